@@ -1,0 +1,35 @@
+/**
+ * `vhdx-shrink plugins`: the registered strategies and their metadata.
+ * @module
+ */
+import type { Command } from "commander";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { renderTable } from "../format.ts";
+
+/** Adds the `plugins` command. */
+export function addPluginsCommand(program: Command, app: () => Promise<App>): void {
+  withGlobalOptions(program.command("plugins"))
+    .description("list the registered strategies (built-in and third-party) and their metadata")
+    .action(async () => {
+      const { registry, out } = await app();
+      const rows = registry.list().map(({ plugin, source, builtIn }) => ({
+        name: plugin.name,
+        description: plugin.description,
+        source: builtIn ? "built-in" : source,
+        apiVersion: plugin.apiVersion,
+        ...plugin.metadata,
+      }));
+      if (out.opts.json) return out.json({ plugins: rows });
+      const req = (r: (typeof rows)[number]) =>
+        [r.requirements.admin && "admin", r.requirements.hyperV && "Hyper-V", r.requirements.windows && "Windows",
+          r.requirements.wslVersion && `WSL ${r.requirements.wslVersion}+`].filter(Boolean).join(", ") || "none";
+      out.result(renderTable(
+        ["strategy", "keeps data", "reliability", "complexity", "targets", "needs", "source"],
+        rows.map((r) => [r.name, r.dataPreservation === "full" ? "yes" : "NO", r.reliability, r.complexity,
+          r.requirements.targetKinds.join("+"), req(r), r.source]),
+        out.width,
+        [6],
+      ));
+    });
+}

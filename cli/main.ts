@@ -1,0 +1,94 @@
+/**
+ * The CLI entry: parse, run, map errors to exit codes (0 ok, 1 refused/failed, 2 usage) and one line.
+ * Stack traces only with --debug.
+ * @module
+ */
+import { CommanderError } from "commander";
+import type { Command } from "commander";
+import type { Host } from "../core/host/host.ts";
+import { detectHost } from "../core/host/detect.ts";
+import { UserFacingError } from "../core/errors.ts";
+import { buildRegistry } from "./app.ts";
+import type { App } from "./app.ts";
+import { Output } from "./output.ts";
+import type { TextSink } from "./output.ts";
+import { buildProgram } from "./program.ts";
+import type { GlobalOptions } from "./program.ts";
+
+/** Where main reads and writes; tests pass buffers and a simulated host. */
+export interface MainIo {
+  stdout: TextSink;
+  stderr: TextSink;
+  host?: Host;
+}
+
+const processIo = (): MainIo => ({
+  stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+  stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
+});
+
+/** Runs the CLI with `argv` (without the program name) and returns the exit code. */
+export async function main(argv: string[], io: MainIo = processIo()): Promise<number> {
+  const host = io.host ?? detectHost();
+  let out: Output | undefined;
+  let appState: Promise<App> | undefined;
+  let active: Command | undefined;
+  const globals = () => (active ?? program).optsWithGlobals<GlobalOptions>();
+  const program = buildProgram(() => {
+    appState ??= (async () => {
+      const o = globals();
+      out = makeOutput(o, io, host);
+      return { host, out, registry: await buildRegistry(host, o.plugin ?? []) };
+    })();
+    return appState;
+  });
+  program.hook("preAction", (_self, actionCommand) => {
+    active = actionCommand;
+  });
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  program.configureOutput({
+    writeOut: (t) => io.stdout.write(t),
+    writeErr: (t) => io.stderr.write(t),
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit through commander with code 0; usage errors are already printed.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    const o = globals();
+    out ??= makeOutput(o, io, host);
+    if (e instanceof UserFacingError) {
+      out.error(e.message);
+      if (o.debug && e.stack) io.stderr.write(e.stack + "\n");
+      return e.exitCode;
+    }
+    out.error(`unexpected failure: ${(e as Error)?.message ?? String(e)} (this is a bug; run with --debug for details)`);
+    if (o.debug && (e as Error)?.stack) io.stderr.write((e as Error).stack + "\n");
+    return 1;
+  }
+}
+
+function makeOutput(o: GlobalOptions, io: MainIo, host: Host): Output {
+  const env = (n: string) => host.env(n);
+  const noColor = o.color === false ? () => "1" : env;
+  return new Output(
+    { json: Boolean(o.json), quiet: Boolean(o.quiet), verbose: Boolean(o.verbose), debug: Boolean(o.debug) },
+    io.stdout,
+    io.stderr,
+    (n) => n === "NO_COLOR" ? noColor(n) : env(n),
+  );
+}
+
+if (import.meta.main === true || (import.meta as { main?: boolean }).main === undefined && isEntry()) {
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+function isEntry(): boolean {
+  // Node has no import.meta.main: compare the entry script with this module.
+  const entry = process.argv[1]?.replace(/\\/g, "/") ?? "";
+  return /cli\/main\.ts$/.test(entry);
+}

@@ -1,0 +1,54 @@
+/**
+ * The command tree (commander). Global options apply to every command.
+ * @module
+ */
+import { Command, Option } from "commander";
+import { VERSION } from "../core/version.ts";
+import type { App } from "./app.ts";
+import { addPluginsCommand } from "./commands/plugins.ts";
+
+const EXAMPLES = `
+Examples:
+  vhdx-shrink                          find the disks, compare strategies, ask, shrink
+  vhdx-shrink list                     WSL distros and Docker Desktop disks with their sizes
+  vhdx-shrink compare --target Ubuntu  every strategy with this disk's real numbers
+  vhdx-shrink --strategy native --target docker_data.vhdx --dry-run
+  vhdx-shrink analyze ext4.vhdx --json
+  vhdx-shrink compact ext4.vhdx --output small.vhdx
+  vhdx-shrink plugins --plugin ./my-strategy.mjs
+`;
+
+/** Global options every command sees. */
+export interface GlobalOptions {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  debug?: boolean;
+  color?: boolean;
+  plugin?: string[];
+}
+
+/** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
+export function buildProgram(app: () => Promise<App>): Command {
+  const program = withGlobalOptions(new Command("vhdx-shrink"))
+    .description("Give your disk back: shrink WSL2 and Docker Desktop VHDX files safely.")
+    .version(VERSION, "-V, --version", "print the version")
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError(true);
+  addPluginsCommand(program, app);
+  return program;
+}
+
+/**
+ * Adds the global options to a command. Every subcommand gets them too, so `vhdx-shrink plugins --json`
+ * and `vhdx-shrink --json plugins` both work; `optsWithGlobals()` merges them.
+ */
+export function withGlobalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--json", "print one JSON document on stdout (progress as JSON lines on stderr)"))
+    .addOption(new Option("-q, --quiet", "print only results and errors"))
+    .addOption(new Option("-v, --verbose", "print more detail"))
+    .addOption(new Option("--debug", "print stack traces for errors"))
+    .addOption(new Option("--no-color", "do not colour output (NO_COLOR is honoured too)"))
+    .addOption(new Option("--plugin <file...>", "load a third-party strategy plugin file (repeatable)"));
+}

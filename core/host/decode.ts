@@ -1,0 +1,35 @@
+/**
+ * Decoding of program output. `wsl.exe` writes UTF-16LE (unless `WSL_UTF8=1`) with lines that may end
+ * `\r\r\n` (microsoft/WSL: src/windows/common/WslClient.cpp); other tools write the console code page.
+ * @module
+ */
+
+/** True when bytes look like UTF-16LE text: a BOM, or NULs in most odd positions of ASCII-range text. */
+export function looksLikeUtf16le(bytes: Uint8Array): boolean {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return true;
+  if (bytes.length < 2) return false;
+  let pairs = 0;
+  let nulHigh = 0;
+  for (let i = 0; i + 1 < bytes.length && pairs < 256; i += 2, pairs++) {
+    if (bytes[i + 1] === 0 && bytes[i] !== 0) nulHigh++;
+  }
+  return nulHigh * 2 > pairs;
+}
+
+/** Decodes program output to text with normalised `\n` line ends and no BOM. */
+export function decodeOutput(bytes: Uint8Array, encoding: "utf8" | "utf16le" | "auto" = "auto"): string {
+  const useUtf16 = encoding === "utf16le" || (encoding === "auto" && looksLikeUtf16le(bytes));
+  const text = new TextDecoder(useUtf16 ? "utf-16le" : "utf-8").decode(bytes);
+  return text.replace(/^\uFEFF/, "").replace(/\r+\n/g, "\n").replace(/\r$/, "");
+}
+
+/** Encodes text as UTF-16LE the way `wsl.exe` prints it (no BOM, `\r\r\n` line ends kept as given). */
+export function encodeUtf16le(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    out[i * 2] = c & 0xff;
+    out[i * 2 + 1] = c >> 8;
+  }
+  return out;
+}

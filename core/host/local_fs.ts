@@ -1,0 +1,83 @@
+/**
+ * The parts of {@link HostFs} that are the same on every real OS, built on `node:fs`.
+ * OS-specific hosts override sparse handling, lock detection and allocated size.
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { FileInfo, HostFs } from "./host.ts";
+import { openBlockFile } from "../io/block_file.ts";
+import type { BlockFile, OpenMode } from "../io/block_file.ts";
+
+/** A filesystem on the machine this process runs on. */
+export class LocalFs implements HostFs {
+  async stat(path: string): Promise<FileInfo | null> {
+    try {
+      const st = await fsp.stat(path);
+      // st.blocks counts 512-byte units on POSIX; Windows reports undefined/0 and WindowsHost overrides this.
+      const allocated = typeof st.blocks === "number" && st.blocks > 0 ? st.blocks * 512 : st.size;
+      return {
+        size: st.size,
+        allocatedSize: allocated,
+        isSparse: allocated < st.size,
+        isDirectory: st.isDirectory(),
+        mtimeMs: st.mtimeMs,
+      };
+    } catch (e) {
+      if (isNotFound(e)) return null;
+      throw e;
+    }
+  }
+  async exists(path: string): Promise<boolean> {
+    return (await this.stat(path)) !== null;
+  }
+  rename(from: string, to: string): Promise<void> {
+    return fsp.rename(from, to);
+  }
+  remove(path: string): Promise<void> {
+    return fsp.rm(path, { recursive: true, force: true });
+  }
+  async mkdir(path: string): Promise<void> {
+    await fsp.mkdir(path, { recursive: true });
+  }
+  copyFile(from: string, to: string): Promise<void> {
+    return fsp.copyFile(from, to);
+  }
+  readText(path: string): Promise<string> {
+    return fsp.readFile(path, "utf8");
+  }
+  writeText(path: string, text: string): Promise<void> {
+    return fsp.writeFile(path, text);
+  }
+  async listDir(path: string): Promise<string[]> {
+    try {
+      return (await fsp.readdir(path)).sort();
+    } catch (e) {
+      if (isNotFound(e)) return [];
+      throw e;
+    }
+  }
+  async freeSpace(path: string): Promise<number> {
+    const st = await fsp.statfs(path);
+    return Number(st.bavail) * Number(st.bsize);
+  }
+  setSparse(_path: string, _sparse: boolean): Promise<void> {
+    return Promise.resolve();
+  }
+  isLocked(_path: string): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  open(path: string, mode: OpenMode): Promise<BlockFile> {
+    return openBlockFile(path, mode);
+  }
+  makeTempDir(prefix: string): Promise<string> {
+    return fsp.mkdtemp(join(tmpdir(), prefix));
+  }
+}
+
+/** True for ENOENT / ENOTDIR errors from node:fs. */
+export function isNotFound(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return code === "ENOENT" || code === "ENOTDIR";
+}

@@ -1,0 +1,59 @@
+/**
+ * Runs a real program with `node:child_process` and decodes its output.
+ * @module
+ */
+import { spawn } from "node:child_process";
+import type { ExecOptions, ExecResult } from "./host.ts";
+import { decodeOutput } from "./decode.ts";
+
+/** Spawns `cmd args` (no shell), feeds stdin, enforces the timeout and decodes stdout/stderr. */
+export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd: opts.cwd,
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
+      stdio: ["pipe", "pipe", "pipe"],
+      windowsHide: true,
+    });
+    const out: Uint8Array[] = [];
+    const err: Uint8Array[] = [];
+    let timedOut = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+        timedOut = true;
+        child.kill();
+      }, opts.timeoutMs)
+      : undefined;
+    const onAbort = () => child.kill();
+    opts.signal?.addEventListener("abort", onAbort, { once: true });
+    child.stdout.on("data", (c: Uint8Array) => out.push(c));
+    child.stderr.on("data", (c: Uint8Array) => err.push(c));
+    child.stdin.on("error", () => {/* the program may exit without reading stdin */});
+    if (opts.stdin !== undefined) child.stdin.end(opts.stdin);
+    else child.stdin.end();
+    const finish = (code: number, spawnError?: Error) => {
+      if (timer) clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onAbort);
+      const stderr = decodeOutput(concat(err), opts.encoding);
+      resolve({
+        code,
+        stdout: decodeOutput(concat(out), opts.encoding),
+        stderr: spawnError ? `${cmd}: ${spawnError.message}` : stderr,
+        timedOut,
+      });
+    };
+    child.on("error", (e) => finish(-1, e));
+    child.on("close", (code, signal) => finish(code ?? (signal ? 128 + 15 : -1)));
+  });
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const total = chunks.reduce((n, c) => n + c.length, 0);
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * The real Windows host: `reg query` for the registry, `net session` for elevation, `fsutil` for
+ * sparse flags, PowerShell where nothing simpler exists.
+ * @module
+ */
+import { win32 } from "node:path";
+import type { PlatformPath } from "node:path";
+import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
+import { LocalFs } from "./local_fs.ts";
+import { spawnProgram } from "./spawn.ts";
+import { parseSubkeys, parseValues } from "./reg_query.ts";
+
+/** A Windows machine (or Wine). */
+export class WindowsHost implements Host {
+  readonly kind = "windows" as const;
+  readonly isWindows = true;
+  readonly path: PlatformPath = win32;
+  readonly fs = new WindowsFs(this);
+  readonly registry: HostRegistry = {
+    subkeys: async (key) => {
+      const r = await this.exec("reg", ["query", key]);
+      return r.code === 0 ? parseSubkeys(r.stdout, key) : [];
+    },
+    values: async (key) => {
+      const r = await this.exec("reg", ["query", key]);
+      return r.code === 0 ? parseValues(r.stdout) : {};
+    },
+  };
+  #elevated: Promise<boolean> | undefined;
+
+  exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    if (opts.elevated) return this.#execElevated(cmd, args, opts);
+    return spawnProgram(cmd, args, opts);
+  }
+  isElevated(): Promise<boolean> {
+    // `net session` succeeds only in an elevated process (RESEARCH.md §6).
+    this.#elevated ??= spawnProgram("net", ["session"], { timeoutMs: 10_000 }).then((r) => r.code === 0);
+    return this.#elevated;
+  }
+  env(name: string): string | undefined {
+    return process.env[name];
+  }
+  configDir(): string {
+    return win32.join(process.env.APPDATA ?? win32.join(process.env.USERPROFILE ?? "C:\\", "AppData", "Roaming"), "vhdx-shrink");
+  }
+  async windowsBuild(): Promise<number | null> {
+    const v = await this.registry.values("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
+    const build = Number(v.CurrentBuildNumber ?? v.CurrentBuild);
+    return Number.isFinite(build) && build > 0 ? build : null;
+  }
+  async #execElevated(cmd: string, args: string[], opts: ExecOptions): Promise<ExecResult> {
+    if (await this.isElevated()) return spawnProgram(cmd, args, opts);
+    // Relaunch through UAC and pass the exit code back (RESEARCH.md §6). Output cannot be captured
+    // across the elevation boundary, so elevated steps write what they need to files.
+    const quoted = args.map((a) => `'${a.replace(/'/g, "''")}'`).join(",");
+    const script = `$p = Start-Process -FilePath '${cmd.replace(/'/g, "''")}' -ArgumentList ${quoted || "@()"} -Verb RunAs -Wait -PassThru -WindowStyle Hidden; exit $p.ExitCode`;
+    return spawnProgram("powershell.exe", ["-NoProfile", "-NonInteractive", "-Command", script], opts);
+  }
+}
+
+class WindowsFs extends LocalFs {
+  #host: WindowsHost;
+  constructor(host: WindowsHost) {
+    super();
+    this.#host = host;
+  }
+  override async setSparse(path: string, sparse: boolean): Promise<void> {
+    const r = await this.#host.exec("fsutil", ["sparse", "setflag", path, sparse ? "1" : "0"]);
+    if (r.code !== 0) throw new Error(`fsutil sparse setflag failed for ${path}: ${(r.stdout + r.stderr).trim()}`);
+  }
+  override async stat(path: string) {
+    const info = await super.stat(path);
+    if (!info || info.isDirectory) return info;
+    const q = await this.#host.exec("fsutil", ["sparse", "queryflag", path]);
+    // "This file is set as sparse" / "This file is NOT set as sparse" (fsutil.exe, Windows 10+)
+    const isSparse = q.code === 0 && !/NOT/i.test(q.stdout) && /sparse/i.test(q.stdout);
+    return { ...info, isSparse, allocatedSize: isSparse ? info.allocatedSize : info.size };
+  }
+  override async isLocked(path: string): Promise<boolean> {
+    // A running VM holds the VHDX with an exclusive share mode: opening it for writing fails with EBUSY/EPERM.
+    try {
+      const f = await this.open(path, "write");
+      await f.close();
+      return false;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      return code === "EBUSY" || code === "EPERM" || code === "EACCES";
+    }
+  }
+}
