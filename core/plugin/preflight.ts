@@ -1,0 +1,61 @@
+/**
+ * Pre-flight checks every strategy gets before it runs, derived from its declared metadata (not its
+ * code): target kind, Windows, admin, temporary space, plus the plugin's own probe.
+ * @module
+ */
+import { formatBytes } from "../units.ts";
+import type { Availability, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
+
+/** One line of the pre-flight checklist. */
+export interface Check {
+  label: string;
+  /** "ok" passes; "warn" passes with a note (e.g. a UAC prompt will appear); "fail" blocks the run. */
+  status: "ok" | "warn" | "fail";
+  detail?: string;
+}
+
+/** Whether a strategy can be used on a target here, from metadata and probe, without running anything. */
+export async function availabilityFor(ctx: PluginContext, plugin: StrategyPlugin, target: Target): Promise<Availability> {
+  const req = plugin.metadata.requirements;
+  if (!req.targetKinds.includes(target.kind)) {
+    const kinds = req.targetKinds.map((k) => k === "distro" ? "registered WSL distros" : "bare VHDX files").join(" and ");
+    return { available: false, reason: `works on ${kinds} only; ${target.name} is ${target.kind === "distro" ? "a distro" : "a bare disk"}` };
+  }
+  if (req.windows && !ctx.host.isWindows) return { available: false, reason: "needs Windows" };
+  try {
+    return await plugin.probe(ctx);
+  } catch (e) {
+    return { available: false, reason: `probe failed: ${(e as Error).message}` };
+  }
+}
+
+/** The checklist printed before a run. Any "fail" blocks it. */
+export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, target: Target, estimate: Estimate | null): Promise<Check[]> {
+  const checks: Check[] = [];
+  const avail = await availabilityFor(ctx, plugin, target);
+  checks.push({ label: `${plugin.name} is available here`, status: avail.available ? "ok" : "fail", detail: avail.reason });
+  const info = await ctx.host.fs.stat(target.path);
+  checks.push({ label: `disk file exists: ${target.path}`, status: info ? "ok" : "fail", detail: info ? undefined : "not found" });
+  if (plugin.metadata.requirements.admin) {
+    const elevated = await ctx.host.isElevated();
+    checks.push({
+      label: "administrator rights for the elevated step",
+      status: elevated ? "ok" : "warn",
+      detail: elevated ? undefined : "Windows will ask for permission (UAC) for that one step",
+    });
+  }
+  if (estimate && estimate.tempSpace > 0) {
+    const dir = ctx.host.path.dirname(String(ctx.options.exportPath ?? target.path));
+    const free = await ctx.host.fs.freeSpace(dir).catch(() => Number.NaN);
+    const need = Math.ceil(estimate.tempSpace * 1.1);
+    checks.push({
+      label: `temporary space: ${formatBytes(need)} needed on the volume of ${dir}`,
+      status: Number.isNaN(free) ? "warn" : free >= need ? "ok" : "fail",
+      detail: Number.isNaN(free) ? "free space unknown" : `${formatBytes(free)} free`,
+    });
+  }
+  if (target.running) {
+    checks.push({ label: `${target.distro ?? target.name} is running`, status: "warn", detail: "it will be stopped first" });
+  }
+  return checks;
+}
