@@ -13,3 +13,4 @@ export { type HeaderChange, updateHeaderGuids, updateHeaders } from "./header_up
 export type { Header } from "./header.ts";
 export type { RegionEntry, RegionTable } from "./region_table.ts";
 export type { MetadataEntry } from "./metadata.ts";
+export { batEntryWrite, type LoggedWriteOptions, type MetadataWrite, writeLogged } from "./logged_write.ts";
