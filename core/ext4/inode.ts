@@ -1,0 +1,87 @@
+/**
+ * On-disk inodes (kernel Documentation/filesystems/ext4/inodes.rst): the fields that decide which
+ * blocks an inode owns, and the inode checksum.
+ * @module
+ */
+import { crc32cRaw } from "./crc32c.ts";
+
+/** i_flags bits (inodes.rst "i_flags"). */
+export const INODE_FLAG = { HUGE_FILE: 0x40000, EXTENTS: 0x80000, INLINE_DATA: 0x10000000 } as const;
+/** File type bits of i_mode. */
+export const MODE = { TYPE_MASK: 0xf000, REG: 0x8000, DIR: 0x4000, LNK: 0xa000 } as const;
+/** Bytes of i_block (15 32-bit words). */
+export const I_BLOCK_BYTES = 60;
+/** Size of the ext2 "good old" inode; i_extra_isize counts from here. */
+const GOOD_OLD_INODE_SIZE = 128;
+const OFF = {
+  mode: 0x0, sizeLo: 0x4, linksCount: 0x1a, blocksLo: 0x1c, flags: 0x20, block: 0x28, generation: 0x64,
+  fileAclLo: 0x68, sizeHi: 0x6c, blocksHi: 0x74, fileAclHi: 0x76, checksumLo: 0x7c, extraIsize: 0x80, checksumHi: 0x82,
+} as const;
+
+/** The parsed fields of one inode. */
+export interface Inode {
+  number: number;
+  mode: number;
+  size: number;
+  linksCount: number;
+  /** i_blocks as stored (512-byte units unless HUGE_FILE says filesystem blocks). */
+  blocks: number;
+  flags: number;
+  generation: number;
+  fileAcl: number;
+  /** The 60 bytes of i_block: extent tree root, block map, inline data or symlink target. */
+  iBlock: Uint8Array;
+  extraIsize: number;
+}
+
+const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
+const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+
+/** Parses inode `number` from its on-disk bytes (s_inode_size long). */
+export function parseInode(number: number, raw: Uint8Array): Inode {
+  const extraIsize = raw.length > GOOD_OLD_INODE_SIZE ? u16(raw, OFF.extraIsize) : 0;
+  return {
+    number,
+    mode: u16(raw, OFF.mode),
+    size: u32(raw, OFF.sizeLo) + u32(raw, OFF.sizeHi) * 2 ** 32,
+    linksCount: u16(raw, OFF.linksCount),
+    blocks: u32(raw, OFF.blocksLo) + u16(raw, OFF.blocksHi) * 2 ** 32,
+    flags: u32(raw, OFF.flags),
+    generation: u32(raw, OFF.generation),
+    fileAcl: u32(raw, OFF.fileAclLo) + u16(raw, OFF.fileAclHi) * 2 ** 32,
+    iBlock: raw.subarray(OFF.block, OFF.block + I_BLOCK_BYTES),
+    extraIsize,
+  };
+}
+
+function le32(n: number): Uint8Array {
+  return new Uint8Array([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]);
+}
+
+/** The per-inode crc32c seed for inode and extent block checksums: crc32c(fs seed, inum, generation). */
+export function inodeChecksumSeed(fsSeed: number, number: number, generation: number): number {
+  return crc32cRaw(crc32cRaw(fsSeed, le32(number)), le32(generation));
+}
+
+/**
+ * Verifies the metadata_csum inode checksum: crc32c over the inode with both checksum halves zeroed;
+ * 32 bits when i_extra_isize reaches i_checksum_hi, else the low 16.
+ */
+export function inodeChecksumMatches(fsSeed: number, inode: Inode, raw: Uint8Array): boolean {
+  const copy = raw.slice();
+  const stored16 = u16(raw, OFF.checksumLo);
+  copy[OFF.checksumLo] = 0;
+  copy[OFF.checksumLo + 1] = 0;
+  const hasHi = raw.length > GOOD_OLD_INODE_SIZE && inode.extraIsize >= OFF.checksumHi + 2 - GOOD_OLD_INODE_SIZE;
+  if (hasHi) {
+    copy[OFF.checksumHi] = 0;
+    copy[OFF.checksumHi + 1] = 0;
+  }
+  const c = crc32cRaw(inodeChecksumSeed(fsSeed, inode.number, inode.generation), copy);
+  return hasHi ? c === ((stored16 | (u16(raw, OFF.checksumHi) << 16)) >>> 0) : (c & 0xffff) === stored16;
+}
+
+/** True when i_extra_isize fits the inode (the kernel rejects inodes where it does not). */
+export function extraIsizeFits(inode: Inode, inodeSize: number): boolean {
+  return inodeSize === GOOD_OLD_INODE_SIZE || (GOOD_OLD_INODE_SIZE + inode.extraIsize <= inodeSize && inode.extraIsize % 4 === 0);
+}
