@@ -1,0 +1,63 @@
+/**
+ * Writes the release's checksum file and package-manager manifests from the binaries just built, so
+ * every hash published is the hash of a file in `dist/`.
+ * @module
+ */
+import { existsSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { BuildError } from "./build_error.ts";
+import { formatScoopManifest, scoopManifest } from "./scoop.ts";
+import { formatSha256Sums, sha256File } from "./sha256.ts";
+import { formatWingetManifest, wingetManifests } from "./winget.ts";
+
+/** Inputs of {@link writeManifests}. */
+export interface WriteManifestsOptions {
+  version: string;
+  /** The Windows .exe the manifests point at. */
+  windowsExe: string;
+  /** Other release binaries to list in SHA256SUMS (the Linux one). */
+  otherBinaries?: string[];
+  /** Where SHA256SUMS, scoop/ and winget/ go (usually dist/). */
+  outDir: string;
+  /** Long description for winget (package.json "description"). */
+  description?: string;
+  /** Also rewrite this Scoop manifest (the bucket copy at the repository root). */
+  rootScoopManifest?: string;
+}
+
+/** What {@link writeManifests} wrote. */
+export interface WrittenManifests {
+  /** Asset file name → SHA-256 (lower-case hex). */
+  sums: Record<string, string>;
+  /** Every file written, absolute or as given. */
+  files: string[];
+}
+
+/** Hashes the binaries and writes `SHA256SUMS`, `scoop/vhdx-shrink.json` and `winget/*.yaml` under `outDir`. */
+export async function writeManifests(opts: WriteManifestsOptions): Promise<WrittenManifests> {
+  const binaries = [opts.windowsExe, ...(opts.otherBinaries ?? [])];
+  const missing = binaries.filter((b) => !existsSync(b));
+  if (missing.length) {
+    throw new BuildError(`cannot write manifests: ${missing.join(", ")} not found: build the binaries first (drop --skip-compile)`);
+  }
+  const sums: Record<string, string> = {};
+  for (const b of binaries) sums[basename(b)] = await sha256File(b);
+  const windowsSha256 = sums[basename(opts.windowsExe)];
+  const files: string[] = [];
+  const put = async (path: string, text: string) => {
+    await writeFile(path, text);
+    files.push(path);
+  };
+
+  await mkdir(join(opts.outDir, "scoop"), { recursive: true });
+  await mkdir(join(opts.outDir, "winget"), { recursive: true });
+  await put(join(opts.outDir, "SHA256SUMS"), formatSha256Sums(sums));
+  const scoop = formatScoopManifest(scoopManifest({ version: opts.version, windowsSha256 }));
+  await put(join(opts.outDir, "scoop", "vhdx-shrink.json"), scoop);
+  if (opts.rootScoopManifest) await put(opts.rootScoopManifest, scoop);
+  for (const m of wingetManifests({ version: opts.version, windowsSha256, description: opts.description })) {
+    await put(join(opts.outDir, "winget", m.fileName), formatWingetManifest(m));
+  }
+  return { sums, files };
+}
