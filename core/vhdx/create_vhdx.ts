@@ -52,9 +52,10 @@ function checkParams(p: CreateVhdxParams): void {
  * await w.writeBlock(0, firstMiB);
  * await w.finish();
  */
-export function createVhdx(file: BlockFile, params: CreateVhdxParams): Promise<VhdxWriter> {
+export async function createVhdx(file: BlockFile, params: CreateVhdxParams): Promise<VhdxWriter> {
   checkParams(params);
-  return Promise.resolve(new NewVhdx(file, params));
+  if ((await file.size()) !== 0) throw new RangeError("createVhdx needs an empty file");
+  return new NewVhdx(file, params);
 }
 
 class NewVhdx implements VhdxWriter {
