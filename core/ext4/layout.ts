@@ -30,6 +30,16 @@ export function groupFirstBlock(sb: Superblock, group: number): number {
   return sb.firstDataBlock + group * sb.blocksPerGroup;
 }
 
+/**
+ * Block where a group's superblock copy would sit: its first block, except that with 1 KiB blocks
+ * and bigalloc group 0 starts at block 0 while the superblock is at byte 1024, block 1
+ * (e2fsprogs closefs.c notes the same case).
+ */
+function groupSuperBlock(sb: Superblock, group: number): number {
+  const first = groupFirstBlock(sb, group);
+  return first === 0 && sb.blockSize === 1024 ? 1 : first;
+}
+
 /** Number of blocks in a group (the last one may be short). */
 export function groupBlockCount(sb: Superblock, group: number): number {
   return Math.min(sb.blocksPerGroup, sb.blocksCount - groupFirstBlock(sb, group));
@@ -46,7 +56,7 @@ function oldDescBlocks(sb: Superblock): number {
  * `ext4_num_base_meta_blocks` does; e2fsprogs does not): a block too many marked used is harmless.
  */
 export function groupBaseMetadata(sb: Superblock, group: number): BlockRun[] {
-  const start = groupFirstBlock(sb, group);
+  const start = groupSuperBlock(sb, group);
   const runs: BlockRun[] = [];
   const hasSuper = groupHasSuper(sb, group);
   // With 1 KiB blocks group 0 starts at block 1; block 0 (boot block) is outside all groups.
@@ -64,10 +74,10 @@ export function groupBaseMetadata(sb: Superblock, group: number): BlockRun[] {
 
 /** The block holding primary descriptor block `i` (e2fsprogs `ext2fs_descriptor_block_loc2` for the primary copy). */
 export function primaryDescBlock(sb: Superblock, i: number): number {
-  const first = sb.firstDataBlock + 1;
+  const first = groupSuperBlock(sb, 0) + 1;
   if (!(sb.incompat & INCOMPAT.META_BG) || i < sb.firstMetaBg) return first + i;
   const group = i * sb.descsPerBlock;
-  return groupFirstBlock(sb, group) + (groupHasSuper(sb, group) ? 1 : 0);
+  return groupSuperBlock(sb, group) + (groupHasSuper(sb, group) ? 1 : 0);
 }
 
 /** Blocks one group's inode table spans. */

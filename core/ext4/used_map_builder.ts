@@ -34,7 +34,8 @@ export async function buildUsedUnits(vol: Volume, groups: GroupDesc[]): Promise<
   const unitCount = Math.ceil(sb.blocksCount / sb.clusterRatio);
   const bits = new Uint8Array(Math.ceil(unitCount / 8));
   await orBlockBitmaps(vol, groups, bits, unitCount);
-  if (sb.firstDataBlock > 0) markBlocks(vol, bits, 0, sb.firstDataBlock);
+  // Block 0 holds the boot sector (and, with blocks over 1 KiB, the superblock): never free.
+  markBlocks(vol, bits, 0, Math.max(1, sb.firstDataBlock));
   const itb = inodeTableBlocks(sb);
   for (let g = 0; g < sb.groupCount; g++) {
     for (const [start, count] of groupBaseMetadata(sb, g)) markBlocks(vol, bits, start, count);
