@@ -1,0 +1,133 @@
+/**
+ * The shell around the engines: paths, locks, the temporary output and its cleanup, the backup.
+ * Everything touching the OS goes through the {@link Host}.
+ * @module
+ */
+import { RefusedError, TargetBusyError, UsageError } from "../errors.ts";
+import type { Host } from "../host/host.ts";
+import type { BlockFile } from "../io/block_file.ts";
+import type { Progress } from "../plugin/types.ts";
+import { openVhdx } from "../vhdx/open_vhdx.ts";
+import { compactCopy } from "./compact_copy.ts";
+import { compactInPlace } from "./compact_in_place.ts";
+import type { CompactReport } from "./compact_report.ts";
+import { planCompaction } from "./plan_compaction.ts";
+import { surveyBlocks } from "./survey_blocks.ts";
+import { keepBasisFor } from "./used_map_source.ts";
+
+/** Options for {@link compactFile}. */
+export interface CompactFileOptions {
+  /** Copy mode: write the compacted disk here; the source is only read. Absent: in place. */
+  output?: string;
+  /** Zero free filesystem blocks inside kept blocks (default true). */
+  scrub?: boolean;
+  /** In place: copy the file to `<file>.bak` first (refused when the volume lacks the space). */
+  backup?: boolean;
+  /** Plan and report only; write nothing. */
+  dryRun?: boolean;
+  signal?: AbortSignal;
+  progress?: Progress;
+}
+
+/** Free space we want beyond the backup's size, so the backup never fills the volume. */
+const BACKUP_MARGIN = 64 * 1024 * 1024;
+
+const quietProgress: Progress = { phase() {}, update() {}, note() {} };
+
+async function refuseIfLocked(host: Host, path: string): Promise<void> {
+  if (!(await host.fs.stat(path))) throw new UsageError(`${path} does not exist; check the path.`);
+  if (await host.fs.isLocked(path)) {
+    throw new TargetBusyError(`${path} is in use (a running distro or Docker Desktop holds it); run \`wsl --shutdown\` or quit Docker Desktop, then retry.`);
+  }
+}
+
+function noSpace(e: unknown): boolean {
+  return (e as { code?: string })?.code === "ENOSPC";
+}
+
+async function closeQuietly(f: BlockFile | undefined): Promise<void> {
+  try {
+    await f?.close();
+  } catch { /* already failing; the first error is the one to report */ }
+}
+
+/** Copy mode: temp file beside the output, verify, rename into place; remove the temp on any failure. */
+async function compactToCopy(host: Host, path: string, output: string, opts: CompactFileOptions): Promise<CompactReport> {
+  if (host.path.resolve(output) === host.path.resolve(path)) throw new UsageError("--output must name a new file, not the disk itself; omit --output to compact in place.");
+  if (await host.fs.exists(output)) throw new RefusedError(`${output} already exists; choose another --output or delete it first.`);
+  const source = await host.fs.open(path, "read");
+  const temp = `${output}.partial`;
+  let out: BlockFile | undefined;
+  try {
+    const vhdx = await openVhdx(source, { log: "replay-in-memory" });
+    const basis = await keepBasisFor(vhdx);
+    const base = { mode: "copy" as const, source: path, output, sizeBefore: vhdx.fileSize, movedBlocks: 0, movedBytes: 0,
+      filesystem: { type: basis.report.type, trusted: basis.report.trusted }, keptFiles: [], notes: basis.fallbackNote ? [basis.fallbackNote] : [] };
+    if (opts.dryRun) {
+      const plan = planCompaction(await surveyBlocks(vhdx, basis.map, { signal: opts.signal, progress: opts.progress }));
+      return { ...base, sizeAfter: plan.copySize, keptBlocks: plan.kept.length, droppedBlocks: plan.dropped.length, verifiedBytes: 0, dryRun: true };
+    }
+    out = await host.fs.open(temp, "create");
+    const r = await compactCopy(vhdx, basis.map, out, { scrub: opts.scrub, signal: opts.signal, progress: opts.progress ?? quietProgress });
+    await out.close();
+    out = undefined;
+    await host.fs.rename(temp, output);
+    return { ...base, sizeAfter: r.sizeAfter, keptBlocks: r.keptBlocks, droppedBlocks: r.droppedBlocks, verifiedBytes: r.verifiedBytes, dryRun: false };
+  } catch (e) {
+    await closeQuietly(out);
+    await host.fs.remove(temp);
+    if (noSpace(e)) throw new RefusedError(`Not enough space for ${output}; free some space or pick another drive (the original is unchanged).`);
+    throw e;
+  } finally {
+    await source.close();
+  }
+}
+
+async function keepBackup(host: Host, path: string, size: number): Promise<string> {
+  const backup = `${path}.bak`;
+  if (await host.fs.exists(backup)) throw new RefusedError(`${backup} already exists; move it away or run without --backup.`);
+  const free = await host.fs.freeSpace(host.path.dirname(host.path.resolve(path)));
+  if (free < size + BACKUP_MARGIN) {
+    throw new RefusedError(`--backup needs ${Math.ceil(size / 2 ** 20)} MiB free next to the disk and only ${Math.floor(free / 2 ** 20)} MiB are; run without --backup (in-place mode is crash-safe) or free space.`);
+  }
+  await host.fs.copyFile(path, backup);
+  return backup;
+}
+
+/** In-place mode: refusals first, then the optional backup, then the engine. */
+async function compactInPlaceFile(host: Host, path: string, opts: CompactFileOptions): Promise<CompactReport> {
+  const file = await host.fs.open(path, opts.dryRun ? "read" : "write");
+  const keptFiles: string[] = [];
+  try {
+    const r = await compactInPlace(file, {
+      scrub: opts.scrub, signal: opts.signal, progress: opts.progress ?? quietProgress, planOnly: opts.dryRun,
+      beforeFirstWrite: async () => {
+        if (opts.backup) keptFiles.push(await keepBackup(host, path, await file.size()));
+      },
+    });
+    return {
+      mode: "in-place", source: path, sizeBefore: r.sizeBefore, sizeAfter: r.sizeAfter,
+      keptBlocks: r.plan.kept.length, droppedBlocks: r.moves.drops.length, movedBlocks: r.moves.moves.length,
+      movedBytes: r.moves.movedBytes, verifiedBytes: 0,
+      filesystem: { type: r.basis.report.type, trusted: r.basis.report.trusted },
+      keptFiles, notes: r.basis.fallbackNote ? [r.basis.fallbackNote] : [], dryRun: Boolean(opts.dryRun),
+    };
+  } catch (e) {
+    if (noSpace(e)) throw new RefusedError(`The volume ran out of space while keeping the backup; the disk is unchanged.`);
+    throw e;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Compacts the VHDX at `path`: into a new file when `opts.output` is set, else in place.
+ * Refuses a locked file before opening it.
+ * @throws TargetBusyError, UntrustedFilesystemError, RefusedError, InvalidImageError, InterruptedError
+ * @example
+ * const report = await compactFile(host, "ext4.vhdx", { output: "small.vhdx" });
+ */
+export async function compactFile(host: Host, path: string, opts: CompactFileOptions = {}): Promise<CompactReport> {
+  await refuseIfLocked(host, path);
+  return opts.output !== undefined ? compactToCopy(host, path, opts.output, opts) : compactInPlaceFile(host, path, opts);
+}

@@ -1,0 +1,25 @@
+/**
+ * Reads the {@link FileLayout} the in-place planner needs off an opened VHDX (no I/O: the BAT and
+ * region table are already in memory).
+ * @module
+ */
+import { PayloadBlockState } from "../vhdx/bat.ts";
+import type { Vhdx } from "../vhdx/vhdx.ts";
+import type { FileLayout, FileSpan } from "./plan_in_place.ts";
+
+/**
+ * The layout of `vhdx`: regions and log are reserved, and so is the span of any payload entry
+ * that carries a file offset without being FULLY_PRESENT (Hyper-V wants 0 there, but what a
+ * writer left behind we do not overwrite).
+ */
+export function fileLayoutOf(vhdx: Vhdx): FileLayout {
+  const reserved: FileSpan[] = vhdx.regions.entries.map((r) => ({ start: r.fileOffset, end: r.fileOffset + r.length }));
+  if (vhdx.header.logLength > 0) reserved.push({ start: vhdx.header.logOffset, end: vhdx.header.logOffset + vhdx.header.logLength });
+  const blocks: FileLayout["blocks"] = [];
+  for (let i = 0; i < vhdx.blockCount; i++) {
+    const e = vhdx.rawBatEntry(vhdx.batEntryIndex(i));
+    if (e.state === PayloadBlockState.FullyPresent) blocks.push({ block: i, offset: e.fileOffset });
+    else if (e.fileOffset !== 0) reserved.push({ start: e.fileOffset, end: Math.min(e.fileOffset + vhdx.blockSize, vhdx.fileSize) });
+  }
+  return { fileSize: vhdx.fileSize, blockSize: vhdx.blockSize, reserved, blocks };
+}

@@ -1,0 +1,93 @@
+/**
+ * The in-place move plan, pure: which kept blocks move from the end of the file into holes
+ * lower down, and where the file can be cut. Sources are never reused as destinations, so
+ * every move can be committed independently (see compact_in_place.ts for the flush order).
+ * @module
+ */
+import { MiB } from "../vhdx/header.ts";
+
+/** A span of the file [start, end) in bytes. */
+export interface FileSpan {
+  start: number;
+  end: number;
+}
+
+/** Where things are in a VHDX file: what the planner needs, as plain data. */
+export interface FileLayout {
+  fileSize: number;
+  blockSize: number;
+  /** Spans nothing may be moved into: header section, regions, log, blocks in other states that carry an offset. */
+  reserved: FileSpan[];
+  /** Every FULLY_PRESENT payload block and its file offset. */
+  blocks: Array<{ block: number; offset: number }>;
+}
+
+/** One block copy: payload block `block` moves from file offset `from` to `to`. */
+export interface BlockMove {
+  block: number;
+  from: number;
+  to: number;
+}
+
+/** What an in-place compaction does. */
+export interface InPlacePlan {
+  /** Present blocks that become NOT_PRESENT. */
+  drops: number[];
+  /** Copies into holes, highest source first. */
+  moves: BlockMove[];
+  /** File length afterwards. */
+  truncateTo: number;
+  /** Bytes copied by the moves. */
+  movedBytes: number;
+}
+
+const alignUp = (n: number) => Math.ceil(n / MiB) * MiB;
+const alignDown = (n: number) => Math.floor(n / MiB) * MiB;
+
+/** The free spans of the file (1 MiB aligned) around the occupied ones, lowest first. */
+function freeSpans(fileSize: number, occupied: FileSpan[]): FileSpan[] {
+  const sorted = [...occupied].sort((a, b) => a.start - b.start);
+  const out: FileSpan[] = [];
+  let pos = 0;
+  for (const s of sorted) {
+    if (alignDown(s.start) > alignUp(pos)) out.push({ start: alignUp(pos), end: alignDown(s.start) });
+    pos = Math.max(pos, s.end);
+  }
+  if (alignDown(fileSize) > alignUp(pos)) out.push({ start: alignUp(pos), end: alignDown(fileSize) });
+  return out;
+}
+
+/**
+ * Plans an in-place compaction. Greedy: the highest kept block goes to the lowest hole below it
+ * that fits, until no hole lies below the highest remaining block; then the file is cut after the
+ * last occupied byte.
+ * @example
+ * const plan = planInPlace(layout, (b) => keep.has(b));
+ * plan.moves; // [{ block: 7, from: 40 * MiB, to: 4 * MiB }, ...]
+ */
+export function planInPlace(layout: FileLayout, keep: (block: number) => boolean): InPlacePlan {
+  const bs = layout.blockSize;
+  const kept = layout.blocks.filter((b) => keep(b.block)).sort((a, b) => b.offset - a.offset);
+  const drops = layout.blocks.filter((b) => !keep(b.block)).map((b) => b.block).sort((a, b) => a - b);
+  const holes = freeSpans(layout.fileSize, [
+    { start: 0, end: MiB }, // the header section (MS-VHDX §2.1) is never a hole
+    ...layout.reserved,
+    ...kept.map((b) => ({ start: b.offset, end: b.offset + bs })),
+  ]);
+  const moves: BlockMove[] = [];
+  let h = 0;
+  let end = 0;
+  for (const b of kept) {
+    while (h < holes.length && holes[h].end - holes[h].start < bs) h++;
+    if (h < holes.length && holes[h].start + bs <= b.offset) {
+      moves.push({ block: b.block, from: b.offset, to: holes[h].start });
+      end = Math.max(end, holes[h].start + bs);
+      holes[h].start += bs;
+    } else {
+      end = Math.max(end, b.offset + bs);
+    }
+  }
+  for (const r of layout.reserved) end = Math.max(end, r.end);
+  end = Math.max(end, MiB);
+  return { drops, moves, truncateTo: Math.min(alignUp(end), layout.fileSize), movedBytes: moves.length * bs };
+}

@@ -1,0 +1,44 @@
+/**
+ * Adapter over the ext4 reader: the used-block map the compactor may rely on, the all-zero-only
+ * fallback for filesystems we do not read, and a refusal for ext filesystems we cannot trust.
+ * @module
+ */
+import { UntrustedFilesystemError } from "../errors.ts";
+import { analyzeFilesystem } from "../ext4/analyze.ts";
+import type { FilesystemReport } from "../ext4/report.ts";
+import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { VirtualDisk } from "../io/virtual_disk.ts";
+
+/** Filesystem types whose bitmaps we read (core/ext4). */
+const READABLE_TYPES = new Set(["ext2", "ext3", "ext4"]);
+
+/** How the compactor decides what to keep. */
+export interface KeepBasis {
+  report: FilesystemReport;
+  /** The trusted map, or null for the all-zero-only fallback. */
+  map: UsedBlockMap | null;
+  /** Set when falling back: the one line to tell the user. */
+  fallbackNote?: string;
+}
+
+/**
+ * Analyses the filesystem on `disk` and returns what compaction may rely on.
+ * @throws UntrustedFilesystemError for an ext filesystem that is dirty, needs recovery or fails a checksum
+ * @example
+ * const { map } = await keepBasisFor(vhdx); // null map: only all-zero blocks go
+ */
+export async function keepBasisFor(disk: VirtualDisk): Promise<KeepBasis> {
+  const report = await analyzeFilesystem(disk);
+  if (report.trusted && report.usedMap) return { report, map: report.usedMap };
+  if (READABLE_TYPES.has(report.type)) {
+    throw new UntrustedFilesystemError(
+      `Refusing to compact: the ${report.type} filesystem cannot be trusted (${report.reason ?? "no used-block map"}); ` +
+        "start the distro once and shut it down with `wsl --shutdown`, or run e2fsck on it, then retry.",
+    );
+  }
+  return {
+    report,
+    map: null,
+    fallbackNote: `filesystem ${report.reason ?? "not understood"}; dropping all-zero blocks only`,
+  };
+}
