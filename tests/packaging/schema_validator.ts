@@ -5,7 +5,7 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AjvModule from "ajv";
@@ -13,8 +13,8 @@ import addFormatsModule from "ajv-formats";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The shared schemas, beside the repository. */
-export const SCHEMAS_DIR = resolve(REPO_ROOT, "..", "shared", "schemas");
+/** The shared schemas: `$VHDX_SHRINK_SCHEMAS`, else ../shared/schemas beside the repository. */
+export const SCHEMAS_DIR = process.env.VHDX_SHRINK_SCHEMAS || resolve(REPO_ROOT, "..", "shared", "schemas");
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 interface AjvLike {
@@ -44,7 +44,9 @@ export function schemaErrors(kind: keyof typeof SCHEMA_FILES, data: unknown): st
     addFormats(ajv);
     // winget's integer format for return codes; any integer is fine for our purposes.
     ajv.addFormat("long", { type: "number", validate: (n: number) => Number.isInteger(n) });
-    validate = ajv.compile(JSON.parse(readFileSync(join(SCHEMAS_DIR, SCHEMA_FILES[kind]), "utf8")));
+    const file = join(SCHEMAS_DIR, SCHEMA_FILES[kind]);
+    if (!existsSync(file)) throw new Error(`schema ${file} not found: check out ../shared beside the repository or set VHDX_SHRINK_SCHEMAS`);
+    validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")));
     cache.set(kind, validate);
   }
   return validate(data) ? [] : (validate.errors ?? []).map((e) => JSON.stringify(e));
