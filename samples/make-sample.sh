@@ -21,7 +21,7 @@ for i in range(5):
     with open(f"{w}/layer{i}.bin", "wb") as f:
         f.write((b"docker layer %d " % i) * (8 * 1024 * 1024 // 16))
 PY
-mke2fs -q -F -t ext4 -U 0f2c1a7e-5a55-4b0e-9a11-7a3c0de1c0de -E hash_seed=1b4e28ba-2fa1-11d2-883f-0016d3cca427 \
+mke2fs -q -F -t ext4 -b 4096 -U 0f2c1a7e-5a55-4b0e-9a11-7a3c0de1c0de -E hash_seed=1b4e28ba-2fa1-11d2-883f-0016d3cca427 \
   -d "$work/tree" "$work/disk.raw" 256M
 { for i in 0 1 2 3 4; do echo "write $work/layer$i.bin layer$i.bin"; done; } | debugfs -w -f - "$work/disk.raw" >/dev/null
 { for i in 0 1 2 3 4; do echo "rm layer$i.bin"; done; } | debugfs -w -f - "$work/disk.raw" >/dev/null

@@ -51,10 +51,17 @@ export interface DiskAnalysis {
     trusted: boolean;
     reason?: string;
   };
-  /** Exact size of the file the native strategy would produce (null when it cannot run). */
+  /**
+   * Exact size of the file the native strategy would produce in place (null when it refuses). It is
+   * also the size trimming would allow diskpart / Optimize-VHD to reach.
+   */
   nativeSizeAfter: number | null;
-  /** Size if only all-zero payload blocks were dropped (what diskpart/Optimize-VHD reach without trim). */
-  zeroDropSizeAfter: number;
+  /** Size if only all-zero payload blocks were dropped (null unless the slow zero scan was asked for). */
+  zeroDropSizeAfter: number | null;
+  /** Why the native strategy would refuse this disk (one line). */
+  nativeRefusal?: string;
+  /** Set when the filesystem is not understood and native would drop all-zero blocks only. */
+  nativeNote?: string;
 }
 
 /** Whether a strategy can run here, and why not. */
@@ -90,6 +97,8 @@ export interface PlanStep {
   elevated?: boolean;
   /** Whether the step changes anything on disk or in WSL. */
   changes: boolean;
+  /** What the step closes, named in the confirmation (e.g. "Docker Desktop", "all WSL distros"). */
+  closes?: string[];
 }
 
 /** Progress reporting for long work. */
