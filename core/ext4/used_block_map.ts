@@ -67,17 +67,24 @@ export function firstSetBit(bits: Uint8Array, from: number, count: number): numb
   return -1;
 }
 
-/** Number of set bits among the first `count` bits. */
+/** Number of set bits among the first `count` bits (word at a time: the map of a 1 TiB disk is 32 MiB). */
 export function countSetBits(bits: Uint8Array, count: number): number {
   let n = 0;
-  const whole = count >>> 3;
-  for (let i = 0; i < whole; i++) {
-    let v = bits[i];
-    v = v - ((v >>> 1) & 0x55);
-    v = (v & 0x33) + ((v >>> 2) & 0x33);
-    n += (v + (v >>> 4)) & 0x0f;
+  const wholeBytes = count >>> 3;
+  const aligned = (bits.byteOffset & 3) === 0;
+  const words = aligned ? new Int32Array(bits.buffer, bits.byteOffset, wholeBytes >>> 2) : new Int32Array(0);
+  for (let w = 0; w < words.length; w++) {
+    let v = words[w];
+    if (v === 0) continue;
+    if (v === -1) {
+      n += 32;
+      continue;
+    }
+    v = v - ((v >>> 1) & 0x55555555);
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    n += (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24);
   }
-  for (let i = whole * 8; i < count; i++) if (testBit(bits, i)) n++;
+  for (let i = words.length * 32; i < count; i++) if (testBit(bits, i)) n++;
   return n;
 }
 
