@@ -28,8 +28,9 @@ export function noise(length: number, seed: number): Uint8Array {
 
 /**
  * Writes the source tree `mke2fs -d` copies: 2000 small files in 20 folders, a 3 MiB and a 700 KiB
- * file, a fast and a slow symlink, and a sparse file with data at 0, 10 MiB and 70 MiB (the last
- * needs triple-indirect blocks on 1 KiB ext2).
+ * file, a fast and a slow symlink, a sparse file with data at 0, 10 MiB and 70 MiB (the last
+ * needs triple-indirect blocks on 1 KiB ext2) and a file of eight runs between holes (an extent
+ * tree with an index level).
  */
 export async function writeSourceTree(dir: string): Promise<void> {
   for (let d = 0; d < 20; d++) {
@@ -45,6 +46,10 @@ export async function writeSourceTree(dir: string): Promise<void> {
   for (const at of [0, 10, 70]) await sparse.write(noise(64 * 1024, at + 1), 0, 64 * 1024, at * 1024 * 1024);
   await sparse.truncate(80 * 1024 * 1024);
   await sparse.close();
+  // Eight data runs separated by holes: more extents than i_block holds, so the tree gets an index level.
+  const holes = await open(join(dir, "holes.bin"), "w");
+  for (let k = 0; k < 8; k++) await holes.write(noise(8192, k + 100), 0, 8192, k * 65536);
+  await holes.close();
 }
 
 /** Builds an image and applies debugfs commands (if any). */

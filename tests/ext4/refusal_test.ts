@@ -69,6 +69,14 @@ test("a freed extent index block of a fragmented file is refused", async () => {
   await assertRefused(img, new RegExp(`uses block ${indirect},`));
 });
 
+test("data in a group flagged BLOCK_UNINIT with a valid checksum is caught by the cross-check", async () => {
+  const probe = image();
+  const block = bmap(probe, "/big.bin", 0);
+  const group = Math.floor((block - 1) / 8192);
+  const img = image({}, [`set_bg ${group} flags 2`, `set_bg ${group} checksum calc`]);
+  await assertRefused(img, /which the block bitmap marks free/);
+});
+
 test("needs_recovery is refused and reported as not clean", async () => {
   const img = image({}, ["feature needs_recovery"]);
   await assertRefused(img, /needs journal recovery/);
