@@ -113,3 +113,8 @@ export async function judge(vhdx: string, work: string, expected: Map<string, st
   if (diff.length || got.size !== expected.size) throw new Error(`file contents differ: ${diff.slice(0, 5).join(", ")} (${got.size} vs ${expected.size} entries)`);
   mustRun("rm", ["-rf", raw, raw + ".files"]);
 }
+
+/** SHA-256 of a whole file. */
+export async function sha256File(path: string): Promise<string> {
+  return createHash("sha256").update(await readFile(path)).digest("hex");
+}
