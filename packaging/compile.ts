@@ -39,9 +39,15 @@ export async function compile(opts: CompileOptions): Promise<void> {
   const args = opts.compiler === "bun"
     ? ["build", "--compile", `--target=${triple}`, "--outfile", opts.outfile, opts.entry]
     : ["compile", "-A", "--no-check", "--target", triple, "--output", opts.outfile, opts.entry];
-  const r = spawnSync(exe, args, { cwd: opts.root, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(exe, args, {
+    cwd: opts.root,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   if (r.error || r.status !== 0) {
-    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n").slice(-6).join("\n");
+    // Deno appends a Rust backtrace after the cause chain; the cause chain is what explains the failure.
+    const output = `${r.stdout ?? ""}${r.stderr ?? ""}`.split("Stack backtrace:")[0].trim().split("\n").slice(-6).join("\n");
     const hint = opts.compiler === "deno"
       ? "deno compile downloads its runtime (denort) from dl.deno.land; build with bun instead (drop --deno) where that host is unreachable"
       : "check that `npm ci` installed the bun dev dependency and that registry.npmjs.org is reachable for the cross-target runtime";
