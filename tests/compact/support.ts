@@ -37,6 +37,8 @@ export interface DiskRecipe extends Ext4ImageOptions {
   fallocate?: Array<{ name: string; blocks: number }>;
   /** Virtual disk size when larger than the filesystem; the tail gets garbage. */
   diskSize?: number;
+  /** debugfs commands run last (e.g. "ssv state 0" to make it dirty). */
+  debugfsAfter?: string[];
 }
 
 /** Builds the tree that populates the filesystem. */
@@ -67,6 +69,7 @@ export async function makeBloatedDisk(dir: string, r: DiskRecipe): Promise<strin
     cmds.push(`write ${junk} junk`, "rm junk");
   }
   for (const f of r.fallocate ?? []) cmds.push(`write /dev/null ${f.name}`, `fallocate ${f.name} 0 ${f.blocks - 1}`);
+  cmds.push(...(r.debugfsAfter ?? []));
   if (cmds.length) debugfs(raw, cmds);
   if (r.diskSize) {
     const fsSize = (await stat(raw)).size;
