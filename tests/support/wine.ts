@@ -9,7 +9,17 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunResult } from "./tools.ts";
 
-const WINE = "wine64";
+/** `wine64` on PATH (setup.sh links it), else where Debian's wine64 package puts it. */
+const WINE_CANDIDATES = ["wine64", "/usr/lib/wine/wine64"];
+let wineExe: string | null | undefined;
+
+function findWine(): string | null {
+  wineExe ??= WINE_CANDIDATES.find((c) => {
+    const r = spawnSync(c, ["--version"], { encoding: "utf8" });
+    return !r.error && r.status === 0;
+  }) ?? null;
+  return wineExe;
+}
 
 /** The Wine prefix: `$WINEPREFIX`, else `~/.wine` (Wine's default). */
 export function winePrefix(): string {
@@ -21,8 +31,7 @@ export function winePrefix(): string {
  * from bcryptprimitives.dll, which Wine 8 lacks and setup.sh provides (../shared/wine/README.md).
  */
 export function wineSkipReason(): string | undefined {
-  const r = spawnSync(WINE, ["--version"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) return `${WINE} is not installed: run ../shared/wine/setup.sh (CI does)`;
+  if (!findWine()) return "wine64 is not installed: run ../shared/wine/setup.sh (CI does)";
   if (!existsSync(join(winePrefix(), "drive_c", "windows", "system32", "bcryptprimitives.dll"))) {
     return `the Wine prefix ${winePrefix()} lacks bcryptprimitives.dll: run ../shared/wine/setup.sh`;
   }
@@ -46,7 +55,9 @@ export interface WineRunOptions {
 
 /** Runs a Windows program under Wine with Wine's own logging off (`WINEDEBUG=-all`). */
 export function runWine(exe: string, args: string[], opts: WineRunOptions = {}): RunResult {
-  const r = spawnSync(WINE, [exe, ...args], {
+  const wine = findWine();
+  if (!wine) throw new Error("wine64 is not installed: run ../shared/wine/setup.sh");
+  const r = spawnSync(wine, [exe, ...args], {
     cwd: opts.cwd,
     input: opts.input,
     encoding: "utf8",
