@@ -43,7 +43,7 @@ export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}
       });
     };
     child.on("error", (e) => finish(-1, e));
-    child.on("close", (code, signal) => finish(code ?? (signal ? 128 + 15 : -1)));
+    child.on("close", (code, signal) => finish(code === null ? (signal ? 128 + 15 : -1) : signedExitCode(code)));
   });
 }
 
@@ -56,4 +56,12 @@ function concat(chunks: Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+/**
+ * Windows exit codes are DWORDs and Node reports wsl.exe's -1 as 4294967295; fold the upper half back
+ * to negative numbers so callers compare against -1 as ExecResult documents.
+ */
+export function signedExitCode(code: number): number {
+  return code > 0x7fffffff && code <= 0xffffffff ? code - 0x100000000 : code;
 }

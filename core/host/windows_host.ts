@@ -9,6 +9,7 @@ import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
 import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
 import { parseSubkeys, parseValues } from "./reg_query.ts";
+import { runAsPowerShellArgs } from "./elevation_script.ts";
 
 /** A Windows machine (or Wine). */
 export class WindowsHost implements Host {
@@ -52,9 +53,7 @@ export class WindowsHost implements Host {
     if (await this.isElevated()) return spawnProgram(cmd, args, opts);
     // Relaunch through UAC and pass the exit code back (RESEARCH.md §6). Output cannot be captured
     // across the elevation boundary, so elevated steps write what they need to files.
-    const quoted = args.map((a) => `'${a.replace(/'/g, "''")}'`).join(",");
-    const script = `$p = Start-Process -FilePath '${cmd.replace(/'/g, "''")}' -ArgumentList ${quoted || "@()"} -Verb RunAs -Wait -PassThru -WindowStyle Hidden; exit $p.ExitCode`;
-    return spawnProgram("powershell.exe", ["-NoProfile", "-NonInteractive", "-Command", script], opts);
+    return spawnProgram("powershell.exe", runAsPowerShellArgs(cmd, args), opts);
   }
 }
 

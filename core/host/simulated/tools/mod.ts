@@ -1,0 +1,28 @@
+/**
+ * The emulated Windows programs by the names callers use (`wsl`, `wsl.exe`, `diskpart`, ...).
+ * @module
+ */
+import type { Tool } from "./tool.ts";
+import { wsl } from "./wsl.ts";
+import { diskpart } from "./diskpart.ts";
+import { powershell } from "./powershell.ts";
+import { fsutil } from "./fsutil.ts";
+import { net } from "./net.ts";
+import { whoami } from "./whoami.ts";
+import { reg } from "./reg.ts";
+import { docker } from "./docker.ts";
+import { taskkill, tasklist } from "./tasklist.ts";
+
+export type { Tool, ToolContext, ToolResult, ToolRunner } from "./tool.ts";
+export { ToolTerminated } from "./tool.ts";
+
+/** Emulated programs by lower-case base name without `.exe`. */
+export const TOOLS: Readonly<Record<string, Tool>> = {
+  wsl, diskpart, powershell, fsutil, net, whoami, reg, docker, tasklist, taskkill,
+};
+
+/** The tool for a command as written (`C:\Windows\System32\wsl.exe`, `WSL`, `powershell.exe`), if emulated. */
+export function findTool(cmd: string): Tool | undefined {
+  const base = cmd.replace(/^.*[\\/]/, "").toLowerCase().replace(/\.exe$/, "");
+  return TOOLS[base];
+}
