@@ -4,7 +4,7 @@
  * @module
  */
 import { crc16 } from "./crc16.ts";
-import { crc32cRaw } from "./crc32c.ts";
+import { crc32cLe } from "../checksum/crc32c.ts";
 import { RO_COMPAT } from "./features.ts";
 import type { Superblock } from "./superblock.ts";
 
@@ -63,10 +63,10 @@ function le32(n: number): Uint8Array {
 export function groupDescChecksum(sb: Superblock, seed: number, group: number, d: Uint8Array): number | undefined {
   const zero = new Uint8Array(2);
   if (sb.roCompat & RO_COMPAT.METADATA_CSUM) {
-    let c = crc32cRaw(seed, le32(group));
-    c = crc32cRaw(c, d.subarray(0, CHECKSUM_OFFSET));
-    c = crc32cRaw(c, zero);
-    c = crc32cRaw(c, d.subarray(CHECKSUM_OFFSET + 2));
+    let c = crc32cLe(seed, le32(group));
+    c = crc32cLe(c, d.subarray(0, CHECKSUM_OFFSET));
+    c = crc32cLe(c, zero);
+    c = crc32cLe(c, d.subarray(CHECKSUM_OFFSET + 2));
     return c & 0xffff;
   }
   if (sb.roCompat & RO_COMPAT.GDT_CSUM) {
@@ -81,7 +81,7 @@ export function groupDescChecksum(sb: Superblock, seed: number, group: number, d
 
 /** Checksum of a bitmap as stored in the descriptor (crc32c, truncated to 16 bits for 32-byte descriptors). */
 export function bitmapChecksumMatches(seed: number, bitmap: Uint8Array, stored: number, storedHasHi: boolean): boolean {
-  const c = crc32cRaw(seed, bitmap);
+  const c = crc32cLe(seed, bitmap);
   return storedHasHi ? c === stored : (c & 0xffff) === stored;
 }
 

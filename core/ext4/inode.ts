@@ -3,7 +3,7 @@
  * blocks an inode owns, and the inode checksum.
  * @module
  */
-import { crc32cRaw } from "./crc32c.ts";
+import { crc32cLe } from "../checksum/crc32c.ts";
 
 /** i_flags bits (inodes.rst "i_flags"). */
 export const INODE_FLAG = { HUGE_FILE: 0x40000, EXTENTS: 0x80000, INLINE_DATA: 0x10000000 } as const;
@@ -60,7 +60,7 @@ function le32(n: number): Uint8Array {
 
 /** The per-inode crc32c seed for inode and extent block checksums: crc32c(fs seed, inum, generation). */
 export function inodeChecksumSeed(fsSeed: number, number: number, generation: number): number {
-  return crc32cRaw(crc32cRaw(fsSeed, le32(number)), le32(generation));
+  return crc32cLe(crc32cLe(fsSeed, le32(number)), le32(generation));
 }
 
 /**
@@ -77,7 +77,7 @@ export function inodeChecksumMatches(fsSeed: number, inode: Inode, raw: Uint8Arr
     copy[OFF.checksumHi] = 0;
     copy[OFF.checksumHi + 1] = 0;
   }
-  const c = crc32cRaw(inodeChecksumSeed(fsSeed, inode.number, inode.generation), copy);
+  const c = crc32cLe(inodeChecksumSeed(fsSeed, inode.number, inode.generation), copy);
   return hasHi ? c === ((stored16 | (u16(raw, OFF.checksumHi) << 16)) >>> 0) : (c & 0xffff) === stored16;
 }
 

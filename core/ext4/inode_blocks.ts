@@ -5,7 +5,7 @@
  * reported as distrust: an unreadable tree may hide blocks.
  * @module
  */
-import { crc32cRaw } from "./crc32c.ts";
+import { crc32cLe } from "../checksum/crc32c.ts";
 import { distrust } from "./distrust.ts";
 import { INODE_FLAG, inodeChecksumSeed, MODE } from "./inode.ts";
 import type { Inode } from "./inode.ts";
@@ -106,7 +106,7 @@ async function readExtentBlock(ctx: BlockWalkContext, inode: Inode, block: numbe
     const max = u16(b, 4);
     const tail = EXTENT_HEADER_SIZE + max * EXTENT_ENTRY_SIZE;
     if (u16(b, 0) !== EXTENT_MAGIC || tail + 4 > b.length) distrust(`inode ${inode.number}: extent block ${block} is not an extent block`);
-    const expected = crc32cRaw(inodeChecksumSeed(ctx.csumSeed, inode.number, inode.generation), b.subarray(0, tail));
+    const expected = crc32cLe(inodeChecksumSeed(ctx.csumSeed, inode.number, inode.generation), b.subarray(0, tail));
     if (expected !== u32(b, tail)) distrust(`inode ${inode.number}: extent block ${block} checksum mismatch`);
   }
   return b;

@@ -3,7 +3,7 @@
  * derived geometry every other part of the reader needs (kernel Documentation/filesystems/ext4/super.rst).
  * @module
  */
-import { crc32cRaw } from "./crc32c.ts";
+import { crc32cLe } from "../checksum/crc32c.ts";
 import { COMPAT, INCOMPAT, RO_COMPAT } from "./features.ts";
 import type { FeatureWords } from "./features.ts";
 
@@ -147,13 +147,13 @@ function deriveGeometry(sb: Superblock): Superblock | string {
 
 /** The crc32c seed of all metadata checksums: s_checksum_seed with CSUM_SEED, else crc32c(~0, uuid). */
 export function checksumSeed(sb: Superblock): number {
-  return (sb.incompat & INCOMPAT.CSUM_SEED) ? sb.checksumSeed : crc32cRaw(0xffffffff, sb.uuid);
+  return (sb.incompat & INCOMPAT.CSUM_SEED) ? sb.checksumSeed : crc32cLe(0xffffffff, sb.uuid);
 }
 
 /** Verifies s_checksum (crc32c over the superblock up to the field) when metadata_csum is on. */
 export function superblockChecksumDistrust(sb: Superblock, raw: Uint8Array): string | undefined {
   if (!(sb.roCompat & RO_COMPAT.METADATA_CSUM)) return undefined;
   if (sb.checksumType !== CHECKSUM_TYPE_CRC32C) return `unknown metadata checksum type ${sb.checksumType}`;
-  if (crc32cRaw(0xffffffff, raw.subarray(0, OFF.checksum)) !== sb.checksum) return "superblock checksum mismatch";
+  if (crc32cLe(0xffffffff, raw.subarray(0, OFF.checksum)) !== sb.checksum) return "superblock checksum mismatch";
   return undefined;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { InvalidImageError } from "../errors.ts";
-import { crc32c } from "./crc32c.ts";
+import { crc32c } from "../checksum/crc32c.ts";
 import { readGuid, writeGuid, ZERO_GUID } from "./guid.ts";
 
 /** 1 MiB: the alignment of every object in a VHDX file (§2.1). */

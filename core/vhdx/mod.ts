@@ -3,7 +3,7 @@
  * new dynamic VHDX, and make crash-safe in-place metadata changes through the VHDX log.
  * @module
  */
-export { crc32c, crc32cLe } from "./crc32c.ts";
+export { crc32c, crc32cLe } from "../checksum/crc32c.ts";
 export { openVhdx, type LogPolicy, type OpenVhdxOptions } from "./open_vhdx.ts";
 export type { Vhdx } from "./vhdx.ts";
 export { type BatEntry, type BatGeometry, encodeBatEntry, PayloadBlockState } from "./bat.ts";

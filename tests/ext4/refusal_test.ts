@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UntrustedFilesystemError } from "../../core/errors.ts";
-import { crc32cRaw } from "../../core/ext4/crc32c.ts";
+import { crc32cLe } from "../../core/checksum/crc32c.ts";
 import { requireTrustedMap } from "../../core/ext4/mod.ts";
 import { debugfs, mustRun } from "../support/tools.ts";
 import type { Ext4ImageOptions } from "../support/tools.ts";
@@ -39,7 +39,7 @@ async function patchSuperblock(img: string, edit: (sb: DataView) => void): Promi
   const raw = await readFileAt(img, 1024, 1024);
   const view = new DataView(raw.buffer);
   edit(view);
-  if (view.getUint32(0x64, true) & 0x400) view.setUint32(0x3fc, crc32cRaw(0xffffffff, raw.subarray(0, 0x3fc)), true);
+  if (view.getUint32(0x64, true) & 0x400) view.setUint32(0x3fc, crc32cLe(0xffffffff, raw.subarray(0, 0x3fc)), true);
   await patchFile(img, 1024, raw);
 }
 
