@@ -11,6 +11,8 @@ import { UserFacingError } from "../core/errors.ts";
 import { buildRegistry } from "./app.ts";
 import type { App } from "./app.ts";
 import { Output } from "./output.ts";
+import { noAsker, terminalAsker } from "./confirm.ts";
+import type { Asker } from "./confirm.ts";
 import type { TextSink } from "./output.ts";
 import { buildProgram } from "./program.ts";
 import type { GlobalOptions } from "./program.ts";
@@ -20,15 +22,17 @@ export interface MainIo {
   stdout: TextSink;
   stderr: TextSink;
   host?: Host;
+  /** Who answers questions; default: the terminal when there is one. */
+  asker?: Asker;
 }
 
-const processIo = (): MainIo => ({
+const defaultIo: MainIo = {
   stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
   stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
-});
+};
 
 /** Runs the CLI with `argv` (without the program name) and returns the exit code. */
-export async function main(argv: string[], io: MainIo = processIo()): Promise<number> {
+export async function main(argv: string[], io: MainIo = defaultIo): Promise<number> {
   const host = io.host ?? detectHost();
   let out: Output | undefined;
   let appState: Promise<App> | undefined;
@@ -41,7 +45,7 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
       return { host, out, registry: await buildRegistry(host, o.plugin ?? []) };
     })();
     return appState;
-  });
+  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker));
   program.hook("preAction", (_self, actionCommand) => {
     active = actionCommand;
   });

@@ -6,6 +6,10 @@ import { Command, Option } from "commander";
 import { VERSION } from "../core/version.ts";
 import type { App } from "./app.ts";
 import { addPluginsCommand } from "./commands/plugins.ts";
+import { addCompareCommand } from "./commands/compare.ts";
+import { addAnalyzeCommand } from "./commands/analyze.ts";
+import { addShrinkAction } from "./commands/shrink.ts";
+import type { Asker } from "./confirm.ts";
 
 const EXAMPLES = `
 Examples:
@@ -29,13 +33,18 @@ export interface GlobalOptions {
 }
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
-export function buildProgram(app: () => Promise<App>): Command {
+export function buildProgram(app: () => Promise<App>, asker: () => Asker): Command {
   const program = withGlobalOptions(new Command("vhdx-shrink"))
     .description("Give your disk back: shrink WSL2 and Docker Desktop VHDX files safely.")
     .version(VERSION, "-V, --version", "print the version")
     .addHelpText("after", EXAMPLES)
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it (compare --target is compare's, not the default command's).
+    .enablePositionalOptions();
+  addShrinkAction(program, app, asker);
   addPluginsCommand(program, app);
+  addAnalyzeCommand(program, app);
+  addCompareCommand(program, app);
   return program;
 }
 

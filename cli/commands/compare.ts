@@ -1,0 +1,68 @@
+/**
+ * `vhdx-shrink compare [--target T]`: every registered strategy for each target, with this disk's numbers.
+ * @module
+ */
+import type { Command } from "commander";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { formatBytes, formatDuration, renderTable } from "../format.ts";
+import { resolveTargets } from "../targets.ts";
+import { recommend, strategyRows, tryAnalyze } from "../strategy_rows.ts";
+import type { StrategyRow } from "../strategy_rows.ts";
+import { makeContext } from "../context.ts";
+
+/** Adds the `compare` command. */
+export function addCompareCommand(program: Command, app: () => Promise<App>): void {
+  withGlobalOptions(program.command("compare"))
+    .description("compare every strategy for a disk: availability, safety and this disk's estimated result")
+    .option("-t, --target <distro|file>", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
+    .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare --target Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx")
+    .action(async (opts: { target?: string }) => {
+      const a = await app();
+      const ctx = makeContext(a, {});
+      const targets = await resolveTargets(a.host, opts.target);
+      const results = [];
+      for (const target of targets) {
+        const { analysis, error } = await tryAnalyze(ctx, target);
+        const rows = await strategyRows(ctx, a.registry, target);
+        const best = recommend(rows);
+        results.push({ target, analysis: analysis ?? null, analysisError: error, strategies: rows, recommended: best?.name ?? null });
+      }
+      if (a.out.opts.json) return a.out.json({ targets: results });
+      for (const r of results) {
+        const size = r.analysis ? formatBytes(r.analysis.fileSize) : "?";
+        a.out.result(a.out.style.bold(`${r.target.name}`) + `  (${r.target.kind}, ${size})  ${r.target.path}`);
+        if (r.analysisError) a.out.result(a.out.style.yellow(`  cannot analyze: ${r.analysisError}`));
+        a.out.result(renderTable(
+          ["strategy", "available", "keeps data", "reliability", "size after", "reclaimed", "temp space", "time", "admin"],
+          r.strategies.map((s) => tableRow(s)),
+          a.out.width,
+          [1],
+        ));
+        for (const s of r.strategies.filter((s) => !s.available && s.reason)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.reason}`));
+        for (const s of r.strategies.filter((s) => s.estimate?.note)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.estimate!.note}`));
+        a.out.result(r.recommended
+          ? `Recommended: ${a.out.style.green(r.recommended)}  (vhdx-shrink --strategy ${r.recommended} --target ${quote(r.target.name)})\n`
+          : "No data-preserving strategy is available for this disk here.\n");
+      }
+    });
+}
+
+function tableRow(s: StrategyRow): string[] {
+  const e = s.estimate;
+  return [
+    s.name,
+    s.available ? "yes" : "no",
+    s.dataPreservation === "full" ? "yes" : "NO",
+    s.reliability,
+    e ? (e.exact ? "" : "~") + formatBytes(e.sizeAfter) : "-",
+    e ? (e.exact ? "" : "~") + formatBytes(e.reclaimable) : "-",
+    e ? formatBytes(e.tempSpace) : "-",
+    e ? formatDuration(e.seconds) : "-",
+    s.admin ? "yes" : "no",
+  ];
+}
+
+function quote(s: string): string {
+  return /^[\w.:\\/-]+$/.test(s) ? s : `"${s}"`;
+}

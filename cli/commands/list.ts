@@ -1,0 +1,49 @@
+/**
+ * `vhdx-shrink list [--json]`: the WSL distros and Docker Desktop disks found on this machine, with
+ * their sizes. Off Windows it says so and lists nothing (exit 0).
+ * @module
+ */
+import type { Command } from "commander";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { formatBytes, renderTable } from "../format.ts";
+import { discoverTargets } from "../../core/discover/mod.ts";
+import type { DiscoveredTarget } from "../../core/discover/mod.ts";
+
+const size = (n: number | null) => n === null ? "-" : formatBytes(n);
+
+/** One table row per target. */
+function row(t: DiscoveredTarget): string[] {
+  return [t.isDefault ? `${t.name} *` : t.name, t.kind, t.owner, t.state, size(t.fileSize), size(t.allocatedSize),
+    size(t.virtualSize), t.isSparse ? "yes" : "no", t.path];
+}
+
+/** Adds the `list` command. */
+export function addListCommand(program: Command, app: () => Promise<App>): void {
+  withGlobalOptions(program.command("list"))
+    .description("list WSL distros and Docker Desktop disks with their sizes")
+    .addHelpText("after", "\nExamples:\n  vhdx-shrink list\n  vhdx-shrink list --json")
+    .action(async () => {
+      const { host, out } = await app();
+      const found = await discoverTargets(host);
+      if (out.opts.json) {
+        return out.json({ targets: found.targets, wsl: found.wsl, ...(host.isWindows ? {} : { note: "discovery needs Windows" }) });
+      }
+      if (!host.isWindows) {
+        out.result("Finding WSL and Docker Desktop disks needs Windows; give a VHDX file to other commands with --target FILE.");
+        return;
+      }
+      if (found.targets.length === 0) {
+        out.result("No WSL distros or Docker Desktop disks found.");
+        return;
+      }
+      out.result(renderTable(
+        ["target", "kind", "owner", "state", "file size", "on disk", "virtual", "sparse", "path"],
+        found.targets.map(row),
+        out.width,
+        [8],
+      ));
+      for (const t of found.targets.filter((t) => t.note)) out.print(out.style.dim(`${t.name}: ${t.note}`));
+      out.print(out.style.dim(`WSL version: ${found.wsl.version ?? "unknown (inbox wsl.exe or WSL not installed)"}; * = default distro`));
+    });
+}

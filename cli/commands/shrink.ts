@@ -1,0 +1,173 @@
+/**
+ * The default command: `vhdx-shrink [--strategy NAME] [--target T] [--dry-run] [--yes]`.
+ * Finds the disks, compares, recommends, shows the pre-flight checklist and the plan, asks, runs,
+ * and reports before/after. Non-interactive runs never prompt and never pick a data-losing strategy.
+ * @module
+ */
+import type { Command } from "commander";
+import { Option } from "commander";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { formatBytes, formatDuration, renderTable } from "../format.ts";
+import { resolveTargets } from "../targets.ts";
+import { recommend, strategyRows, tryAnalyze } from "../strategy_rows.ts";
+import { makeContext } from "../context.ts";
+import { preflight } from "../../core/plugin/preflight.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
+import { InterruptedError, RefusedError, UsageError } from "../../core/errors.ts";
+import { confirmYes } from "../confirm.ts";
+import type { Asker } from "../confirm.ts";
+import { makeProgress } from "../progress.ts";
+
+/** Options of the default command (passed through to the strategy as `ctx.options`). */
+export interface ShrinkOptions {
+  strategy?: string;
+  target?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  allowUnsafe?: boolean;
+  iUnderstandDataLoss?: boolean;
+  exportPath?: string;
+  keepExport?: boolean;
+  reimport?: boolean;
+  backup?: boolean;
+  output?: string;
+  scrub?: boolean;
+}
+
+/** Adds the default command's options and action to the program. */
+export function addShrinkAction(program: Command, app: () => Promise<App>, asker: () => Asker): void {
+  program
+    .option("-s, --strategy <name>", "strategy to run (see `vhdx-shrink compare`)")
+    .option("-t, --target <distro|file>", "distro name, Docker disk name or VHDX path")
+    .option("-n, --dry-run", "print the plan's exact steps and change nothing")
+    .option("-y, --yes", "do not ask for confirmation (scripts)")
+    .option("--allow-unsafe", "sparse: pass --allow-unsafe to wsl.exe after explaining the risk")
+    .option("--i-understand-data-loss", "unregister-only: confirm deleting the distro's data without typing its name")
+    .option("--export-path <dir>", "export-import: where the temporary tar goes (default: %TEMP%)")
+    .option("--keep-export", "export-import: keep the tar afterwards")
+    .option("--reimport", "export-import: unregister and import instead of swapping the disk file")
+    .option("--backup", "native in-place: keep a copy of the file first when space allows")
+    .option("-o, --output <file>", "native: write the compacted disk to a new file (copy mode)")
+    .addOption(new Option("--no-scrub", "native: do not zero free filesystem blocks inside kept blocks"))
+    .allowExcessArguments(true)
+    .action(async (opts: ShrinkOptions, cmd: Command) => {
+      if (cmd.args.length > 0) {
+        const names = cmd.commands.map((c) => c.name()).join(", ");
+        throw new UsageError(`unknown command '${cmd.args[0]}': commands are ${names} (see vhdx-shrink --help)`);
+      }
+      await shrink(await app(), opts, asker());
+    });
+}
+
+async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> {
+  const out = a.out;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once("SIGINT", onSigint);
+  try {
+    const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, controller.signal);
+    const targets = await resolveTargets(a.host, opts.target);
+    const { target, strategy } = await choose(a, ctx, targets, opts, asker);
+    if (!strategy) return;
+    await runChosen(a, ctx, strategy, target, opts, asker);
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+  }
+
+  async function choose(a: App, ctx: PluginContext, targets: Target[], opts: ShrinkOptions, asker: Asker) {
+    if (opts.strategy) {
+      const strategy = a.registry.get(opts.strategy);
+      if (targets.length > 1) {
+        throw new UsageError(`several disks found (${targets.map((t) => t.name).join(", ")}): choose one with --target`);
+      }
+      return { target: targets[0], strategy };
+    }
+    // No strategy given: show the disks, recommend per disk, pick the biggest win.
+    const overview = [];
+    for (const t of targets) {
+      const rows = await strategyRows(ctx, a.registry, t);
+      const { analysis } = await tryAnalyze(ctx, t);
+      overview.push({ target: t, best: recommend(rows), size: analysis?.fileSize ?? null });
+    }
+    overview.sort((x, y) => (y.best?.estimate?.reclaimable ?? -1) - (x.best?.estimate?.reclaimable ?? -1));
+    if (out.opts.json && !opts.yes) {
+      out.json({ targets: overview.map((o) => ({ target: o.target, fileSize: o.size, recommended: o.best })) });
+      return { target: overview[0].target, strategy: null };
+    }
+    out.print(renderTable(["target", "kind", "size", "reclaimable", "recommended"], overview.map((o) => [
+      o.target.name, o.target.kind, o.size === null ? "?" : formatBytes(o.size),
+      o.best?.estimate ? (o.best.estimate.exact ? "" : "~") + formatBytes(o.best.estimate.reclaimable) : "-",
+      o.best?.name ?? "none available",
+    ]), out.width));
+    const top = overview[0];
+    if (!top.best) throw new RefusedError("no data-preserving strategy is available for these disks here: see `vhdx-shrink compare`");
+    out.print(`\nBiggest win: ${top.target.name} with ${top.best.name} (${formatBytes(top.best.estimate!.reclaimable)}).`);
+    if (!opts.yes && !asker.interactive && !opts.dryRun) {
+      out.result(`Run: vhdx-shrink --strategy ${top.best.name} --target ${top.target.name} --yes`);
+      return { target: top.target, strategy: null };
+    }
+    return { target: top.target, strategy: a.registry.get(top.best.name) };
+  }
+}
+
+async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, target: Target, opts: ShrinkOptions, asker: Asker) {
+  const out = a.out;
+  const estimate = await plugin.estimate(ctx, target).catch(() => null);
+  const checks = await preflight(ctx, plugin, target, estimate);
+  const steps = await plugin.plan(ctx, target);
+  if (out.opts.json && opts.dryRun) {
+    out.json({ strategy: plugin.name, target, dryRun: true, checks, estimate, plan: steps });
+    return;
+  }
+  out.print(out.style.bold(`\n${plugin.name} on ${target.name}`) + `  ${target.path}`);
+  out.print("Pre-flight checks:");
+  const mark = { ok: out.style.green("[ok]"), warn: out.style.yellow("[!!]"), fail: out.style.red("[no]") };
+  for (const c of checks) out.print(`  ${mark[c.status]} ${c.label}${c.detail ? ` - ${c.detail}` : ""}`);
+  if (estimate) {
+    out.print(`Expected: ${formatBytes(estimate.sizeAfter)} afterwards, ${estimate.exact ? "" : "about "}${formatBytes(estimate.reclaimable)} reclaimed, ${formatDuration(estimate.seconds)}${estimate.note ? ` (${estimate.note})` : ""}`);
+  }
+  out.print("Plan:");
+  steps.forEach((s, i) => out.print(`  ${i + 1}. ${s.description}${s.command ? `\n       ${out.style.dim(s.command)}` : ""}${s.elevated ? out.style.yellow(" [elevated]") : ""}`));
+  const failed = checks.find((c) => c.status === "fail");
+  if (failed) throw new RefusedError(`cannot run ${plugin.name}: ${failed.label}${failed.detail ? ` (${failed.detail})` : ""}`);
+  if (opts.dryRun) {
+    out.result("Dry run: nothing was changed.");
+    return;
+  }
+  const closes = [...new Set(steps.flatMap((s) => s.closes ?? []))];
+  if (!opts.yes) {
+    if (!asker.interactive) {
+      throw new RefusedError(`${plugin.name} changes ${target.path}${closes.length ? ` and closes ${closes.join(", ")}` : ""}: add --yes to run without a prompt`);
+    }
+    const what = closes.length ? ` This closes ${closes.join(" and ")}.` : "";
+    if (!(await confirmYes(asker, `Run ${plugin.name} on ${target.name}?${what}`))) throw new RefusedError("cancelled: nothing was changed");
+  }
+  const progress = makeProgress(out);
+  const started = Date.now();
+  let report;
+  try {
+    report = await plugin.run(ctx, target, progress);
+  } catch (e) {
+    if (ctx.signal.aborted && !(e instanceof InterruptedError)) {
+      throw new InterruptedError(`interrupted: ${(e as Error).message}`);
+    }
+    throw e;
+  } finally {
+    progress.stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const reclaimed = report.sizeBefore - report.sizeAfter;
+  if (out.opts.json) {
+    out.json({ strategy: plugin.name, target, ...report, reclaimed, seconds });
+    return;
+  }
+  out.result(renderTable(["", ""], [
+    ["size before", formatBytes(report.sizeBefore)],
+    ["size after", formatBytes(report.sizeAfter)],
+    ["reclaimed", formatBytes(reclaimed)],
+    ["time", formatDuration(seconds)],
+    ...report.keptFiles.map((f) => ["kept", f]),
+  ], out.width).split("\n").slice(2).join("\n"));
+  for (const n of report.notes) out.print(`  ${n}`);
+}

@@ -1,0 +1,80 @@
+/**
+ * The comparison of strategies for one target: availability, metadata and this disk's estimate.
+ * Shared by `compare`, the default command's recommendation and `analyze`'s estimates.
+ * @module
+ */
+import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "../core/plugin/types.ts";
+import { availabilityFor } from "../core/plugin/preflight.ts";
+import type { PluginRegistry } from "../core/plugin/registry.ts";
+
+/** One strategy on one target. */
+export interface StrategyRow {
+  name: string;
+  available: boolean;
+  reason?: string;
+  dataPreservation: "full" | "none";
+  reliability: "high" | "medium" | "low";
+  complexity: "low" | "medium" | "high";
+  admin: boolean;
+  hyperV: boolean;
+  estimate: Estimate | null;
+  estimateError?: string;
+}
+
+/** Rows for every registered strategy, in registration order. */
+export async function strategyRows(ctx: PluginContext, registry: PluginRegistry, target: Target): Promise<StrategyRow[]> {
+  const rows: StrategyRow[] = [];
+  for (const { plugin } of registry.list()) rows.push(await rowFor(ctx, plugin, target));
+  return rows;
+}
+
+async function rowFor(ctx: PluginContext, plugin: StrategyPlugin, target: Target): Promise<StrategyRow> {
+  const avail = await availabilityFor(ctx, plugin, target);
+  const kindOk = plugin.metadata.requirements.targetKinds.includes(target.kind);
+  let estimate: Estimate | null = null;
+  let estimateError: string | undefined;
+  if (kindOk) {
+    try {
+      estimate = await plugin.estimate(ctx, target);
+    } catch (e) {
+      estimateError = (e as Error).message;
+    }
+  }
+  const m = plugin.metadata;
+  return {
+    name: plugin.name,
+    available: avail.available,
+    reason: avail.reason,
+    dataPreservation: m.dataPreservation,
+    reliability: m.reliability,
+    complexity: m.complexity,
+    admin: m.requirements.admin,
+    hyperV: m.requirements.hyperV,
+    estimate,
+    estimateError,
+  };
+}
+
+const RELIABILITY = { high: 3, medium: 2, low: 1 } as const;
+
+/**
+ * The strategy to recommend: available, keeps data, biggest reclaim; reliability breaks near-ties
+ * (within 5% of the best reclaim). Never a data-losing strategy.
+ */
+export function recommend(rows: StrategyRow[]): StrategyRow | null {
+  const ok = rows.filter((r) => r.available && r.dataPreservation === "full" && r.estimate);
+  if (ok.length === 0) return null;
+  const best = Math.max(...ok.map((r) => r.estimate!.reclaimable));
+  const near = ok.filter((r) => r.estimate!.reclaimable >= best * 0.95);
+  near.sort((a, b) => RELIABILITY[b.reliability] - RELIABILITY[a.reliability] || b.estimate!.reclaimable - a.estimate!.reclaimable);
+  return near[0];
+}
+
+/** The analysis or a one-line reason it failed (a corrupt file still gets a row in `compare`). */
+export async function tryAnalyze(ctx: PluginContext, target: Target): Promise<{ analysis?: DiskAnalysis; error?: string }> {
+  try {
+    return { analysis: await ctx.analyze(target) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
