@@ -4,6 +4,7 @@
  * @module
  */
 import type { StrategyPlugin } from "../core/plugin/types.ts";
+import { nativePlugin } from "./native/mod.ts";
 
 /** Built-in strategy plugins. */
-export const builtInPlugins: StrategyPlugin[] = [];
+export const builtInPlugins: StrategyPlugin[] = [nativePlugin];

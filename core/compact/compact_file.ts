@@ -61,7 +61,7 @@ async function compactToCopy(host: Host, path: string, output: string, opts: Com
   try {
     const vhdx = await openVhdx(source, { log: "replay-in-memory" });
     const basis = await keepBasisFor(vhdx);
-    const base = { mode: "copy" as const, source: path, output, sizeBefore: vhdx.fileSize, movedBlocks: 0, movedBytes: 0,
+    const base = { mode: "copy" as const, source: path, output, sizeBefore: vhdx.fileSize, blockSize: vhdx.blockSize, movedBlocks: 0, movedBytes: 0,
       filesystem: { type: basis.report.type, trusted: basis.report.trusted }, keptFiles: [], notes: basis.fallbackNote ? [basis.fallbackNote] : [] };
     if (opts.dryRun) {
       const plan = planCompaction(await surveyBlocks(vhdx, basis.map, { signal: opts.signal, progress: opts.progress }));
@@ -106,7 +106,7 @@ async function compactInPlaceFile(host: Host, path: string, opts: CompactFileOpt
       },
     });
     return {
-      mode: "in-place", source: path, sizeBefore: r.sizeBefore, sizeAfter: r.sizeAfter,
+      mode: "in-place", source: path, sizeBefore: r.sizeBefore, sizeAfter: r.sizeAfter, blockSize: r.plan.blockSize,
       keptBlocks: r.plan.kept.length, droppedBlocks: r.moves.drops.length, movedBlocks: r.moves.moves.length,
       movedBytes: r.moves.movedBytes, verifiedBytes: 0,
       filesystem: { type: r.basis.report.type, trusted: r.basis.report.trusted },

@@ -11,6 +11,8 @@ export interface CompactReport {
   output?: string;
   sizeBefore: number;
   sizeAfter: number;
+  /** Payload block size of the disk. */
+  blockSize: number;
   keptBlocks: number;
   droppedBlocks: number;
   /** Blocks moved inside the file (in-place mode). */

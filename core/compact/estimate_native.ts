@@ -8,7 +8,18 @@ import type { Vhdx } from "../vhdx/vhdx.ts";
 import { fileLayoutOf } from "./file_layout.ts";
 import { planCompaction, planZeroDrop } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
-import { keepBasisFor } from "./used_map_source.ts";
+import type { FilesystemReport } from "../ext4/report.ts";
+import { keepBasisFor, keepBasisOf } from "./used_map_source.ts";
+
+/** Options for {@link estimateNative}. */
+export interface EstimateOptions {
+  /** Also read whole blocks for the all-zero-only figure. */
+  zeroDrop?: boolean;
+  /** The filesystem report, when the caller already made one (saves a second analysis). */
+  report?: FilesystemReport;
+  signal?: AbortSignal;
+  progress?: Progress;
+}
 
 /** Exact sizes after native compaction, and after dropping all-zero blocks only. */
 export interface NativeEstimate {
@@ -30,10 +41,10 @@ export interface NativeEstimate {
  * @example
  * const { nativeSizeAfter } = await estimateNative(vhdx);
  */
-export async function estimateNative(vhdx: Vhdx, opts: { zeroDrop?: boolean; signal?: AbortSignal; progress?: Progress } = {}): Promise<NativeEstimate> {
+export async function estimateNative(vhdx: Vhdx, opts: EstimateOptions = {}): Promise<NativeEstimate> {
   let map = null, refusal: string | undefined, fallbackNote: string | undefined;
   try {
-    ({ map, fallbackNote } = await keepBasisFor(vhdx));
+    ({ map, fallbackNote } = opts.report ? keepBasisOf(opts.report) : await keepBasisFor(vhdx));
   } catch (e) {
     if (!(e instanceof UntrustedFilesystemError)) throw e;
     refusal = e.message;

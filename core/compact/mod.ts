@@ -9,10 +9,10 @@ export { type CompactionPlan, newFileSize, planCompaction, planZeroDrop } from "
 export { type BlockMove, type FileLayout, type FileSpan, type InPlacePlan, planInPlace } from "./plan_in_place.ts";
 export { fileLayoutOf } from "./file_layout.ts";
 export { surveyBlocks, type SurveyOptions } from "./survey_blocks.ts";
-export { type KeepBasis, keepBasisFor } from "./used_map_source.ts";
+export { type KeepBasis, keepBasisFor, keepBasisOf } from "./used_map_source.ts";
 export { compactCopy, type CopyOptions, type CopyResult } from "./compact_copy.ts";
 export { VerificationError, verifyCopy } from "./verify_copy.ts";
 export { compactInPlace, type InPlaceOptions, type InPlaceResult } from "./compact_in_place.ts";
 export { compactFile, type CompactFileOptions } from "./compact_file.ts";
 export type { CompactReport } from "./compact_report.ts";
-export { estimateNative, type NativeEstimate } from "./estimate_native.ts";
+export { type EstimateOptions, estimateNative, type NativeEstimate } from "./estimate_native.ts";

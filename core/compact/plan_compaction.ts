@@ -16,6 +16,7 @@ const NEW_FILE_FIXED_BYTES = 3 * MiB;
 
 /** Which blocks a compaction keeps and what that costs. */
 export interface CompactionPlan {
+  blockSize: number;
   /** Payload blocks kept, in index order. */
   kept: number[];
   /** Present blocks dropped. */
@@ -47,6 +48,7 @@ function planWith(census: BlockCensus, keep: (c: BlockCensus, i: number) => bool
   }
   const keptSet = new Set(kept);
   return {
+    blockSize: census.blockSize,
     kept,
     dropped,
     keptBytes: kept.length * census.blockSize,

@@ -28,7 +28,14 @@ export interface KeepBasis {
  * const { map } = await keepBasisFor(vhdx); // null map: only all-zero blocks go
  */
 export async function keepBasisFor(disk: VirtualDisk): Promise<KeepBasis> {
-  const report = await analyzeFilesystem(disk);
+  return keepBasisOf(await analyzeFilesystem(disk));
+}
+
+/**
+ * The same decision from a report already made (so callers that show the report analyse once).
+ * @throws UntrustedFilesystemError for an untrusted ext filesystem
+ */
+export function keepBasisOf(report: FilesystemReport): KeepBasis {
   if (report.trusted && report.usedMap) return { report, map: report.usedMap };
   if (READABLE_TYPES.has(report.type)) {
     throw new UntrustedFilesystemError(

@@ -1,0 +1,34 @@
+/**
+ * The exact steps `--dry-run` shows for the native strategy, from a dry-run compaction report.
+ * @module
+ */
+import type { CompactReport } from "../../core/compact/compact_report.ts";
+import type { PlanStep, Target } from "../../core/plugin/types.ts";
+import { formatBytes } from "../../core/units.ts";
+
+/** The step that makes sure nothing holds the disk. */
+export function stopStep(target: Target): PlanStep {
+  if (target.running && target.distro) {
+    return { description: `stop ${target.distro} (it is running; the disk must not be in use)`, command: `wsl --terminate ${target.distro}`, changes: true };
+  }
+  return { description: `check that nothing holds ${target.path} (distro stopped, Docker Desktop quit)`, changes: false };
+}
+
+/** Steps of a compaction planned by `compactFile(…, { dryRun: true })`. */
+export function compactionSteps(target: Target, r: CompactReport): PlanStep[] {
+  const steps: PlanStep[] = [stopStep(target)];
+  steps.push({ description: `read the ${r.filesystem.trusted ? `${r.filesystem.type} allocation map` : "disk (filesystem not understood: all-zero blocks only)"} of ${target.path}`, changes: false });
+  if (r.mode === "copy") {
+    steps.push({ description: `write ${r.keptBlocks} blocks to a new VHDX ${r.output} (${formatBytes(r.sizeAfter)}), dropping ${r.droppedBlocks}`, changes: true });
+    steps.push({ description: `re-read ${r.output} and compare every used block with the source, then fsync`, changes: false });
+    return steps;
+  }
+  const entries = r.droppedBlocks + r.movedBlocks;
+  if (entries === 0 && r.sizeAfter >= r.sizeBefore) steps.push({ description: "nothing to reclaim: leave the file as it is", changes: false });
+  if (r.droppedBlocks > 0) steps.push({ description: `drop ${r.droppedBlocks} blocks without used data (${formatBytes(r.droppedBlocks * r.blockSize)})`, changes: true });
+  if (r.movedBlocks > 0) steps.push({ description: `move ${r.movedBlocks} blocks (${formatBytes(r.movedBytes)}) from the end of the file into the holes`, changes: true });
+  if (entries > 0) steps.push({ description: `update ${entries} BAT entries through the VHDX log`, changes: true });
+  if (r.sizeAfter < r.sizeBefore) steps.push({ description: `truncate from ${formatBytes(r.sizeBefore)} to ${formatBytes(r.sizeAfter)} (${r.sizeBefore} → ${r.sizeAfter} bytes)`, changes: true });
+  return steps;
+}
+
