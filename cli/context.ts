@@ -9,12 +9,13 @@ import { analyzeDisk } from "../core/analyze/analyze_disk.ts";
 import type { App } from "./app.ts";
 
 /** A plugin context for this run. */
-export function makeContext(app: App, options: Record<string, unknown>, signal?: AbortSignal): PluginContext {
+export function makeContext(app: App, options: Record<string, unknown>, signal?: AbortSignal, ask?: (question: string) => Promise<string>): PluginContext {
   return createPluginContext({
     host: app.host,
     log: app.out.logger(),
     options,
     signal,
+    ask,
     analyzePath: (path) => analyzeDisk(app.host, path),
   });
 }

@@ -45,7 +45,7 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
       return { host, out, registry: await buildRegistry(host, o.plugin ?? []) };
     })();
     return appState;
-  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker));
+  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }));
   program.hook("preAction", (_self, actionCommand) => {
     active = actionCommand;
   });

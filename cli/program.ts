@@ -8,8 +8,11 @@ import type { App } from "./app.ts";
 import { addPluginsCommand } from "./commands/plugins.ts";
 import { addCompareCommand } from "./commands/compare.ts";
 import { addAnalyzeCommand } from "./commands/analyze.ts";
+import { addCompactCommand } from "./commands/compact.ts";
 import { addShrinkAction } from "./commands/shrink.ts";
 import type { Asker } from "./confirm.ts";
+import { addDemoCommand } from "./commands/demo.ts";
+import type { RunCli } from "./commands/demo.ts";
 
 const EXAMPLES = `
 Examples:
@@ -33,7 +36,7 @@ export interface GlobalOptions {
 }
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
-export function buildProgram(app: () => Promise<App>, asker: () => Asker): Command {
+export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli): Command {
   const program = withGlobalOptions(new Command("vhdx-shrink"))
     .description("Give your disk back: shrink WSL2 and Docker Desktop VHDX files safely.")
     .version(VERSION, "-V, --version", "print the version")
@@ -45,6 +48,8 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker): Comma
   addPluginsCommand(program, app);
   addAnalyzeCommand(program, app);
   addCompareCommand(program, app);
+  addCompactCommand(program, app, asker);
+  addDemoCommand(program, app, runCli);
   return program;
 }
 

@@ -59,12 +59,13 @@ const RELIABILITY = { high: 3, medium: 2, low: 1 } as const;
 
 /**
  * The strategy to recommend: available, keeps data, biggest reclaim; reliability breaks near-ties
- * (within 5% of the best reclaim). Never a data-losing strategy.
+ * (within 5% of the best reclaim). Never a data-losing strategy, and none when nothing can be reclaimed.
  */
 export function recommend(rows: StrategyRow[]): StrategyRow | null {
   const ok = rows.filter((r) => r.available && r.dataPreservation === "full" && r.estimate);
   if (ok.length === 0) return null;
   const best = Math.max(...ok.map((r) => r.estimate!.reclaimable));
+  if (best <= 0) return null; // nothing to win: recommending a run would only cost time
   const near = ok.filter((r) => r.estimate!.reclaimable >= best * 0.95);
   near.sort((a, b) => RELIABILITY[b.reliability] - RELIABILITY[a.reliability] || b.estimate!.reclaimable - a.estimate!.reclaimable);
   return near[0];

@@ -5,11 +5,12 @@
 import type { Host } from "../core/host/host.ts";
 import type { Target } from "../core/plugin/types.ts";
 import { UserFacingError } from "../core/errors.ts";
+import { discoverTargets } from "../core/discover/mod.ts";
 
-/** Every disk found on this host (empty where discovery does not apply: not Windows). */
+/** Every shrinkable disk found on this host (empty where discovery does not apply: not Windows). */
 export async function allTargets(host: Host): Promise<Target[]> {
-  // Discovery (core/discover) is wired in as soon as it lands; until then only files given by path.
-  return host.isWindows ? [] : [];
+  const found = await discoverTargets(host);
+  return found.targets.filter((t) => t.shrinkable);
 }
 
 /** A target for a file given by path (kind "disk"), or the discovered target with that path. */

@@ -43,6 +43,8 @@ export function addCompareCommand(program: Command, app: () => Promise<App>): vo
         for (const s of r.strategies.filter((s) => s.estimate?.note)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.estimate!.note}`));
         a.out.result(r.recommended
           ? `Recommended: ${a.out.style.green(r.recommended)}  (vhdx-shrink --strategy ${r.recommended} --target ${quote(r.target.name)})\n`
+          : r.strategies.some((s) => s.available && s.dataPreservation === "full" && s.estimate)
+          ? "Nothing to reclaim on this disk.\n"
           : "No data-preserving strategy is available for this disk here.\n");
       }
     });

@@ -66,7 +66,7 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
   const onSigint = () => controller.abort();
   process.once("SIGINT", onSigint);
   try {
-    const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, controller.signal);
+    const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, controller.signal, asker.interactive ? (q) => asker.ask(q) : undefined);
     const targets = await resolveTargets(a.host, opts.target);
     const { target, strategy } = await choose(a, ctx, targets, opts, asker);
     if (!strategy) return;
@@ -98,10 +98,13 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
     out.print(renderTable(["target", "kind", "size", "reclaimable", "recommended"], overview.map((o) => [
       o.target.name, o.target.kind, o.size === null ? "?" : formatBytes(o.size),
       o.best?.estimate ? (o.best.estimate.exact ? "" : "~") + formatBytes(o.best.estimate.reclaimable) : "-",
-      o.best?.name ?? "none available",
+      o.best?.name ?? "nothing to do",
     ]), out.width));
     const top = overview[0];
-    if (!top.best) throw new RefusedError("no data-preserving strategy is available for these disks here: see `vhdx-shrink compare`");
+    if (!top.best) {
+      out.result("Nothing to reclaim with the strategies available here (see `vhdx-shrink compare` for why).");
+      return { target: top.target, strategy: null };
+    }
     out.print(`\nBiggest win: ${top.target.name} with ${top.best.name} (${formatBytes(top.best.estimate!.reclaimable)}).`);
     if (!opts.yes && !asker.interactive && !opts.dryRun) {
       out.result(`Run: vhdx-shrink --strategy ${top.best.name} --target ${top.target.name} --yes`);

@@ -1,0 +1,59 @@
+/**
+ * `vhdx-shrink demo`: the screens a Windows user sees, on the bundled sample disk and a simulated
+ * Windows 11 Home (Ubuntu + Docker Desktop 4.30, no Hyper-V, not elevated). Real VHDX files, real
+ * compaction, in a temporary folder that is removed afterwards.
+ * @module
+ */
+import type { Command } from "commander";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { SimulatedHost } from "../../core/host/simulated/simulated_host.ts";
+import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
+
+/** Runs the CLI again with other arguments on another host (the demo's screens). */
+export type RunCli = (argv: string[], host: SimulatedHost) => Promise<number>;
+
+/** Adds the `demo` command. */
+export function addDemoCommand(program: Command, app: () => Promise<App>, runCli: RunCli): void {
+  withGlobalOptions(program.command("demo"))
+    .description("show the whole path on a bundled sample disk and a simulated Windows (changes nothing on this machine)")
+    .option("--keep", "keep the temporary folder to look at the files")
+    .action(async (opts: { keep?: boolean }) => {
+      const { out } = await app();
+      const dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-demo-"));
+      try {
+        const distroDisk = join(dir, "ubuntu.vhdx");
+        const dockerDisk = join(dir, "docker_data.vhdx");
+        await writeSampleDisk(distroDisk);
+        await writeSampleDisk(dockerDisk);
+        const host = await SimulatedHost.create(join(dir, "windows"), {
+          distros: [{ name: "Ubuntu", vhd: distroDisk, defaultUid: 1000, default: true }],
+          docker: { layout: "4.30", dataVhd: dockerDisk, running: false },
+          wsl: { version: "2.3.26" },
+          hyperV: false,
+          elevated: false,
+          windowsBuild: 22631,
+        });
+        const screens: [string, string[]][] = [
+          ["The disks on this machine", ["list"]],
+          ["What is inside Docker's data disk", ["analyze", "docker_data.vhdx"]],
+          ["Every strategy, with this disk's numbers (Windows Home: no Hyper-V, not admin)", ["compare", "--target", "docker_data.vhdx"]],
+          ["The plan, without changing anything", ["--strategy", "native", "--target", "docker_data.vhdx", "--dry-run"]],
+          ["Native compaction, in place", ["--strategy", "native", "--target", "docker_data.vhdx", "--yes"]],
+          ["Afterwards", ["list"]],
+        ];
+        const global = [out.opts.json ? "--json" : "", out.opts.quiet ? "--quiet" : ""].filter(Boolean);
+        for (const [title, argv] of screens) {
+          if (!out.opts.json) out.result(out.style.bold(`\n=== ${title}\n$ vhdx-shrink ${argv.join(" ")}\n`));
+          const code = await runCli([...argv, ...global], host);
+          if (code !== 0) throw new Error(`demo step "vhdx-shrink ${argv.join(" ")}" failed with exit code ${code}`);
+        }
+        if (!out.opts.json) out.result(`\nThe demo ran on a simulated Windows in ${dir}${opts.keep ? " (kept)" : " (removed)"}.`);
+      } finally {
+        if (!opts.keep) await rm(dir, { recursive: true, force: true });
+      }
+    });
+}
