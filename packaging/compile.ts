@@ -21,6 +21,13 @@ const TARGET_TRIPLES: Record<Compiler, Record<Target, string>> = {
   deno: { windows: "x86_64-pc-windows-msvc", linux: "x86_64-unknown-linux-gnu" },
 };
 
+/**
+ * Bun's bytecode cache skips parsing at start-up: `--version` takes ~15 ms of CPU instead of ~48 ms
+ * (packaging/README.md). `--format=esm` keeps top-level await, which cli/main.ts uses (Bun's bytecode
+ * default is cjs). No minification: `--debug` stack traces stay readable and the size barely changes.
+ */
+const BUN_FLAGS = ["--bytecode", "--format=esm"];
+
 /** What to compile. */
 export interface CompileOptions {
   root: string;
@@ -37,7 +44,7 @@ export async function compile(opts: CompileOptions): Promise<void> {
   const exe = toolPath(opts.root, opts.compiler);
   const triple = TARGET_TRIPLES[opts.compiler][opts.target];
   const args = opts.compiler === "bun"
-    ? ["build", "--compile", `--target=${triple}`, "--outfile", opts.outfile, opts.entry]
+    ? ["build", "--compile", ...BUN_FLAGS, `--target=${triple}`, "--outfile", opts.outfile, opts.entry]
     : ["compile", "-A", "--no-check", "--target", triple, "--output", opts.outfile, opts.entry];
   const r = spawnSync(exe, args, {
     cwd: opts.root,
