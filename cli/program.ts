@@ -9,7 +9,6 @@ import { addPluginsCommand } from "./commands/plugins.ts";
 import { addCompareCommand } from "./commands/compare.ts";
 import { addAnalyzeCommand } from "./commands/analyze.ts";
 import { addCompactCommand } from "./commands/compact.ts";
-import { addCompactCommand } from "./commands/compact.ts";
 import { addShrinkAction } from "./commands/shrink.ts";
 import type { Asker } from "./confirm.ts";
 import { addDemoCommand } from "./commands/demo.ts";
@@ -49,7 +48,6 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addPluginsCommand(program, app);
   addAnalyzeCommand(program, app);
   addCompareCommand(program, app);
-  addCompactCommand(program, app, asker);
   addCompactCommand(program, app, asker);
   addDemoCommand(program, app, runCli);
   return program;
