@@ -5,6 +5,11 @@
  */
 import type { StrategyPlugin } from "../core/plugin/types.ts";
 import { nativePlugin } from "./native/mod.ts";
+import { exportImportPlugin } from "./export-import/mod.ts";
+import { optimizeVhdPlugin } from "./optimize-vhd/mod.ts";
+import { diskpartPlugin } from "./diskpart/mod.ts";
+import { sparsePlugin } from "./sparse/mod.ts";
+import { unregisterOnlyPlugin } from "./unregister-only/mod.ts";
 
 /** Built-in strategy plugins. */
-export const builtInPlugins: StrategyPlugin[] = [nativePlugin];
+export const builtInPlugins: StrategyPlugin[] = [nativePlugin, exportImportPlugin, optimizeVhdPlugin, diskpartPlugin, sparsePlugin, unregisterOnlyPlugin];

@@ -15,6 +15,8 @@ export interface ContextInputs {
   /** Computes the analysis of one VHDX path; results are cached per path. */
   analyzePath: (path: string) => Promise<DiskAnalysis>;
   signal?: AbortSignal;
+  /** Asks the user (interactive runs only). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Makes a context; analyses are computed once per path and shared by every plugin. */
@@ -26,6 +28,7 @@ export function createPluginContext(inputs: ContextInputs): PluginContext {
     zod: z,
     options: Object.freeze({ ...(inputs.options ?? {}) }),
     signal: inputs.signal ?? new AbortController().signal,
+    ...(inputs.ask ? { ask: inputs.ask } : {}),
     analyze(target: Target): Promise<DiskAnalysis> {
       let p = cache.get(target.path);
       if (!p) {

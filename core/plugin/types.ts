@@ -138,6 +138,8 @@ export interface PluginContext {
   analyze(target: Target): Promise<DiskAnalysis>;
   /** Aborted on Ctrl-C: plugins stop at the next safe point. */
   signal: AbortSignal;
+  /** Asks the user a question and returns the typed answer; absent when nobody can answer (scripts, CI). */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** Requirement flags that `compare` shows and `probe` checks. */

@@ -1,0 +1,62 @@
+/**
+ * `wsl --list --verbose` and `--list --quiet`. Verbose rows start with `*` (default) or a space and
+ * their state words are always English; the quiet form prints bare names (RESEARCH.md §4).
+ * @module
+ */
+import type { Host } from "../host/host.ts";
+import { runWsl, wslFailure } from "./run_wsl.ts";
+import type { WslCallOptions } from "./run_wsl.ts";
+
+/** WSL's state words in `--list --verbose` (WslClient.cpp; never translated). */
+export type DistroState = "Stopped" | "Running" | "Installing" | "Uninstalling" | "Converting" | "Exporting";
+
+/** One row of `wsl --list --verbose`. */
+export interface ListedDistro {
+  name: string;
+  state: DistroState | string;
+  version: number;
+  isDefault: boolean;
+}
+
+/** Error code wsl.exe gives when no distro is registered: an empty list, not a failure. */
+const NO_DISTROS = "Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND";
+
+/** Parses `--list --verbose` output (already decoded, `\n` line ends). */
+export function parseListVerbose(text: string): ListedDistro[] {
+  const rows = text.split("\n").filter((l) => l.trim().length > 0);
+  // The first row is the (translated) header; data rows end in the version number.
+  return rows.slice(1).map((l) => /^\s*(\*?)\s*(\S+)\s+(\S+)\s+(\d+)\s*$/.exec(l)).filter((m) => m !== null)
+    .map((m) => ({ isDefault: m![1] === "*", name: m![2], state: m![3], version: Number(m![4]) }));
+}
+
+/** Parses `--list --quiet` output: one name per line. */
+export function parseListQuiet(text: string): string[] {
+  return text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
+}
+
+/** Registered distros with state and version. */
+export async function listDistros(host: Host, opts: WslCallOptions = {}): Promise<ListedDistro[]> {
+  const args = ["--list", "--verbose"];
+  const r = await runWsl(host, args, opts);
+  if (r.code !== 0) {
+    if (r.wslCode === NO_DISTROS) return [];
+    throw wslFailure(r, "listing WSL distros", args);
+  }
+  return parseListVerbose(r.stdout);
+}
+
+/** Names of registered distros. */
+export async function listDistroNames(host: Host, opts: WslCallOptions = {}): Promise<string[]> {
+  const args = ["--list", "--quiet"];
+  const r = await runWsl(host, args, opts);
+  if (r.code !== 0) {
+    if (r.wslCode === NO_DISTROS) return [];
+    throw wslFailure(r, "listing WSL distros", args);
+  }
+  return parseListQuiet(r.stdout);
+}
+
+/** Whether a distro of that name is registered (names compare case-insensitively, as WSL does). */
+export async function isRegistered(host: Host, name: string, opts: WslCallOptions = {}): Promise<boolean> {
+  return (await listDistroNames(host, opts)).some((n) => n.toLowerCase() === name.toLowerCase());
+}

@@ -1,0 +1,31 @@
+/**
+ * Failures of `wsl.exe`, recognised by exit code and the `Error code: Wsl/...` token it prints
+ * (microsoft/WSL: src/windows/common/WslClient.cpp), never by its translated message text.
+ * @module
+ */
+import { UserFacingError } from "../errors.ts";
+
+/** Error codes the strategies react to (microsoft/WSL: Resources.resw / WslClient.cpp). */
+export const WSL_CODES = {
+  /** `--set-sparse true` without `--allow-unsafe` since tag 2.5.8 (RESEARCH.md §4). */
+  invalidArg: "Wsl/Service/E_INVALIDARG",
+  distroNotFound: "Wsl/Service/WSL_E_DISTRO_NOT_FOUND",
+  /** Registering from an elevated process (wslcompact#38). */
+  elevatedRegister: "Wsl/Service/RegisterDistro/0x8007051b",
+} as const;
+
+/** The `Error code: Wsl/...` token of wsl.exe output, or undefined. */
+export function parseWslErrorCode(text: string): string | undefined {
+  return /Error code:\s*(Wsl\/\S+)/i.exec(text)?.[1];
+}
+
+/** A `wsl.exe` command failed; `wslCode` is its `Error code:` token when it printed one. */
+export class WslCommandError extends UserFacingError {
+  readonly wslCode: string | undefined;
+  readonly exit: number;
+  constructor(message: string, exit: number, wslCode: string | undefined) {
+    super(message);
+    this.exit = exit;
+    this.wslCode = wslCode;
+  }
+}

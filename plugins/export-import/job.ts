@@ -1,0 +1,63 @@
+/**
+ * The values one export-import run works with, computed once from the target, the registry and the
+ * options: where the tar goes, the temporary distro's name and folder, the sizes to expect.
+ * @module
+ */
+import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
+import { findRegistration } from "../../core/wsl/default_uid.ts";
+import type { Registration } from "../../core/wsl/default_uid.ts";
+import { RefusedError } from "../../core/errors.ts";
+
+/** VHDX structures of a fresh WSL disk: headers, log, metadata, BAT (1 MiB each, RESEARCH.md §9). */
+export const VHDX_OVERHEAD = 4 * 1024 * 1024;
+/** Free space demanded over the estimate (the brief: estimate × 1.1; wslcompact uses 1.05). */
+export const SPACE_MARGIN = 1.1;
+
+/** One run's fixed facts. */
+export interface Job {
+  ctx: PluginContext;
+  target: Target;
+  progress: Progress;
+  distro: string;
+  registration: Registration;
+  /** Filesystem bytes in use, when the disk could be analysed. */
+  usedBytes: number | null;
+  /** Size of the filesystem, for the export size check. */
+  fsBytes: number;
+  tarPath: string;
+  tempName: string;
+  tempDir: string;
+}
+
+/** A short random tag for temporary names (WSL names allow `[a-zA-Z0-9._-]`). */
+const tag = () => Math.random().toString(36).slice(2, 8);
+
+/** Where the tar goes: `--export-path`, else %TEMP%, else beside the disk. */
+export function exportDirOf(ctx: PluginContext, target: Target): string {
+  return String(ctx.options.exportPath ?? ctx.host.env("TEMP") ?? ctx.host.path.dirname(target.path));
+}
+
+/** Expected tar size: the used data (or the whole file when the disk could not be analysed). */
+export async function usedData(ctx: PluginContext, target: Target): Promise<{ usedBytes: number | null; fsBytes: number; fileSize: number }> {
+  const a = await ctx.analyze(target).catch(() => null);
+  const fileSize = a?.fileSize ?? (await ctx.host.fs.stat(target.path))?.size ?? 0;
+  if (!a || a.filesystem.totalBlocks === 0) return { usedBytes: null, fsBytes: 0, fileSize };
+  return { usedBytes: a.filesystem.usedBytes, fsBytes: a.filesystem.totalBlocks * a.filesystem.blockSize, fileSize };
+}
+
+/** Builds the job, refusing when the distro is not registered. */
+export async function makeJob(ctx: PluginContext, target: Target, progress: Progress): Promise<Job> {
+  const distro = target.distro ?? target.name;
+  const registration = await findRegistration(ctx.host, distro);
+  if (!registration) throw new RefusedError(`${distro} is not a registered WSL distro: export-import works on distros only; nothing was changed`);
+  const { usedBytes, fsBytes } = await usedData(ctx, target);
+  const t = tag();
+  const p = ctx.host.path;
+  return {
+    ctx, target, progress, distro, registration, usedBytes, fsBytes,
+    tarPath: p.join(exportDirOf(ctx, target), `${distro}.vhdx-shrink-${t}.tar`),
+    tempName: `vhdx-shrink-${t}`,
+    // Beside the disk, so the new file is on the same volume and the swap is a rename.
+    tempDir: p.join(p.dirname(target.path), `vhdx-shrink-${t}`),
+  };
+}

@@ -1,0 +1,116 @@
+/**
+ * The export-import strategy: export the distro to a tar, verify it, import it into a temporary
+ * distro and swap the new, compact disk under the original registration (or, with `--reimport`,
+ * unregister and import). The new disk holds only the files, so the gain is everything not in use.
+ * Runs un-elevated only (wslcompact#38).
+ * @module
+ */
+import { definePlugin } from "../../core/plugin/define_plugin.ts";
+import type { PlanStep, PluginContext, RunReport, StrategyPlugin, Target } from "../../core/plugin/types.ts";
+import { InterruptedError, RefusedError } from "../../core/errors.ts";
+import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
+import { exportArgs, importArgs } from "../../core/wsl/transfer.ts";
+import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { defaultUidArgs } from "../../core/wsl/default_uid.ts";
+import { exportDirOf, makeJob, usedData, VHDX_OVERHEAD } from "./job.ts";
+import { checkSpace, exportAndVerify } from "./export_step.ts";
+import { BOOT_CHECK, OLD_DISK_SUFFIX, swapDisk } from "./swap.ts";
+import { reimport } from "./reimport.ts";
+import { ExportImportError } from "./errors.ts";
+
+/** Export plus import throughput, bytes per second (tar through the 9P/VM boundary; measured ~60-120 MB/s). */
+export const EXPORT_IMPORT_BYTES_PER_SECOND = 60 * 1024 * 1024;
+
+const ELEVATED_REASON = "run from a normal (not administrator) terminal: wsl --import fails elevated with 0x8007051b (wslcompact#38)";
+
+/** The export-import strategy plugin. */
+export const exportImportPlugin: StrategyPlugin = definePlugin({
+  name: "export-import",
+  apiVersion: 1,
+  description: "Export the distro to a tar, verify it, import it fresh and swap the new disk in (keeps name and default user)",
+  metadata: {
+    reliability: "medium",
+    dataPreservation: "full",
+    complexity: "medium",
+    requirements: { admin: false, hyperV: false, windows: true, wslVersion: null, tempSpace: "used-data", targetKinds: ["distro"] },
+  },
+  async probe(ctx) {
+    if (await ctx.host.isElevated()) return { available: false, reason: ELEVATED_REASON };
+    return { available: true };
+  },
+  async estimate(ctx, target) {
+    const { usedBytes, fileSize } = await usedData(ctx, target);
+    const data = usedBytes ?? fileSize;
+    const sizeAfter = Math.min(fileSize, data + VHDX_OVERHEAD);
+    return {
+      sizeAfter,
+      reclaimable: fileSize - sizeAfter,
+      // The tar, plus the new disk while the old one still exists.
+      tempSpace: data + sizeAfter,
+      seconds: Math.ceil((2 * data) / EXPORT_IMPORT_BYTES_PER_SECOND) + 10,
+      exact: false,
+      note: usedBytes === null ? "used data unknown" : "used data + overhead",
+    };
+  },
+  plan: (ctx, target) => Promise.resolve(planSteps(ctx, target)),
+  async run(ctx, target, progress) {
+    if (await ctx.host.isElevated()) throw new RefusedError(`export-import refused: ${ELEVATED_REASON}; nothing was changed`);
+    const job = await makeJob(ctx, target, progress);
+    const sizeBefore = (await ctx.host.fs.stat(target.path))?.size ?? 0;
+    const reimporting = ctx.options.reimport === true;
+    await checkSpace(job, sizeBefore, !reimporting);
+    if (ctx.signal.aborted) throw new InterruptedError(`interrupted before anything was done: ${job.distro} is unchanged`);
+    const notes: string[] = [];
+    const keptFiles: string[] = [];
+    let diskPath = target.path;
+    await whileQuiesced(ctx.host, ctx.signal, notes, async () => {
+      await exportAndVerify(job);
+      try {
+        if (reimporting) {
+          const r = await reimport(job);
+          notes.push(...r.notes);
+          diskPath = r.diskPath;
+        } else notes.push(...(await swapDisk(job)).notes);
+      } catch (e) {
+        const intact = e instanceof InterruptedError || (e instanceof ExportImportError && e.distroIntact);
+        if (intact && ctx.options.keepExport !== true) await ctx.host.fs.remove(job.tarPath).catch(() => undefined);
+        throw e;
+      }
+      if (ctx.options.keepExport === true) keptFiles.push(job.tarPath);
+      else await ctx.host.fs.remove(job.tarPath).catch(() => notes.push(`could not delete the export ${job.tarPath}: delete it yourself`));
+    });
+    const sizeAfter = (await ctx.host.fs.stat(diskPath))?.size ?? 0;
+    return { sizeBefore, sizeAfter, keptFiles, notes } satisfies RunReport;
+  },
+});
+
+/** The exact steps, with the real paths this run would use (random parts shown as `<tag>`). */
+function planSteps(ctx: PluginContext, target: Target): PlanStep[] {
+  const p = ctx.host.path;
+  const distro = target.distro ?? target.name;
+  const tar = p.join(exportDirOf(ctx, target), `${distro}.vhdx-shrink-<tag>.tar`);
+  const steps: PlanStep[] = [
+    quiesceStep(),
+    { description: `export ${distro} to a tar (needs about its used data in free space)`, command: formatWslCommand(exportArgs(distro, tar)), changes: true },
+    { description: "verify the export: exit code, every tar header, etc/passwd present, size against the filesystem's used bytes", changes: false },
+  ];
+  if (ctx.options.reimport === true) {
+    const dir = p.dirname(target.path);
+    steps.push(
+      { description: `unregister ${distro} (deletes its disk; the verified tar is the copy)`, command: formatWslCommand(["--unregister", distro]), changes: true },
+      { description: `import ${distro} from the tar into its folder`, command: formatWslCommand(importArgs(distro, dir, tar)), changes: true },
+      { description: `restore the default user (uid ${target.defaultUid ?? "from the registry"})`, command: `reg ${defaultUidArgs(target.distroId ?? "{GUID}", target.defaultUid ?? 1000).join(" ")}`, changes: true },
+    );
+  } else {
+    const tempDir = p.join(p.dirname(target.path), "vhdx-shrink-<tag>");
+    steps.push(
+      { description: "import the tar into a temporary distro beside the disk", command: formatWslCommand(importArgs("vhdx-shrink-<tag>", tempDir, tar)), changes: true },
+      { description: `rename ${target.path} to ${target.path}${OLD_DISK_SUFFIX} and move the new disk into its place`, changes: true },
+      { description: `start ${distro} once on the new disk; on failure put the old disk back`, command: formatWslCommand(["-d", distro, ...BOOT_CHECK]), changes: false },
+      { description: "hand the old disk to the temporary distro and unregister it (deletes the old disk)", command: formatWslCommand(["--unregister", "vhdx-shrink-<tag>"]), changes: true },
+    );
+  }
+  steps.push({ description: ctx.options.keepExport === true ? `keep the export ${tar}` : "delete the export", changes: true });
+  return steps;
+}
+

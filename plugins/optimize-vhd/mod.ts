@@ -1,0 +1,88 @@
+/**
+ * The optimize-vhd strategy: Hyper-V's `Optimize-VHD -Mode Full` on the disk attached read-only,
+ * after a trim inside the distro. Needs the Hyper-V PowerShell module (not on Windows Home, WSL#7875)
+ * and elevation for that one step. Optimize-VHD refuses sparse files (WSL#4103), so the sparse flag
+ * is cleared first, which allocates the file fully: that is its temporary space.
+ * @module
+ */
+import { definePlugin } from "../../core/plugin/define_plugin.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
+import { InterruptedError, RefusedError } from "../../core/errors.ts";
+import { formatBytes } from "../../core/units.ts";
+import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
+import { trimArgs, trimBeforeCompact } from "../../core/wsl/trim.ts";
+import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
+import { optimizeScript, powershellArgs, psQuote } from "./script.ts";
+
+/** The optimize-vhd strategy plugin. */
+export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
+  name: "optimize-vhd",
+  apiVersion: 1,
+  description: "Trim, then Hyper-V Optimize-VHD -Mode Full on the disk attached read-only (needs Hyper-V and admin)",
+  metadata: {
+    reliability: "high",
+    dataPreservation: "full",
+    complexity: "low",
+    requirements: { admin: true, hyperV: true, windows: true, wslVersion: null, tempSpace: "none", targetKinds: ["distro", "disk"] },
+  },
+  async probe(ctx) {
+    const r = await ctx.host.exec("powershell.exe", powershellArgs("Get-Module -ListAvailable -Name Hyper-V")).catch(() => null);
+    if (!r || r.code !== 0 || !/Hyper-V/.test(r.stdout)) {
+      return { available: false, reason: "needs the Hyper-V PowerShell module (not on Windows Home): enable Hyper-V, or use the diskpart or native strategy" };
+    }
+    return { available: true };
+  },
+  async estimate(ctx, target) {
+    const info = await ctx.host.fs.stat(target.path);
+    const unsparse = info?.isSparse ? info.size - info.allocatedSize : 0;
+    return trimCompactEstimate(await ctx.analyze(target), target, { compacts: true, extraTemp: unsparse });
+  },
+  async plan(_ctx, target) {
+    return [
+      quiesceStep(),
+      ...(target.kind === "distro" ? [{ description: `trim ${target.distro ?? target.name}, then shut WSL down`, command: formatWslCommand(trimArgs(target.distro ?? target.name)), changes: true }] : []),
+      { description: "clear the sparse flag if set (Optimize-VHD refuses sparse files)", command: `fsutil sparse setflag ${psQuote(target.path)} 0`, changes: true },
+      { description: "attach read-only, compact, detach (detach runs even when compaction fails)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
+    ];
+  },
+  run: (ctx, target) => runOptimize(ctx, target),
+});
+
+async function runOptimize(ctx: PluginContext, target: Target) {
+  const { host, signal } = ctx;
+  const before = await host.fs.stat(target.path);
+  if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
+  const notes: string[] = [];
+  await whileQuiesced(host, signal, notes, async () => {
+    await trimBeforeCompact(host, target, signal, notes);
+    const info = await host.fs.stat(target.path);
+    if (info?.isSparse) {
+      const need = info.size - info.allocatedSize;
+      const free = await host.fs.freeSpace(host.path.dirname(target.path));
+      if (free < need) throw new RefusedError(`Optimize-VHD needs the sparse flag cleared, which takes ${formatBytes(need)} more on the disk's volume (${formatBytes(free)} free): free space first; the disk is unchanged`);
+      const r = await host.exec("fsutil", ["sparse", "setflag", target.path, "0"]);
+      if (r.code !== 0) throw new RefusedError(`clearing the sparse flag failed (${r.stdout.trim() || r.stderr.trim()}): the disk is unchanged; is it still in use?`);
+      notes.push("the sparse flag was cleared (Optimize-VHD refuses sparse files)");
+    }
+    if (signal.aborted) throw new InterruptedError("interrupted before Optimize-VHD: the disk is unchanged");
+    // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
+    const r = await host.exec("powershell.exe", powershellArgs(optimizeScript(target.path)), { elevated: true });
+    await ensureDetached(ctx, target.path, notes);
+    if (r.code !== 0) {
+      const why = r.stderr.split("\n").find((l) => /:/.test(l))?.trim();
+      throw new RefusedError(`Optimize-VHD failed (exit ${r.code}${why ? `: ${why}` : ""}); the disk was only read and is detached again; try the diskpart or native strategy`);
+    }
+  });
+  const after = await host.fs.stat(target.path);
+  return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
+}
+
+/** Detaches the disk if it is still attached (the script's own Dismount-VHD did not run or failed). */
+async function ensureDetached(ctx: PluginContext, path: string, notes: string[]): Promise<void> {
+  if (!(await ctx.host.fs.isLocked(path))) return;
+  const r = await ctx.host.exec("powershell.exe", powershellArgs(`Dismount-VHD -Path ${psQuote(path)}`), { elevated: true });
+  if (r.code !== 0 || await ctx.host.fs.isLocked(path)) {
+    notes.push(`the disk may still be attached: run (as administrator) Dismount-VHD -Path ${psQuote(path)}`);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The sparse strategy: `wsl --manage D --set-sparse true`, then trim inside the distro so the freed
+ * blocks become holes in the file. WSL gates enabling behind `--allow-unsafe` since 2.5.8 because
+ * sparse disks have corrupted distros (WSL#12103, #10703, #10991, #13075): this strategy passes that
+ * flag on only when the user gave `--allow-unsafe` after reading why.
+ * @module
+ */
+import { definePlugin } from "../../core/plugin/define_plugin.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
+import { InterruptedError, RefusedError } from "../../core/errors.ts";
+import { compareVersions, wslVersion } from "../../core/wsl/version.ts";
+import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
+import { setSparse, setSparseArgs } from "../../core/wsl/sparse.ts";
+import { trimArgs, trimDistro } from "../../core/wsl/trim.ts";
+import { shutdownWsl } from "../../core/wsl/lifecycle.ts";
+import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
+
+/** First WSL release with `--manage --set-sparse`. */
+export const MIN_WSL_VERSION = "2.0.0";
+/** Windows 10 21H2 (build 19044): the oldest build the Store WSL 2.x supports. */
+export const MIN_WINDOWS_BUILD = 19044;
+
+/** What the user must know before `--allow-unsafe`. */
+export const UNSAFE_EXPLANATION =
+  "WSL refuses to make disks sparse because sparse VHDX files have corrupted distros (microsoft/WSL#12103, #10703, #10991, #13075); " +
+  "if you accept that risk (have a backup: wsl --export), run again with --allow-unsafe; nothing was changed";
+
+const distroOf = (t: Target) => t.distro ?? t.name;
+
+/** The sparse strategy plugin. */
+export const sparsePlugin: StrategyPlugin = definePlugin({
+  name: "sparse",
+  apiVersion: 1,
+  description: "Make the distro's disk sparse (wsl --manage --set-sparse) and trim it, so free space becomes holes",
+  metadata: {
+    reliability: "low",
+    dataPreservation: "full",
+    complexity: "low",
+    requirements: { admin: false, hyperV: false, windows: true, wslVersion: MIN_WSL_VERSION, tempSpace: "none", targetKinds: ["distro"] },
+  },
+  async probe(ctx) {
+    const build = await ctx.host.windowsBuild();
+    if (build !== null && build < MIN_WINDOWS_BUILD) return { available: false, reason: `needs Windows build ${MIN_WINDOWS_BUILD} or later (this is ${build})` };
+    const v = await wslVersion(ctx.host);
+    if (!v) return { available: false, reason: "needs WSL 2.0 or later from the Microsoft Store: run wsl --update" };
+    if (compareVersions(v.wsl, MIN_WSL_VERSION) < 0) return { available: false, reason: `needs WSL ${MIN_WSL_VERSION} or later (installed ${v.wsl}): run wsl --update` };
+    return { available: true };
+  },
+  async estimate(ctx, target) {
+    return { ...trimCompactEstimate(await ctx.analyze(target), target, { compacts: false }), note: "needs trim; size on disk, file keeps its length" };
+  },
+  plan: (ctx, target) => Promise.resolve([
+    quiesceStep(),
+    {
+      description: `make ${distroOf(target)}'s disk sparse${ctx.options.allowUnsafe === true ? " (--allow-unsafe given: WSL warns sparse disks can corrupt)" : " (stops with an explanation if WSL demands --allow-unsafe)"}`,
+      command: formatWslCommand(setSparseArgs(distroOf(target), true, ctx.options.allowUnsafe === true)),
+      changes: true,
+    },
+    { description: `start ${distroOf(target)} and trim its free blocks`, command: formatWslCommand(trimArgs(distroOf(target))), changes: true },
+    { description: "shut WSL down again", command: formatWslCommand(["--shutdown"]), changes: false },
+  ]),
+  run: (ctx, target) => runSparse(ctx, target),
+});
+
+async function runSparse(ctx: PluginContext, target: Target) {
+  const { host, signal } = ctx;
+  const distro = distroOf(target);
+  const before = await host.fs.stat(target.path);
+  if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
+  const notes: string[] = [];
+  const allowUnsafe = ctx.options.allowUnsafe === true;
+  await whileQuiesced(host, signal, notes, async () => {
+    if (signal.aborted) throw new InterruptedError(`interrupted before any change: ${distro} is unchanged`);
+    const outcome = await setSparse(host, distro, true, allowUnsafe, { signal });
+    if (outcome === "unsafe-gate") throw new RefusedError(UNSAFE_EXPLANATION);
+    if (allowUnsafe) notes.push(`${distro}'s disk is now sparse (you passed --allow-unsafe); undo with: ${formatWslCommand(setSparseArgs(distro, false, false))}`);
+    if (signal.aborted) throw new InterruptedError(`interrupted after making the disk sparse and before the trim: ${distro} is intact; run the command again to trim`);
+    const trimmed = await trimDistro(host, distro, { signal });
+    notes.push(`fstrim reported ${trimmed} bytes trimmed`);
+    await shutdownWsl(host);
+  });
+  const after = await host.fs.stat(target.path);
+  // A sparse file keeps its length: the gain is in the space it occupies.
+  return { sizeBefore: before.allocatedSize, sizeAfter: after?.allocatedSize ?? before.allocatedSize, keptFiles: [], notes };
+}
