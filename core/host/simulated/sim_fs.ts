@@ -12,7 +12,7 @@ import { openBlockFile } from "../../io/block_file.ts";
 import { isNotFound } from "../local_fs.ts";
 import type { Machine } from "./machine.ts";
 import { sysError } from "./machine.ts";
-import { driveOf, normalizeWinPath, toRealPath, winPathKey } from "./win_path.ts";
+import { driveOf, toRealPath, winPathKey } from "./win_path.ts";
 import { lockedDiskKeys } from "./locks.ts";
 import { SpaceCheckedFile } from "./space_checked_file.ts";
 
@@ -48,7 +48,6 @@ export class SimFs implements HostFs {
   async rename(from: string, to: string): Promise<void> {
     await this.#refuseLocked(from, "rename");
     await this.#refuseLocked(to, "rename");
-    await fsp.mkdir(win32.dirname(to) ? this.real(win32.dirname(to)) : this.#stateDir, { recursive: true });
     await fsp.rename(this.real(from), this.real(to));
     await this.#machine().update((s) => {
       moveKey(s.sparse, from, to);
@@ -113,7 +112,6 @@ export class SimFs implements HostFs {
   async open(path: string, mode: OpenMode): Promise<BlockFile> {
     // A running VM opens its VHDX without sharing: any other open fails with a sharing violation.
     await this.#refuseLocked(path, "open");
-    if (mode !== "read") await fsp.mkdir(this.real(win32.dirname(normalizeWinPath(path))), { recursive: true });
     const file = await openBlockFile(this.real(path), mode);
     if (mode === "read") return file;
     return new SpaceCheckedFile(file, await this.freeSpace(path), path);

@@ -64,6 +64,7 @@ test("export writes a real tar that tar -tf lists, sized like the used bytes", a
 
 test("import creates a compact VHDX that qemu-img check accepts and registers it with DefaultUid 0", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)] }), async (host) => {
+    await host.fs.mkdir("C:\\t");
     assert.equal((await host.exec("wsl", ["--export", "Ubuntu", "C:\\t\\u.tar"])).code, 0);
     const r = await host.exec("wsl", ["--import", "Ubuntu2", "C:\\wsl\\Ubuntu2", "C:\\t\\u.tar", "--version", "2"]);
     assert.equal(r.code, 0, r.stderr);
@@ -81,6 +82,7 @@ test("import creates a compact VHDX that qemu-img check accepts and registers it
 
 test("import refuses an existing name and fails when run elevated (0x8007051b)", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], elevated: true }), async (host) => {
+    await host.fs.mkdir("C:\\t");
     await host.exec("wsl", ["--export", "Ubuntu", "C:\\t\\u.tar"]);
     const dup = await host.exec("wsl", ["--import", "ubuntu", "C:\\x", "C:\\t\\u.tar"]);
     assert.match(dup.stderr, /ERROR_ALREADY_EXISTS/);
@@ -130,6 +132,7 @@ test("fstrim through wsl -e prints util-linux UTF-8 output and starts the distro
 
 test("a failing export leaves a partial tar and exits -1", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], faults: { exportFailsAt: 0.5 } }), async (host) => {
+    await host.fs.mkdir("C:\\t");
     const r = await host.exec("wsl", ["--export", "Ubuntu", "C:\\t\\u.tar"]);
     assert.equal(r.code, -1);
     assert.match(r.stderr, /Exporting the distribution failed/);
@@ -141,6 +144,7 @@ test("a failing export leaves a partial tar and exits -1", async () => {
 test("export to a full drive fails like ENOSPC and the free space is enforced", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], freeBytes: 1024 * 1024 }), async (host) => {
     assert.ok((await host.fs.freeSpace("C:\\")) <= 1024 * 1024);
+    await host.fs.mkdir("C:\\t");
     const r = await host.exec("wsl", ["--export", "Ubuntu", "C:\\t\\u.tar"]);
     assert.equal(r.code, -1);
     assert.match(r.stderr, /There is not enough space on the disk\./);
@@ -151,6 +155,7 @@ test("Ctrl-C (an aborted signal) terminates an export mid-way", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], faults: { chunkDelayMs: 20 } }), async (host) => {
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 30);
+    await host.fs.mkdir("C:\\t");
     const r = await host.exec("wsl", ["--export", "Ubuntu", "C:\\t\\u.tar"], { signal: ac.signal });
     assert.equal(r.code, 143);
     assert.ok((await host.fs.stat("C:\\t\\u.tar"))!.size < 2 * 1024 * 1024);

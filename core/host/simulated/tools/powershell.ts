@@ -44,6 +44,11 @@ export const powershell: Tool = async (args, ctx) => {
   const vars = new Map<string, number>();
   let failed = false;
   for (const statement of parsePowerShell(script)) {
+    const guard = /^if \(-not \$(\w+)\) \{ exit (-?\d+) \}$/i.exec(statement.join(" "));
+    if (guard) {
+      if (!vars.has(guard[1].toLowerCase())) return textResult(Number(guard[2]), out.join(""), err.join(""));
+      continue;
+    }
     const assign = statement[1] === "=" ? statement[0] : undefined;
     const tokens = assign ? statement.slice(2) : statement;
     const name = tokens[0]?.toLowerCase() ?? "";

@@ -44,6 +44,7 @@ export async function exportDistro(args: string[], ctx: ToolContext): Promise<Ws
   } catch (e) {
     if (e instanceof ExportFault) return fail(WSL_MESSAGES.MessageExportFailed, WSL_ERROR_CODES.exportFailed, [WSL_MESSAGES.MessageExportProgress]);
     const code = (e as { code?: string }).code;
+    if (code === "ENOENT") return fail("The system cannot find the path specified.", "Wsl/ERROR_PATH_NOT_FOUND");
     if (code === "ENOSPC") return fail("There is not enough space on the disk.", WSL_ERROR_CODES.diskFull, [WSL_MESSAGES.MessageExportProgress]);
     throw e;
   } finally {
