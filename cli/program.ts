@@ -6,6 +6,7 @@ import { Command, Option } from "commander";
 import { VERSION } from "../core/version.ts";
 import type { App } from "./app.ts";
 import { addPluginsCommand } from "./commands/plugins.ts";
+import { addListCommand } from "./commands/list.ts";
 import { addCompareCommand } from "./commands/compare.ts";
 import { addAnalyzeCommand } from "./commands/analyze.ts";
 import { addCompactCommand } from "./commands/compact.ts";
@@ -45,6 +46,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
     // Options after a subcommand belong to it (compare --target is compare's, not the default command's).
     .enablePositionalOptions();
   addShrinkAction(program, app, asker);
+  addListCommand(program, app);
   addPluginsCommand(program, app);
   addAnalyzeCommand(program, app);
   addCompareCommand(program, app);
