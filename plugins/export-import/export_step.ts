@@ -40,6 +40,7 @@ export async function exportAndVerify(job: Job): Promise<void> {
   const unchanged = `${job.distro} is unchanged`;
   job.progress.phase(`exporting ${job.distro} to ${job.tarPath}`, job.usedBytes ?? undefined);
   try {
+    await host.fs.mkdir(host.path.dirname(job.tarPath));
     await exportDistro(host, job.distro, job.tarPath, { signal });
   } catch (e) {
     await host.fs.remove(job.tarPath).catch(() => undefined);

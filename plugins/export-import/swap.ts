@@ -46,6 +46,11 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       throw new ExportImportError(`importing the export into a temporary distro failed, so ${job.distro} is unchanged: ${(e as Error).message}`, true);
     }
     if (signal.aborted) throw new InterruptedError(`interrupted before the swap: ${job.distro} is unchanged; the temporary distro is removed`);
+    const oldSize = (await host.fs.stat(disk))?.size ?? 0;
+    const newSize = (await host.fs.stat(newDisk))?.size ?? 0;
+    if (newSize >= oldSize) {
+      throw new ExportImportError(`the re-imported disk (${newSize} bytes) is not smaller than the original (${oldSize} bytes), so nothing was swapped and ${job.distro} is unchanged: there is nothing to reclaim`, true);
+    }
     job.progress.phase("swapping the new disk in");
     await shutdownWsl(host);
     await host.fs.rename(disk, oldDisk);
