@@ -45,7 +45,7 @@ test("the build's options parse, and bad ones fail with the usage line", () => {
   assert.throws(() => parseBuildArgs(["--frobnicate"]), /usage: build\.ts/);
 });
 
-test("build.ts --skip-compile into another folder writes the manifests there and leaves the root scoop-manifest.json alone", async () => {
+test("build.ts --skip-compile into another folder writes the manifests there and leaves the root scoop-manifest.json alone", { timeout: 30_000 }, async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, "vhdx-shrink-windows-x64.exe"), "MZ stand-in\n");
     const before = await readFile(join(REPO_ROOT, "scoop-manifest.json"), "utf8");

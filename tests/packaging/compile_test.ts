@@ -6,13 +6,14 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compile, ENTRY } from "../../build.ts";
 import { withTempDir } from "../support/tools.ts";
+import { assertAnalyzeReport, makeAnalyzeFixture } from "./analyze_fixture.ts";
 import { EXAMPLE_PLUGIN_SOURCE } from "./example_plugin.ts";
 import type { ListedPlugin } from "./example_plugin.ts";
 import { REPO_ROOT } from "./schema_validator.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-test("the compiled Linux binary prints package.json's version, lists plugins and loads a third-party plugin file", { timeout: 60_000 }, async () => {
+test("the compiled Linux binary prints package.json's version, lists plugins and loads a third-party plugin file, analyzes a VHDX", { timeout: 60_000 }, async () => {
   await withTempDir(async (dir) => {
     const exe = join(dir, "vhdx-shrink-linux-x64");
     await compile({ root: REPO_ROOT, entry: ENTRY, target: "linux", outfile: exe, compiler: "bun" });
@@ -37,5 +38,8 @@ test("the compiled Linux binary prints package.json's version, lists plugins and
     assert.deepEqual(example && { source: example.source, apiVersion: example.apiVersion, reliability: example.reliability },
       { source: pluginFile, apiVersion: 1, reliability: "low" });
     assert.equal(listed.plugins.length, builtIn.plugins.length + 1);
+
+    const fixture = await makeAnalyzeFixture(dir);
+    assertAnalyzeReport(exec(["analyze", fixture.vhdx, "--json"]), fixture, fixture.vhdx);
   });
 });

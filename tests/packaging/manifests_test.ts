@@ -45,7 +45,7 @@ async function assertReleaseFolder(dir: string, version: string, windowsExe: str
   }
 }
 
-test("manifests written for stand-in binaries validate against the Scoop and winget schemas and carry their hashes", async () => {
+test("manifests written for stand-in binaries validate against the Scoop and winget schemas and carry their hashes", { timeout: 30_000 }, async () => {
   await withTempDir(async (dir) => {
     const exe = join(dir, "vhdx-shrink-windows-x64.exe");
     const linux = join(dir, "vhdx-shrink-linux-x64");
@@ -73,7 +73,10 @@ test("the root scoop-manifest.json is a valid Scoop manifest for package.json's 
   assert.deepEqual(Object.keys(manifest.autoupdate), ["architecture", "hash"]);
 });
 
-test("the release in dist/, when built, validates and matches its binaries", { skip: !existsSync(join(REPO_ROOT, "dist", "scoop")) && "dist/ has no manifests: run npm run build" }, async () => {
+test("the release in dist/, when built, validates and matches its binaries", {
+  skip: !existsSync(join(REPO_ROOT, "dist", "scoop")) && "dist/ has no manifests: run npm run build",
+  timeout: 60_000, // hashes two 115 MB binaries
+}, async () => {
   const dist = join(REPO_ROOT, "dist");
   await assertReleaseFolder(dist, PACKAGE_VERSION, join(dist, "vhdx-shrink-windows-x64.exe"));
   const root = await readFile(join(REPO_ROOT, "scoop-manifest.json"), "utf8");
