@@ -58,7 +58,7 @@ test("build.ts --skip-compile into another folder writes the manifests there and
   });
 });
 
-test("build.ts --skip-compile without a Windows binary fails with one line saying how to build it", async () => {
+test("build.ts --skip-compile without a Windows binary fails with one line saying how to build it", { timeout: 30_000 }, async () => {
   await withTempDir(async (dir) => {
     const r = spawnSync("node", [TSX, join(REPO_ROOT, "build.ts"), "--skip-compile", "--out", dir], { cwd: REPO_ROOT, encoding: "utf8" });
     assert.equal(r.status, 1);
