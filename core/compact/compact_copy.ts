@@ -11,7 +11,9 @@ import { PayloadBlockState } from "../vhdx/bat.ts";
 import { createVhdx } from "../vhdx/create_vhdx.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";
-import { blockWindow, coveringRange, scrubOutside, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
+import { blockWindow, type ByteRange, coveringRange, scrubOutside, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
+import { readSpan, type SpanBytes } from "./block_source.ts";
+import { readAhead, readAheadDepth } from "./read_ahead.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
 import { BlockDigests, usedDigest } from "./block_digests.ts";
 import { verifyCopy } from "./verify_copy.ts";
@@ -37,19 +39,29 @@ export interface CopyResult {
 
 const STOPPED = "the new file is incomplete and will be removed; the original was not changed.";
 
-/** Reads block `i` as the new file should hold it, or null when the block is dropped. */
-async function keptBytes(source: Vhdx, map: UsedBlockMap | null, i: number, scrub: boolean) {
-  const window = blockWindow(i, source.blockSize, source.virtualSize);
+/** A present block with used data, as read (before the keep decision). */
+interface UsedBlock {
+  index: number;
+  used: ByteRange[];
+  read: SpanBytes;
+}
+
+/** Reads the used part of block `index` (the whole window without scrubbing: free bytes are kept). */
+async function readUsedBlock(source: Vhdx, map: UsedBlockMap | null, index: number, scrub: boolean): Promise<UsedBlock> {
+  const window = blockWindow(index, source.blockSize, source.virtualSize);
   const used = usedRangesIn(map, window);
-  const span = scrub ? coveringRange(used) : window;
-  if (used.length === 0 || !span) return { used, data: null };
-  const bytes = await source.readAt(span[0], span[1] - span[0]);
-  if (!usedBytesNonZero(bytes, span[0], used)) return { used, data: null };
-  if (!scrub) return { used, data: bytes };
-  const data = new Uint8Array(window[1] - window[0]);
-  data.set(bytes, span[0] - window[0]);
-  scrubOutside(data, window[0], used);
-  return { used, data };
+  return { index, used, read: await readSpan(source, index, scrub ? coveringRange(used)! : window) };
+}
+
+/** The block as the new file holds it, built in `scratch` (reused between blocks). */
+function outputBlock(b: UsedBlock, window: ByteRange, scrub: boolean, scratch: Uint8Array): Uint8Array {
+  const length = window[1] - window[0];
+  if (!scrub && b.read.start === window[0] && b.read.bytes.length === length) return b.read.bytes;
+  const data = scratch.subarray(0, length);
+  data.fill(0);
+  data.set(b.read.bytes, b.read.start - window[0]);
+  if (scrub) scrubOutside(data, window[0], b.used);
+  return data;
 }
 
 /**
@@ -72,21 +84,29 @@ export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output
   });
   const flags = new Uint8Array(source.blockCount);
   const digests = new BlockDigests();
-  let dropped = 0, done = 0;
-  opts.progress?.phase("copy the used blocks", source.allocatedBytes());
+  const candidates: number[] = [];
   for (let i = 0; i < source.blockCount; i++) {
     if (source.blockState(i) !== PayloadBlockState.FullyPresent) continue;
+    flags[i] = BlockFlag.Present;
+    // Blocks without used bytes are dropped unread.
+    if (usedRangesIn(map, blockWindow(i, source.blockSize, source.virtualSize)).length > 0) candidates.push(i);
+  }
+  const scratch = new Uint8Array(source.blockSize);
+  let dropped = 0, done = 0;
+  opts.progress?.phase("copy the used blocks", candidates.length * source.blockSize);
+  for await (const b of readAhead(candidates, (i) => readUsedBlock(source, map, i, scrub), readAheadDepth(source.blockSize))) {
     stopIfAborted(opts.signal, STOPPED);
-    const { used, data } = await keptBytes(source, map, i, scrub);
-    flags[i] = BlockFlag.Present | (used.length > 0 ? BlockFlag.Used : 0);
-    if (data) {
-      flags[i] |= BlockFlag.UsedNonZero;
-      const start = i * source.blockSize;
-      digests.add(i, usedDigest(data, start, used));
-      await writer.writeBlock(i, data);
-    } else dropped++;
+    flags[b.index] |= BlockFlag.Used;
+    if (usedBytesNonZero(b.read.bytes, b.read.start, b.used)) {
+      flags[b.index] |= BlockFlag.UsedNonZero;
+      const window = blockWindow(b.index, source.blockSize, source.virtualSize);
+      const data = outputBlock(b, window, scrub, scratch);
+      digests.add(b.index, usedDigest(data, window[0], b.used));
+      await writer.writeBlock(b.index, data);
+    }
     opts.progress?.update(done += source.blockSize);
   }
+  for (let i = 0; i < source.blockCount; i++) if ((flags[i] & BlockFlag.Present) && !(flags[i] & BlockFlag.UsedNonZero)) dropped++;
   stopIfAborted(opts.signal, STOPPED);
   await writer.finish(); // syncs before the check, so success is never reported for unflushed data
   const verifiedBytes = await verifyCopy(output, source, map, digests, opts);

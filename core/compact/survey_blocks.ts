@@ -11,6 +11,8 @@ import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, coveringRange, isAllZero, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
+import { readSpan } from "./block_source.ts";
+import { readAhead, readAheadDepth } from "./read_ahead.ts";
 
 /** Options for {@link surveyBlocks}. */
 export interface SurveyOptions {
@@ -30,22 +32,24 @@ export interface SurveyOptions {
 export async function surveyBlocks(vhdx: Vhdx, map: UsedBlockMap | null, opts: SurveyOptions = {}): Promise<BlockCensus> {
   const flags = new Uint8Array(vhdx.blockCount);
   const wantWhole = Boolean(opts.zeroDrop) || !map;
-  opts.progress?.phase("survey the used blocks", vhdx.allocatedBytes());
-  let done = 0;
+  const toRead: number[] = [];
   for (let i = 0; i < vhdx.blockCount; i++) {
     if (vhdx.blockState(i) !== PayloadBlockState.FullyPresent) continue;
-    stopIfAborted(opts.signal, "the survey was stopped; nothing was changed.");
+    flags[i] = BlockFlag.Present;
+    if (usedRangesIn(map, blockWindow(i, vhdx.blockSize, vhdx.virtualSize)).length > 0) flags[i] |= BlockFlag.Used;
+    if (wantWhole || flags[i] & BlockFlag.Used) toRead.push(i);
+  }
+  const load = async (i: number) => {
     const window = blockWindow(i, vhdx.blockSize, vhdx.virtualSize);
     const used = usedRangesIn(map, window);
-    let f: number = BlockFlag.Present;
-    if (used.length > 0) f |= BlockFlag.Used;
-    const span = wantWhole ? window : coveringRange(used);
-    if (span) {
-      const bytes = await vhdx.readAt(span[0], span[1] - span[0]);
-      if (used.length > 0 && usedBytesNonZero(bytes, span[0], used)) f |= BlockFlag.UsedNonZero;
-      if (wantWhole && !isAllZero(bytes)) f |= BlockFlag.NonZero;
-    }
-    flags[i] = f;
+    return { i, used, read: await readSpan(vhdx, i, wantWhole ? window : coveringRange(used)!) };
+  };
+  opts.progress?.phase("survey the used blocks", toRead.length * vhdx.blockSize);
+  let done = 0;
+  for await (const { i, used, read } of readAhead(toRead, load, readAheadDepth(vhdx.blockSize))) {
+    stopIfAborted(opts.signal, "the survey was stopped; nothing was changed.");
+    if (used.length > 0 && usedBytesNonZero(read.bytes, read.start, used)) flags[i] |= BlockFlag.UsedNonZero;
+    if (wantWhole && !isAllZero(read.bytes)) flags[i] |= BlockFlag.NonZero;
     opts.progress?.update(done += vhdx.blockSize);
   }
   return {

@@ -13,6 +13,8 @@ import { stopIfAborted } from "./abort.ts";
 import { blockWindow, coveringRange, usedRangesIn } from "./block_bytes.ts";
 import type { BlockDigests } from "./block_digests.ts";
 import { usedDigest } from "./block_digests.ts";
+import { readSpan } from "./block_source.ts";
+import { readAhead, readAheadDepth } from "./read_ahead.ts";
 
 /** The new file does not read back as the source (a bug or failing storage); it is not kept. */
 export class VerificationError extends UserFacingError {}
@@ -32,20 +34,22 @@ function fail(what: string): never {
 export async function verifyCopy(output: BlockFile, source: Vhdx, map: UsedBlockMap | null, digests: BlockDigests, opts: { signal?: AbortSignal } = {}): Promise<number> {
   const copy = await openVhdx(output, { log: "refuse" });
   for (const p of PARAMS) if (copy[p] !== source[p]) fail(`${p} is ${copy[p]}, expected ${source[p]}`);
-  let n = 0, compared = 0;
-  for (let i = 0; i < copy.blockCount; i++) {
-    const present = copy.blockState(i) === PayloadBlockState.FullyPresent;
+  const present: number[] = [];
+  for (let i = 0, n = 0; i < copy.blockCount; i++) {
+    const isPresent = copy.blockState(i) === PayloadBlockState.FullyPresent;
     const expected = n < digests.count && digests.block(n) === i;
-    if (present !== expected) fail(`block ${i} is ${present ? "present" : "missing"}`);
-    if (!present) continue;
+    if (isPresent !== expected) fail(`block ${i} is ${isPresent ? "present" : "missing"}`);
+    if (isPresent) present.push(i), n++;
+  }
+  const load = async (i: number) => {
+    const used = usedRangesIn(map, blockWindow(i, copy.blockSize, copy.virtualSize));
+    return { i, used, read: await readSpan(copy, i, coveringRange(used) ?? blockWindow(i, copy.blockSize, copy.virtualSize)) };
+  };
+  let n = 0, compared = 0;
+  for await (const { i, used, read } of readAhead(present, load, readAheadDepth(copy.blockSize))) {
     stopIfAborted(opts.signal, "the new file was not fully verified and will be removed; the original was not changed.");
-    const window = blockWindow(i, copy.blockSize, copy.virtualSize);
-    const used = usedRangesIn(map, window);
-    const span = coveringRange(used) ?? window;
-    const bytes = await copy.readAt(span[0], span[1] - span[0]);
-    if (!digests.matches(n, usedDigest(bytes, span[0], used))) fail(`the used data of block ${i} differs`);
+    if (!digests.matches(n++, usedDigest(read.bytes, read.start, used))) fail(`the used data of block ${i} differs`);
     for (const [s, e] of used) compared += e - s;
-    n++;
   }
   return compared;
 }

@@ -1,0 +1,136 @@
+/**
+ * Benchmark of the native compactor against `qemu-img convert -O vhdx` and the zerofree pipeline
+ * (`qemu-img convert -O raw`, `zerofree`, `qemu-img convert -O vhdx`) on one bloated disk:
+ * 4 GiB ext4 (4 KiB blocks, like WSL), ~200 MB of files, ~1.2 GB written then deleted, 1 MiB
+ * VHDX blocks. Prints wall time, output size and peak RSS of each, and the in-place write ratio.
+ * Run: `npm run bench` (Linux, needs qemu-img, mke2fs, debugfs, zerofree, /usr/bin/time).
+ * @module
+ */
+import { spawnSync } from "node:child_process";
+import { randomFillSync } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { compactInPlace } from "../core/compact/compact_in_place.ts";
+import { openBlockFile } from "../core/io/block_file.ts";
+import { CountingFile } from "../tests/compact/crash_file.ts";
+
+const MiB = 1024 * 1024;
+const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
+
+/** Runs a command under /usr/bin/time -v: wall seconds and peak RSS of the process tree's largest member. */
+function timed(cmd: string, args: string[]): { seconds: number; maxRssKiB: number } {
+  must("sync", []); // start every run with no dirty pages from the previous one
+  const t0 = performance.now();
+  const r = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { encoding: "utf8", maxBuffer: 64 * MiB });
+  const seconds = (performance.now() - t0) / 1000;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  return { seconds, maxRssKiB: rss ? Number(rss[1]) : NaN };
+}
+
+function must(cmd: string, args: string[], input?: string): void {
+  const r = spawnSync(cmd, args, { encoding: "utf8", input, maxBuffer: 64 * MiB });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}${r.stdout}`);
+}
+
+/** Random bytes (incompressible, like real files and real garbage). */
+async function randomFile(path: string, bytes: number): Promise<void> {
+  const buf = new Uint8Array(bytes);
+  for (let at = 0; at < bytes; at += 64 * MiB) randomFillSync(buf, at, Math.min(64 * MiB, bytes - at));
+  await writeFile(path, buf);
+}
+
+/** The bloated disk: files from a tree, then 1.2 GB of junk written and deleted in six files. */
+async function buildDisk(dir: string): Promise<string> {
+  const tree = join(dir, "tree");
+  for (let d = 0; d < 20; d++) {
+    await mkdir(join(tree, `dir${d}`), { recursive: true });
+    for (let f = 0; f < 50; f++) await randomFile(join(tree, `dir${d}`, `small${f}`), 4096 + ((d * 50 + f) * 7919) % 60000);
+  }
+  for (let i = 0; i < 8; i++) await randomFile(join(tree, `big${i}.bin`), 20 * MiB);
+  const raw = join(dir, "disk.raw");
+  must("mke2fs", ["-q", "-F", "-t", "ext4", "-b", "4096", "-d", tree, raw, "4G"]);
+  const junk = join(dir, "junk.bin");
+  await randomFile(junk, 200 * MiB);
+  const cmds = [];
+  for (let i = 0; i < 6; i++) cmds.push(`write ${junk} junk${i}`);
+  for (let i = 0; i < 6; i++) cmds.push(`rm junk${i}`);
+  must("debugfs", ["-w", "-f", "-", raw], cmds.join("\n") + "\n");
+  await rm(junk);
+  await rm(tree, { recursive: true });
+  const vhdx = join(dir, "bloated.vhdx");
+  must("qemu-img", ["convert", "-f", "raw", "-O", "vhdx", "-o", "subformat=dynamic,block_size=1M", raw, vhdx]);
+  await rm(raw);
+  return vhdx;
+}
+
+const size = async (p: string) => (await stat(p)).size;
+const fmt = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-bench-"));
+  try {
+    console.log(`building the bloated disk in ${dir} ...`);
+    const src = await buildDisk(dir);
+    const srcSize = await size(src);
+    const q = join(dir, "qemu.vhdx"), zraw = join(dir, "z.raw"), z = join(dir, "zerofree.vhdx"), ours = join(dir, "ours.vhdx");
+
+    const qemu = timed("qemu-img", ["convert", "-f", "vhdx", "-O", "vhdx", "-o", "subformat=dynamic,block_size=1M", src, q]);
+    // qemu-img does not fsync its output; we do. Also time qemu-img followed by a flush of its output.
+    await rm(q);
+    const qemuSynced = timed("sh", ["-c", `qemu-img convert -f vhdx -O vhdx -o subformat=dynamic,block_size=1M '${src}' '${q}' && sync '${q}'`]);
+    const t0 = performance.now();
+    const z1 = timed("qemu-img", ["convert", "-f", "vhdx", "-O", "raw", src, zraw]);
+    const z2 = timed("zerofree", [zraw]);
+    const z3 = timed("qemu-img", ["convert", "-f", "raw", "-O", "vhdx", "-o", "subformat=dynamic,block_size=1M", zraw, z]);
+    const zSeconds = (performance.now() - t0) / 1000;
+    await rm(zraw);
+
+    // The release binary is compiled with Bun; run the same sources with Bun, and with Node + tsx for reference.
+    const runtimes: Array<[string, string, string[]]> = [
+      ["bun", join(ROOT, "node_modules/.bin/bun"), [join(ROOT, "cli/main.ts")]],
+      ["node+tsx", process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts")]],
+    ];
+    const ourRows: string[][] = [];
+    let copy = { seconds: NaN, maxRssKiB: NaN }, inPlace = copy;
+    const inPlacePath = join(dir, "in-place.vhdx");
+    for (const [name, cmd, pre] of runtimes) {
+      await rm(ours, { force: true });
+      const c = timed(cmd, [...pre, "compact", src, "--output", ours, "--quiet"]);
+      await copyFile(src, inPlacePath);
+      const p = timed(cmd, [...pre, "compact", inPlacePath, "--yes", "--quiet"]);
+      if (name === "bun") [copy, inPlace] = [c, p];
+      ourRows.push([`vhdx-shrink compact --output (${name})`, fmt(await size(ours)), `${c.seconds.toFixed(2)} s`, `${(c.maxRssKiB / 1024).toFixed(0)} MiB`]);
+      ourRows.push([`vhdx-shrink compact in place (${name})`, fmt(await size(inPlacePath)), `${p.seconds.toFixed(2)} s`, `${(p.maxRssKiB / 1024).toFixed(0)} MiB`]);
+    }
+
+    // Write accounting for in-place mode, in-process through a counting BlockFile, on a fresh copy.
+    const counted = join(dir, "counted.vhdx");
+    await copyFile(src, counted);
+    const file = new CountingFile(await openBlockFile(counted, "write"));
+    const r = await compactInPlace(file);
+    await file.close();
+
+    const rows = [
+      ["source (bloated)", fmt(srcSize), "", ""],
+      ["qemu-img convert -O vhdx", fmt(await size(q)), `${qemu.seconds.toFixed(2)} s`, `${(qemu.maxRssKiB / 1024).toFixed(0)} MiB`],
+      ["qemu-img convert -O vhdx, then sync", fmt(await size(q)), `${qemuSynced.seconds.toFixed(2)} s`, ""],
+      ["zerofree pipeline", fmt(await size(z)), `${zSeconds.toFixed(2)} s`, `${(Math.max(z1.maxRssKiB, z2.maxRssKiB, z3.maxRssKiB) / 1024).toFixed(0)} MiB`],
+      ...ourRows,
+    ];
+    console.log("\n| run | output size | wall time | peak RSS |\n|---|---|---|---|");
+    for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+    console.log(`\nsize, copy vs zerofree pipeline:      ${((await size(ours)) / (await size(z))).toFixed(3)}x (target <= 1.01)`);
+    console.log(`size, in place vs zerofree pipeline:  ${((await size(inPlacePath)) / (await size(z))).toFixed(3)}x`);
+    console.log(`wall time (bun), copy vs qemu-img convert:       ${(copy.seconds / qemu.seconds).toFixed(3)}x (target <= 0.5)`);
+    console.log(`wall time (bun), copy vs qemu-img convert+sync:  ${(copy.seconds / qemuSynced.seconds).toFixed(3)}x`);
+    console.log(`wall time (bun), in place vs qemu-img convert:   ${(inPlace.seconds / qemu.seconds).toFixed(3)}x`);
+    console.log(`peak RSS (bun), copy / in place:                 ${(copy.maxRssKiB / 1024).toFixed(0)} / ${(inPlace.maxRssKiB / 1024).toFixed(0)} MiB (target < 128)`);
+    console.log(`in place: ${fmt(file.bytesWritten)} written for ${fmt(r.moves.movedBytes)} moved = ${(file.bytesWritten / r.moves.movedBytes).toFixed(3)}x (target <= 1.1), ${file.syncs} fsyncs`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
