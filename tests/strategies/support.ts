@@ -4,7 +4,8 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { debugfs, makeExt4Image, toVhdx } from "../support/tools.ts";
 import type { SimulatedHost } from "../../core/host/simulated/mod.ts";
@@ -20,7 +21,18 @@ export const FIXTURE_USED_BYTES = 3 * 1024 * 1024 + 64 * 1024;
  * A 64 MiB ext4 VHDX (real mke2fs + qemu-img) with 3 MiB of files and 32 MiB of deleted data whose
  * blocks are still allocated in the VHDX: what export-import, trim and compaction can reclaim.
  */
-export function ext4Vhdx(dir: string, name = "disk"): string {
+export function ext4Vhdx(_dir: string, _name = "disk"): string {
+  // Built once per process: the simulated machine copies it, so every test gets its own disk.
+  if (!fixture) {
+    const dir = mkdtempSync(join(tmpdir(), "vhdx-shrink-strategies-"));
+    process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
+    fixture = buildExt4Vhdx(dir, "disk");
+  }
+  return fixture;
+}
+let fixture: string | undefined;
+
+function buildExt4Vhdx(dir: string, name: string): string {
   const tree = join(dir, `${name}-tree`);
   mkdirSync(join(tree, "etc"), { recursive: true });
   writeFileSync(join(tree, "etc", "passwd"), "root:x:0:0:root:/root:/bin/bash\n");
