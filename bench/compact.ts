@@ -7,6 +7,7 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomFillSync } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -21,11 +22,13 @@ const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathna
 /** Runs a command under /usr/bin/time -v: wall seconds and peak RSS of the process tree's largest member. */
 function timed(cmd: string, args: string[]): { seconds: number; maxRssKiB: number } {
   must("sync", []); // start every run with no dirty pages from the previous one
+  // The report goes to a file: Bun leaves the shared stderr pipe non-blocking, which made time's own write fail.
+  const report = join(tmpdir(), `vhdx-shrink-bench-time-${process.pid}.txt`);
   const t0 = performance.now();
-  const r = spawnSync("/usr/bin/time", ["-v", cmd, ...args], { encoding: "utf8", maxBuffer: 64 * MiB });
+  const r = spawnSync("/usr/bin/time", ["-v", "-o", report, cmd, ...args], { encoding: "utf8", maxBuffer: 64 * MiB });
   const seconds = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr}`);
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed (${r.status}): ${r.stderr}`);
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(report, "utf8"));
   return { seconds, maxRssKiB: rss ? Number(rss[1]) : NaN };
 }
 
