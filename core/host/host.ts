@@ -101,4 +101,9 @@ export interface Host {
   configDir(): string;
   /** Windows build number, or null off Windows. */
   windowsBuild(): Promise<number | null>;
+  /**
+   * The program and arguments that start this CLI again (the compiled binary, or runtime + script),
+   * for scheduled tasks that run it later.
+   */
+  selfCommand(): string[];
 }

@@ -9,6 +9,7 @@ import { homedir } from "node:os";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
 import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
+import { processSelfCommand } from "./self_command.ts";
 
 const NO_REGISTRY: HostRegistry = {
   subkeys: () => Promise.resolve([]),
@@ -33,6 +34,9 @@ export class PosixHost implements Host {
   }
   configDir(): string {
     return posix.join(process.env.XDG_CONFIG_HOME || posix.join(homedir(), ".config"), "vhdx-shrink");
+  }
+  selfCommand(): string[] {
+    return processSelfCommand();
   }
   windowsBuild(): Promise<number | null> {
     return Promise.resolve(null);

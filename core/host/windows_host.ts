@@ -10,6 +10,7 @@ import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
 import { parseSubkeys, parseValues } from "./reg_query.ts";
 import { runAsPowerShellArgs } from "./elevation_script.ts";
+import { processSelfCommand } from "./self_command.ts";
 
 /** A Windows machine (or Wine). */
 export class WindowsHost implements Host {
@@ -43,6 +44,9 @@ export class WindowsHost implements Host {
   }
   configDir(): string {
     return win32.join(process.env.APPDATA ?? win32.join(process.env.USERPROFILE ?? "C:\\", "AppData", "Roaming"), "vhdx-shrink");
+  }
+  selfCommand(): string[] {
+    return processSelfCommand();
   }
   async windowsBuild(): Promise<number | null> {
     const v = await this.registry.values("HKLM\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");

@@ -21,6 +21,9 @@ import type { SimulatedHostOptions } from "./build.ts";
 /** Exit code of a program killed by Ctrl-C or a timeout, as spawnProgram reports a terminated child. */
 export const TERMINATED_EXIT_CODE = 128 + 15;
 
+/** Machine environment variable naming the simulated vhdx-shrink executable (for scheduled tasks). */
+export const SELF_EXE_ENV = "VHDX_SHRINK_EXE";
+
 /** A simulated Windows machine. */
 export class SimulatedHost implements Host {
   readonly kind = "simulated" as const;
@@ -119,6 +122,10 @@ export class SimulatedHost implements Host {
   }
   configDir(): string {
     return win32.join(this.env("APPDATA") ?? "C:\\Users\\me\\AppData\\Roaming", "vhdx-shrink");
+  }
+  /** Where an installed vhdx-shrink.exe would be; `VHDX_SHRINK_EXE` in the machine's environment overrides it. */
+  selfCommand(): string[] {
+    return [this.env(SELF_EXE_ENV) ?? win32.join(this.env("LOCALAPPDATA") ?? "C:\\Users\\me\\AppData\\Local", "Programs", "vhdx-shrink", "vhdx-shrink.exe")];
   }
   async windowsBuild(): Promise<number | null> {
     const v = await this.registry.values(WINDOWS_NT_KEY);
