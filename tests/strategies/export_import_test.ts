@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { withSimulatedHost } from "../support/simulated.ts";
+import { makeEmptyVhdx, withSimulatedHost } from "../support/simulated.ts";
 import { exportImportPlugin } from "../../plugins/export-import/mod.ts";
 import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
@@ -170,4 +170,35 @@ test("the plan names what it closes and the exact commands; probe refuses elevat
   });
 });
 
-void join;
+
+test("when the distro does not start on the new disk, the original disk is put back byte-identical", async () => {
+  await withSimulatedHost(machine(), async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const hash = hashOf(host, target.path);
+    const exec = host.exec.bind(host);
+    host.exec = (cmd, args, opts) => {
+      if (/^wsl/i.test(cmd) && args[0] === "-d" && args[1] === "Ubuntu" && args.at(-1) === "true") {
+        return Promise.resolve({ code: 1, stdout: "", stderr: "/bin/true: not found\n", timedOut: false });
+      }
+      return exec(cmd, args, opts);
+    };
+    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
+      assert.ok(e instanceof ExportImportError && e.distroIntact);
+      assert.match(e.message, /did not start on the new disk .* original disk was put back and it is unchanged/);
+      return true;
+    });
+    assert.equal(hashOf(host, target.path), hash);
+    assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
+    assert.equal(await host.fs.exists(target.path + ".vhdx-shrink-old"), false);
+  });
+});
+
+test("a re-imported disk that is not smaller is not swapped in", async () => {
+  await withSimulatedHost((fx) => ({ ...machine()(fx), distros: [{ name: "Tiny", vhd: makeEmptyVhdx(join(fx, "tiny.vhdx"), 64), usedBytes: 1024 * 1024 }] }), async (host) => {
+    const target = await targetNamed(host, "Tiny");
+    const hash = hashOf(host, target.path);
+    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /not smaller than the original .* Tiny is unchanged: there is nothing to reclaim/);
+    assert.equal(hashOf(host, target.path), hash);
+    assert.deepEqual(await registeredNames(host), ["Tiny"]);
+  });
+});
