@@ -1,0 +1,77 @@
+/**
+ * A {@link Machine} for emulated tools compiled as standalone Windows programs (the Wine suite in
+ * tests/windows): Windows paths are the process's own real files, the registry is whatever
+ * {@link RegistryStore} the caller hands in (Wine's real registry through `reg.exe`), and only the
+ * things Windows keeps outside files and registry (running distros, sparse flags, attachments,
+ * elevation, faults) live in `state.json` in a state folder.
+ * @module
+ */
+import * as fsp from "node:fs/promises";
+import { join } from "node:path";
+import type { Machine, RegistryStore } from "./machine.ts";
+import { sysError } from "./machine.ts";
+import { lockedDiskKeys } from "./locks.ts";
+import { driveOf, normalizeWinPath, winPathKey } from "./win_path.ts";
+import { openBlockFile } from "../../io/block_file.ts";
+import type { BlockFile } from "../../io/block_file.ts";
+import { parseState, STATE_FILE } from "./state.ts";
+import type { SimState } from "./state.ts";
+import { SimFs } from "./sim_fs.ts";
+import { writeState } from "./state_dir_machine.ts";
+
+/** Free bytes reported for a drive the state does not list (100 GiB, the builder's default). */
+const DEFAULT_FREE_BYTES = 100 * 1024 ** 3;
+
+/** {@link SimFs} whose Windows paths are this process's real paths (no `drives/` mapping). */
+class RealPathFs extends SimFs {
+  readonly #machine: () => Machine;
+  constructor(stateDir: string, machine: () => Machine) {
+    super(stateDir, machine);
+    this.#machine = machine;
+  }
+  override real(path: string): string {
+    return normalizeWinPath(path);
+  }
+  /** The state's figure for the drive: real free space of a shared test machine says nothing useful. */
+  override async freeSpace(path: string): Promise<number> {
+    const state = await this.#machine().read();
+    if (state.faults.diskFull) return 0;
+    return state.drives[driveOf(path)]?.freeBytes ?? DEFAULT_FREE_BYTES;
+  }
+}
+
+/** A machine over real files, a caller-supplied registry and `stateDir/state.json`. */
+export class RealFilesMachine implements Machine {
+  readonly stateDir: string;
+  readonly fs: SimFs;
+  readonly registry: RegistryStore;
+  #queue: Promise<unknown> = Promise.resolve();
+  constructor(stateDir: string, registry: RegistryStore) {
+    this.stateDir = stateDir;
+    this.registry = registry;
+    this.fs = new RealPathFs(stateDir, () => this);
+  }
+  async openAsDiskService(path: string): Promise<BlockFile> {
+    const s = await this.read();
+    const key = winPathKey(path);
+    if (!(key in s.attached)) return this.fs.open(path, "write");
+    delete s.attached[key];
+    // The attach lock is the disk service's own; any other holder still blocks it.
+    const others = await lockedDiskKeys({ read: () => Promise.resolve(s), registry: this.registry } as Machine);
+    if (others.has(key)) throw sysError("EBUSY", `resource busy or locked, open '${path}'`);
+    return openBlockFile(this.fs.real(path), "write");
+  }
+  async read(): Promise<SimState> {
+    return parseState(await fsp.readFile(join(this.stateDir, STATE_FILE), "utf8"));
+  }
+  update<T>(change: (s: SimState) => T): Promise<T> {
+    const next = this.#queue.then(async () => {
+      const s = await this.read();
+      const result = change(s);
+      await writeState(this.stateDir, s);
+      return result;
+    });
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * A fresh emulated Windows machine inside the prefix for each scenario: the Lxss registry key and the
+ * user's WSL, Docker and vhdx-shrink folders are wiped; {@link buildMachine} (the SimulatedHost builder)
+ * places the distros and Docker disks; its files are moved to the prefix's real `C:\`, its HKCU keys
+ * imported into Wine's registry with `reg import`, and the rest of its state (running distros, sparse
+ * flags, elevation, Hyper-V, faults) becomes the emulators' `state.json`.
+ * @module
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { buildMachine } from "../../../core/host/simulated/build.ts";
+import type { SimulatedHostOptions } from "../../../core/host/simulated/build.ts";
+import type { RegistryValue } from "../../../core/host/host.ts";
+import { LXSS_KEY, parseState, serializeState, STATE_FILE } from "../../../core/host/simulated/state.ts";
+import type { SimState } from "../../../core/host/simulated/state.ts";
+import { cacheDir } from "./binaries.ts";
+import { driveC, prefixDir, runInPrefix, wineUser, zPath } from "./prefix.ts";
+import type { WineResult } from "./prefix.ts";
+
+/** Environment variable the emulators read their state folder from (tests/windows/emulator/main.ts). */
+const STATE_ENV = "VHDX_SHRINK_WINE_STATE";
+
+/** One scenario's machine. */
+export interface WineMachine {
+  /** Linux folder of `state.json`. */
+  stateDir: string;
+  /** The user environment Wine gives its programs. */
+  env: Record<string, string>;
+  /** Runs a Windows program (the product or an emulator) on this machine. */
+  run(exe: string, args: string[], env?: Record<string, string>): Promise<WineResult>;
+  /** The real file behind a Windows path of this machine. */
+  real(winPath: string): string;
+  state(): SimState;
+  setState(change: (s: SimState) => void): void;
+}
+
+/** The Wine user's environment as the builder should place files for it. */
+export function userEnv(): Record<string, string> {
+  const { name, profile } = wineUser();
+  return {
+    USERNAME: name, USERPROFILE: profile, LOCALAPPDATA: `${profile}\\AppData\\Local`, APPDATA: `${profile}\\AppData\\Roaming`,
+    TEMP: `${profile}\\Temp`, TMP: `${profile}\\Temp`, SystemRoot: "C:\\windows",
+  };
+}
+
+/** Folders a scenario may have filled, relative to the user profile. */
+const USER_FOLDERS = ["AppData\\Local\\wsl", "AppData\\Local\\Docker", "AppData\\Roaming\\Docker", "AppData\\Roaming\\vhdx-shrink", "Temp"];
+
+function regString(s: string): string {
+  return `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+}
+function regData(v: RegistryValue): string {
+  if (typeof v === "number") return `dword:${(v >>> 0).toString(16).padStart(8, "0")}`;
+  if (Array.isArray(v)) throw new Error("REG_MULTI_SZ is not needed by the scenarios");
+  return regString(v);
+}
+
+/** A REGEDIT4 file with the builder's HKCU keys (Wine's HKLM keeps its own Windows version). */
+export function registryFile(registry: SimState["registry"]): string {
+  const keys = Object.keys(registry).filter((k) => k.toUpperCase().startsWith("HKEY_CURRENT_USER\\"));
+  return "REGEDIT4\r\n\r\n" + keys.map((k) =>
+    `[${k}]\r\n` + Object.entries(registry[k]).map(([n, v]) => `${n === "" ? "@" : regString(n)}=${regData(v)}\r\n`).join("") + "\r\n"
+  ).join("");
+}
+
+/** Wipes the previous scenario and builds `options` into the prefix. */
+export async function freshMachine(options: SimulatedHostOptions): Promise<WineMachine> {
+  const { profile } = wineUser();
+  await runInPrefix("reg", ["delete", LXSS_KEY, "/f"]);
+  for (const f of USER_FOLDERS) rmSync(driveC(`${profile}\\${f}`), { recursive: true, force: true });
+  const root = join(cacheDir(), "scenario");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const build = mkdtempSync(join(root, "build-"));
+  const env = userEnv();
+  await buildMachine(build, { ...options, env: { ...env, ...options.env } });
+  cpSync(join(build, "drives", "C"), join(prefixDir(), "drive_c"), { recursive: true });
+  // Other drives (Docker's custom location) become Wine drives pointing at the built folder.
+  for (const drive of ["D", "E"]) {
+    const link = join(prefixDir(), "dosdevices", `${drive.toLowerCase()}:`);
+    rmSync(link, { force: true });
+    if (existsSync(join(build, "drives", drive))) symlinkSync(join(build, "drives", drive), link);
+  }
+  const state = parseState(readFileSync(join(build, STATE_FILE), "utf8"));
+  const regFile = join(root, "machine.reg");
+  writeFileSync(regFile, registryFile(state.registry));
+  const imported = await runInPrefix("reg", ["import", zPath(regFile)]);
+  if (imported.code !== 0) throw new Error(`reg import failed: ${imported.stderr}${imported.stdout}`);
+  state.registry = {};
+  const stateDir = join(root, "state");
+  mkdirSync(stateDir);
+  rmSync(join(build, "drives", "C"), { recursive: true, force: true });
+  writeFileSync(join(stateDir, STATE_FILE), serializeState(state));
+  const machineEnv = { ...env, ...options.env, [STATE_ENV]: zPath(stateDir) };
+  return {
+    stateDir,
+    env: machineEnv,
+    run: (exe, args, extra = {}) => runInPrefix(exe, args, { ...machineEnv, ...extra }),
+    real: (winPath) => /^[Cc]:/.test(winPath) ? driveC(winPath) : join(build, "drives", winPath[0].toUpperCase(), ...winPath.slice(3).split("\\").filter(Boolean)),
+    state: () => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8")),
+    setState(change) {
+      const s = this.state();
+      change(s);
+      writeFileSync(join(stateDir, STATE_FILE), serializeState(s));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * The suite's own Wine prefix (in the cache folder, so the user's `~/.wine` registry never sees fake
+ * WSL distros), prepared by ../shared/wine/setup.sh, with the emulators in `C:\vhdx-shrink-emulators`
+ * put first on the Windows PATH through `WINEPATH`: there they win over Wine's own `net`, `fsutil`,
+ * `whoami`, `tasklist`, `taskkill` and its `powershell` stub.
+ * @module
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { userInfo } from "node:os";
+import { join, resolve } from "node:path";
+import { ROOT } from "../../../build.ts";
+import { cacheDir } from "./binaries.ts";
+
+/** Windows folder of the emulators inside the prefix. */
+export const EMULATOR_DIR_WIN = "C:\\vhdx-shrink-emulators";
+const WINE_CANDIDATES = ["wine64", "/usr/lib/wine/wine64"];
+
+/** The Wine executable, or null when Wine is not installed. */
+export function findWine(): string | null {
+  return WINE_CANDIDATES.find((c) => {
+    const r = spawnSync(c, ["--version"], { encoding: "utf8" });
+    return !r.error && r.status === 0;
+  }) ?? null;
+}
+
+/** The suite's prefix folder. */
+export function prefixDir(): string {
+  return join(cacheDir(), "prefix");
+}
+
+/** The real folder behind a `C:\` path of the prefix (Wine keeps the case it was created with). */
+export function driveC(winPath = "C:\\"): string {
+  const rest = winPath.replace(/^[Cc]:\\?/, "").split("\\").filter(Boolean);
+  return join(prefixDir(), "drive_c", ...rest);
+}
+
+/** `Z:\...`: how a Windows program under Wine names a Linux path. */
+export function zPath(linuxPath: string): string {
+  return "Z:" + resolve(linuxPath).replace(/\//g, "\\");
+}
+
+/** The Windows user profile Wine made for this Linux user. */
+export function wineUser(): { name: string; profile: string } {
+  const name = userInfo().username;
+  return { name, profile: `C:\\users\\${name}` };
+}
+
+/** Creates the prefix with setup.sh when it lacks the ProcessPrng DLL Bun's programs need. */
+export function ensurePrefix(log: (s: string) => void = () => {}): void {
+  if (existsSync(join(prefixDir(), "drive_c", "windows", "system32", "bcryptprimitives.dll"))) return;
+  const setup = resolve(ROOT, "..", "shared", "wine", "setup.sh");
+  const started = Date.now();
+  // Wine makes a missing prefix only when its parent exists: an empty folder is a fine start.
+  mkdirSync(prefixDir(), { recursive: true });
+  const r = spawnSync("bash", [setup], { env: { ...process.env, WINEPREFIX: prefixDir() }, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`wine setup failed: ${r.stderr || r.stdout}`);
+  log(`prepared Wine prefix ${prefixDir()} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** Environment of every Windows process the suite starts. */
+export function wineEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...process.env as Record<string, string>,
+    WINEPREFIX: prefixDir(),
+    WINEDEBUG: "-all",
+    WINEPATH: EMULATOR_DIR_WIN,
+    ...extra,
+  };
+}
+
+/** What a Windows program did. */
+export interface WineResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Raw stdout bytes (wsl.exe prints UTF-16LE). */
+  stdoutBytes: Buffer;
+}
+
+/** Runs a Windows program in the prefix. Linux sees the low 8 bits of the exit code (wsl.exe's -1 is 255). */
+export function runInPrefix(exe: string, args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<WineResult> {
+  const wine = findWine();
+  if (!wine) throw new Error("wine64 is not installed: run ../shared/wine/setup.sh");
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(wine, [exe, ...args], { env: wineEnv(env), stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [], err: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => out.push(c));
+    child.stderr.on("data", (c: Buffer) => err.push(c));
+    const timer = setTimeout(() => child.kill(), timeoutMs);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const stdoutBytes = Buffer.concat(out);
+      resolvePromise({
+        code: code ?? -1,
+        stdout: stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        stdoutBytes,
+      });
+    });
+  });
+}
