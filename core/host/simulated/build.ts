@@ -52,6 +52,8 @@ export interface SimDockerSpec {
   dataVhd?: string;
   /** What `docker system prune` reports. */
   reclaimableBytes?: number;
+  /** The build-cache part of it (what `docker builder prune` frees). */
+  buildCacheBytes?: number;
 }
 
 /** Options of {@link SimulatedHost.create}. */
@@ -83,7 +85,8 @@ export async function buildMachine(stateDir: string, o: SimulatedHostOptions): P
   const s: SimState = {
     formatVersion: 1, windowsBuild: o.windowsBuild ?? 22631, elevated: o.elevated ?? false, hyperV: o.hyperV ?? false,
     wslVersion: o.wsl?.version ?? "2.3.26", kernelVersion: "5.15.167.4-1", running: [],
-    docker: { installed: Boolean(o.docker), running: false, diskPaths: [], reclaimableBytes: o.docker?.reclaimableBytes ?? 0 },
+    docker: { installed: Boolean(o.docker), running: false, diskPaths: [], reclaimableBytes: o.docker?.reclaimableBytes ?? 0,
+      ...(o.docker?.buildCacheBytes !== undefined ? { buildCacheBytes: o.docker.buildCacheBytes } : {}) },
     env, drives: {}, sparse: {}, usedBytes: {}, trimmed: {}, attached: {}, registry: {}, faults: o.faults ?? {},
   };
   const reg = (key: string, values: Record<string, RegistryValue>) => (s.registry[key] = { ...s.registry[key], ...values });

@@ -55,6 +55,8 @@ export interface DockerState {
   diskPaths: string[];
   /** Bytes `docker system prune` reports as reclaimed. */
   reclaimableBytes: number;
+  /** Part of `reclaimableBytes` that is build cache (`docker builder prune` frees only this); all of it when absent. */
+  buildCacheBytes?: number;
 }
 
 /** The whole simulated machine. */

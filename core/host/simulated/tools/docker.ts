@@ -1,26 +1,17 @@
 /**
  * Emulated `docker` CLI against Docker Desktop: `system prune -a --volumes -f`, `builder prune --all -f`,
- * `info`, `desktop stop|start`. With Docker Desktop stopped, commands fail with the named-pipe error
+ * `system df`, `info`, `desktop stop|start`. With Docker Desktop stopped, commands fail with the named-pipe error
  * the real CLI prints. Pruning frees space inside docker_data.vhdx, never the file itself (RESEARCH.md §2.1).
  * @module
  */
 import type { Tool, ToolContext, ToolResult } from "./tool.ts";
 import { textResult } from "./tool.ts";
 import { winPathKey } from "../win_path.ts";
+import { humanSize } from "./docker_units.ts";
+import { dockerSystemDf } from "./docker_df.ts";
 
 const PIPE_ERROR = "error during connect: this error may indicate that the docker daemon is not running: " +
   "Get \"http://%2F%2F.%2Fpipe%2FdockerDesktopLinuxEngine/v1.47/info\": open //./pipe/dockerDesktopLinuxEngine: The system cannot find the file specified.\n";
-
-/** Docker's size units ("1.2GB", decimal like the CLI's go-units HumanSize). */
-function humanSize(bytes: number): string {
-  const units = ["B", "kB", "MB", "GB", "TB"];
-  let v = bytes, u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${Number(v.toPrecision(4))}${units[u]}`;
-}
 
 /** docker.exe */
 export const docker: Tool = async (args, ctx) => {
@@ -30,15 +21,19 @@ export const docker: Tool = async (args, ctx) => {
   if (line.startsWith("desktop")) return desktop(args[1]?.toLowerCase() ?? "", ctx);
   if (!state.docker.running) return textResult(1, "", PIPE_ERROR);
   if (line.startsWith("system prune")) return prune(ctx, "Deleted Images:\nuntagged: simulated/app:latest\n\n");
-  if (line.startsWith("builder prune")) return prune(ctx, "ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n", "Total:\t");
+  if (line.startsWith("builder prune")) return prune(ctx, "ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n", "Total:\t", true);
+  if (line.startsWith("system df")) return dockerSystemDf(ctx);
   if (line.startsWith("info")) return textResult(0, "Client:\n Version:    27.3.1\n Context:    desktop-linux\n\nServer:\n Containers: 0\n Images: 1\n Server Version: 27.3.1\n Storage Driver: overlayfs\n Operating System: Docker Desktop\n");
   return textResult(1, "", `unknown command: docker ${args[0] ?? ""}\n\nRun 'docker --help' for more information\n`);
 };
 
-async function prune(ctx: ToolContext, header: string, totalLabel = "Total reclaimed space: "): Promise<ToolResult> {
+async function prune(ctx: ToolContext, header: string, totalLabel = "Total reclaimed space: ", cacheOnly = false): Promise<ToolResult> {
   const reclaimed = await ctx.machine.update((s) => {
-    const r = s.docker.reclaimableBytes;
-    s.docker.reclaimableBytes = 0;
+    // `builder prune` removes the build cache only; `system prune -a` removes it with everything else.
+    const cache = Math.min(s.docker.buildCacheBytes ?? 0, s.docker.reclaimableBytes);
+    const r = cacheOnly && s.docker.buildCacheBytes !== undefined ? cache : s.docker.reclaimableBytes;
+    s.docker.reclaimableBytes -= r;
+    if (s.docker.buildCacheBytes !== undefined) s.docker.buildCacheBytes = cacheOnly ? 0 : Math.min(s.docker.buildCacheBytes, s.docker.reclaimableBytes);
     // The data leaves the filesystem inside docker_data.vhdx; the file keeps its size.
     for (const p of s.docker.diskPaths) {
       const k = winPathKey(p);
