@@ -46,7 +46,7 @@ export function renderTable(header: string[], rows: string[][], width = 100, shr
       total -= cut;
     }
   }
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^-?[\d.,]+ ?[A-Za-z%]*$|^-$|^\?$/.test(r[i] ?? "")));
+  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^~?-?[\d.,]+ ?[A-Za-z%]*$|^-$|^\?$/.test(r[i] ?? "")));
   const cell = (s: string, i: number) => {
     let text = s;
     if (visibleLength(text) > widths[i]) text = text.replace(ANSI, "").slice(0, widths[i] - 1) + "…";

@@ -47,7 +47,7 @@ export function addDemoCommand(program: Command, app: () => Promise<App>, runCli
         ];
         const global = [out.opts.json ? "--json" : "", out.opts.quiet ? "--quiet" : ""].filter(Boolean);
         for (const [title, argv] of screens) {
-          if (!out.opts.json) out.result(out.style.bold(`\n=== ${title}\n$ vhdx-shrink ${argv.join(" ")}\n`));
+          if (!out.opts.json) out.result(out.style.bold(`\n=== ${title}\n$ vhdx-shrink ${argv.join(" ")}`));
           const code = await runCli([...argv, ...global], host);
           if (code !== 0) throw new Error(`demo step "vhdx-shrink ${argv.join(" ")}" failed with exit code ${code}`);
         }

@@ -123,7 +123,7 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
     out.json({ strategy: plugin.name, target, dryRun: true, checks, estimate, plan: steps });
     return;
   }
-  out.print(out.style.bold(`\n${plugin.name} on ${target.name}`) + `  ${target.path}`);
+  out.print(out.style.bold(`${plugin.name} on ${target.name}`) + `  ${target.path}`);
   out.print("Pre-flight checks:");
   const mark = { ok: out.style.green("[ok]"), warn: out.style.yellow("[!!]"), fail: out.style.red("[no]") };
   for (const c of checks) out.print(`  ${mark[c.status]} ${c.label}${c.detail ? ` - ${c.detail}` : ""}`);
