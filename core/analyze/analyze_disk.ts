@@ -30,7 +30,7 @@ export async function analyzeDisk(host: Host, path: string, opts: AnalyzeDiskOpt
     const d = describeVhdx(vhdx);
     const info = await host.fs.stat(path);
     const fs = await analyzeFilesystem(vhdx);
-    const native = await estimateNative(vhdx, { zeroDrop: opts.zeroDrop, signal: opts.signal });
+    const native = await estimateNative(vhdx, { zeroDrop: opts.zeroDrop, signal: opts.signal, report: fs });
     return {
       fileSize: d.fileSize,
       allocatedSize: info?.allocatedSize ?? d.fileSize,
