@@ -1,0 +1,38 @@
+/**
+ * Who holds a disk open: a running distro's utility VM (vmmemWSL), Docker Desktop, or something we
+ * cannot name, in which case the user gets the tools that can (Resource Monitor, Sysinternals handle).
+ * @module
+ */
+import type { Host } from "../host/host.ts";
+import type { Target } from "../plugin/types.ts";
+import { listDistros } from "../wsl/list.ts";
+
+/** Docker Desktop's main process (tasklist image name). */
+export const DOCKER_DESKTOP_IMAGE = "Docker Desktop.exe";
+
+/** What holds the file, one line each; empty when the file is not locked. */
+export async function lockHolders(host: Host, target: Target): Promise<string[]> {
+  if (!(await host.fs.isLocked(target.path).catch(() => false))) return [];
+  const holders: string[] = [];
+  const running = (await listDistros(host).catch(() => [])).filter((d) => d.state === "Running").map((d) => d.name);
+  const own = target.distro ?? (target.kind === "distro" ? target.name : undefined);
+  if (own && running.some((n) => n.toLowerCase() === own.toLowerCase())) {
+    holders.push(`the WSL utility VM (vmmemWSL) running ${own}: stop it with wsl --terminate ${own} (or wsl --shutdown)`);
+  }
+  const pid = await dockerDesktopPid(host);
+  if (pid !== null && (target.owner === "docker" || holders.length === 0)) {
+    holders.push(`${DOCKER_DESKTOP_IMAGE} (PID ${pid}): quit Docker Desktop from its tray icon, or let the strategy stop it`);
+  }
+  if (holders.length === 0) {
+    holders.push(`an unknown process: find it in Resource Monitor (resmon, CPU tab, Associated Handles, search "${host.path.basename(target.path)}") or with Sysinternals handle.exe, and close it`);
+  }
+  return holders;
+}
+
+/** PID of Docker Desktop from `tasklist /FO CSV /NH`, or null. */
+export async function dockerDesktopPid(host: Host): Promise<number | null> {
+  const r = await host.exec("tasklist", ["/FI", `IMAGENAME eq ${DOCKER_DESKTOP_IMAGE}`, "/FO", "CSV", "/NH"]).catch(() => null);
+  if (!r || r.code !== 0) return null;
+  const m = /^"([^"]+)","(\d+)"/m.exec(r.stdout);
+  return m && m[1].toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase() ? Number(m[2]) : null;
+}

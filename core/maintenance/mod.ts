@@ -1,0 +1,16 @@
+/**
+ * The workflow around a shrink: clean Docker first (prune), start it again after, retrim the host
+ * volume, explain the machine (doctor) and keep disks from growing back (watch, scheduled task).
+ * @module
+ */
+export * from "./errors.ts";
+export * from "./docker_output.ts";
+export * from "./prune.ts";
+export * from "./docker_restart.ts";
+export * from "./retrim.ts";
+export * from "./lock_holders.ts";
+export * from "./wslconfig.ts";
+export * from "./doctor_check.ts";
+export * from "./doctor_checks.ts";
+export * from "./schedule_task.ts";
+export * from "./schedule.ts";
