@@ -13,6 +13,9 @@ import { addCompactCommand } from "./commands/compact.ts";
 import { addShrinkAction } from "./commands/shrink.ts";
 import type { Asker } from "./confirm.ts";
 import { addDemoCommand } from "./commands/demo.ts";
+import { addDoctorCommand } from "./commands/doctor.ts";
+import { addWatchCommand } from "./commands/watch.ts";
+import { addScheduleCommand } from "./commands/schedule.ts";
 import type { RunCli } from "./commands/demo.ts";
 
 const EXAMPLES = `
@@ -24,6 +27,10 @@ Examples:
   vhdx-shrink analyze ext4.vhdx --json
   vhdx-shrink compact ext4.vhdx --output small.vhdx
   vhdx-shrink plugins --plugin ./my-strategy.mjs
+  vhdx-shrink --prune --strategy native --target docker_data.vhdx --yes
+  vhdx-shrink doctor                   what would stop a shrink, and the fix
+  vhdx-shrink watch --threshold 40GB   exit 3 when a disk is bigger
+  vhdx-shrink schedule --weekly --strategy native --target Ubuntu
 `;
 
 /** Global options every command sees. */
@@ -52,6 +59,9 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addCompareCommand(program, app);
   addCompactCommand(program, app, asker);
   addDemoCommand(program, app, runCli);
+  addDoctorCommand(program, app);
+  addWatchCommand(program, app);
+  addScheduleCommand(program, app);
   return program;
 }
 

@@ -1,0 +1,127 @@
+/**
+ * `vhdx-shrink schedule --weekly|--monthly [--threshold SIZE] [--strategy NAME] [--target T]`,
+ * `schedule --list`, `schedule --remove`: a Windows Task Scheduler task that runs `watch` and, above
+ * the threshold, a data-preserving strategy (never unregister-only).
+ * @module
+ */
+import type { Command } from "commander";
+import type { App } from "../app.ts";
+import { withGlobalOptions } from "../program.ts";
+import { formatBytes } from "../format.ts";
+import { resolveTargets } from "../targets.ts";
+import { parseSize } from "../../core/units.ts";
+import { UsageError } from "../../core/errors.ts";
+import { ScheduleError } from "../../core/maintenance/errors.ts";
+import { normalizeDay, normalizeTime, scheduleScript, TASK_NAME } from "../../core/maintenance/schedule_task.ts";
+import type { Frequency } from "../../core/maintenance/schedule_task.ts";
+import { queryTask, registerTask, removeTask, schedulePaths } from "../../core/maintenance/schedule.ts";
+
+/** Threshold when none is given. */
+export const DEFAULT_THRESHOLD = "40GB";
+
+const EXAMPLES = `
+Examples:
+  vhdx-shrink schedule --weekly                                   watch every Sunday 03:00, log only
+  vhdx-shrink schedule --weekly --threshold 40GB --strategy native --target Ubuntu
+  vhdx-shrink schedule --monthly --day 15 --at 12:30 --strategy diskpart   (run from an elevated terminal)
+  vhdx-shrink schedule --list
+  vhdx-shrink schedule --remove`;
+
+interface ScheduleOptions {
+  weekly?: boolean;
+  monthly?: boolean;
+  day?: string;
+  at?: string;
+  threshold?: string;
+  strategy?: string;
+  target?: string;
+  list?: boolean;
+  remove?: boolean;
+  dryRun?: boolean;
+}
+
+/** Adds the `schedule` command. */
+export function addScheduleCommand(program: Command, app: () => Promise<App>): void {
+  withGlobalOptions(program.command("schedule"))
+    .description("register a Task Scheduler task that watches the disks and shrinks them above a threshold")
+    .option("--weekly", "run every week (default day SUN)")
+    .option("--monthly", "run every month (default day 1)")
+    .option("--day <day>", "MON..SUN for --weekly, 1..31 for --monthly")
+    .option("--at <HH:mm>", "start time, 24-hour (default 03:00)")
+    .option("--threshold <size>", `shrink only above this size (default ${DEFAULT_THRESHOLD})`)
+    .option("-s, --strategy <name>", "data-preserving strategy to run above the threshold (default: watch and log only)")
+    .option("-t, --target <distro|file>", "the disk to shrink (default: every disk the strategy works on)")
+    .option("--list", "show the registered task (schtasks /Query)")
+    .option("--remove", "remove the task and its script")
+    .option("-n, --dry-run", "print the script and the schtasks command; register nothing")
+    .addHelpText("after", EXAMPLES)
+    .action(async (opts: ScheduleOptions) => {
+      const modes = [opts.weekly, opts.monthly, opts.list, opts.remove].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError("choose one of --weekly, --monthly, --list or --remove");
+      const a = await app();
+      if (!a.host.isWindows) throw new ScheduleError("scheduling uses Windows Task Scheduler: run this on Windows");
+      if (opts.list) return list(a);
+      if (opts.remove) return remove(a);
+      return register(a, opts, opts.weekly ? "weekly" : "monthly");
+    });
+}
+
+async function list(a: App): Promise<void> {
+  const task = await queryTask(a.host);
+  if (a.out.opts.json) return a.out.json({ registered: task !== null, task });
+  if (!task) return a.out.result(`No "${TASK_NAME}" task is registered (vhdx-shrink schedule --weekly registers one).`);
+  for (const key of ["TaskName", "Next Run Time", "Status", "Schedule Type", "Days", "Start Time", "Task To Run", "Last Run Time", "Last Result"]) {
+    if (task[key] !== undefined) a.out.result(`${(key + ":").padEnd(15)} ${task[key]}`);
+  }
+  a.out.print(a.out.style.dim(`log: ${schedulePaths(a.host).log}`));
+}
+
+async function remove(a: App): Promise<void> {
+  const removed = await removeTask(a.host);
+  if (a.out.opts.json) return a.out.json({ removed });
+  a.out.result(removed ? `Removed the "${TASK_NAME}" task and its script.` : `No "${TASK_NAME}" task was registered; nothing to remove.`);
+}
+
+async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Promise<void> {
+  const day = normalizeDay(frequency, opts.day);
+  if (!day) throw new UsageError(`--day ${opts.day} does not fit --${frequency}: use ${frequency === "weekly" ? "MON..SUN" : "1..31"}`);
+  const time = normalizeTime(opts.at);
+  if (!time) throw new UsageError(`--at ${opts.at} is not a time: use HH:mm, e.g. 03:00`);
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const bytes = parseSize(threshold);
+  if (bytes === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
+  let targets: string[] = [];
+  let highest = false;
+  if (opts.strategy) {
+    const plugin = a.registry.get(opts.strategy);
+    if (plugin.metadata.dataPreservation !== "full") {
+      throw new ScheduleError(`${plugin.name} deletes the distro's data: it is never scheduled; choose a strategy that keeps data (vhdx-shrink compare)`);
+    }
+    const kinds = plugin.metadata.requirements.targetKinds;
+    const found = (await resolveTargets(a.host, opts.target)).filter((t) => kinds.includes(t.kind));
+    if (found.length === 0) throw new ScheduleError(`${plugin.name} works on none of the disks${opts.target ? ` named ${opts.target}` : " found"}: see vhdx-shrink compare`);
+    // A path stays a path; a discovered disk is named as `--target` finds it again.
+    targets = found.map((t) => opts.target && t.path.toLowerCase() === a.host.path.resolve(opts.target).toLowerCase() ? t.path : t.distro ?? t.name);
+    highest = plugin.metadata.requirements.admin;
+    if (highest && !opts.dryRun && !(await a.host.isElevated())) {
+      throw new ScheduleError(`${plugin.name} needs administrator rights, so the task must run with highest privileges: run schedule from an elevated terminal, or choose native`);
+    }
+  } else if (opts.target) {
+    throw new UsageError("--target needs --strategy: without a strategy the task only watches every disk");
+  }
+  const spec = { frequency, day, time, threshold, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
+  if (opts.dryRun) {
+    const paths = schedulePaths(a.host);
+    const script = scheduleScript({ ...spec, logPath: paths.log });
+    if (a.out.opts.json) return a.out.json({ dryRun: true, script: paths.script, content: script, spec });
+    a.out.result(`Would write ${paths.script}:\n${script.replace(/\r\n/g, "\n")}`);
+    a.out.result(`Would run: schtasks /Create /TN ${TASK_NAME} /TR "${paths.script}" /SC ${frequency.toUpperCase()} /D ${day} /ST ${time}${highest ? " /RL HIGHEST" : ""} /F`);
+    return;
+  }
+  const done = await registerTask(a.host, spec);
+  if (a.out.opts.json) return a.out.json({ registered: true, ...done, spec });
+  a.out.result(done.output);
+  a.out.result(`Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
+    (opts.strategy ? `, then ${opts.strategy} on ${targets.join(", ")} when above it.` : "; no strategy: it only logs."));
+  a.out.print(a.out.style.dim(`script: ${done.script}\nlog:    ${done.log}\nremove: vhdx-shrink schedule --remove`));
+}
