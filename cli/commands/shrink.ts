@@ -18,9 +18,11 @@ import { InterruptedError, RefusedError, UsageError } from "../../core/errors.ts
 import { confirmYes } from "../confirm.ts";
 import type { Asker } from "../confirm.ts";
 import { makeProgress } from "../progress.ts";
+import { afterShrink, beforeShrink, explainLocks } from "./shrink_workflow.ts";
+import type { WorkflowOptions } from "./shrink_workflow.ts";
 
 /** Options of the default command (passed through to the strategy as `ctx.options`). */
-export interface ShrinkOptions {
+export interface ShrinkOptions extends WorkflowOptions {
   strategy?: string;
   target?: string;
   dryRun?: boolean;
@@ -50,6 +52,10 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--backup", "native in-place: keep a copy of the file first when space allows")
     .option("-o, --output <file>", "native: write the compacted disk to a new file (copy mode)")
     .addOption(new Option("--no-scrub", "native: do not zero free filesystem blocks inside kept blocks"))
+    .option("--prune [scope]", "first delete unused Docker data (lists it and asks; --prune=builder: build cache only)")
+    .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
+    .option("--no-restart-docker", "do not wait for Docker Desktop afterwards")
+    .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
     .allowExcessArguments(true)
     .action(async (opts: ShrinkOptions, cmd: Command) => {
       if (cmd.args.length > 0) {
@@ -68,9 +74,11 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
   try {
     const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, controller.signal, asker.interactive ? (q) => asker.ask(q) : undefined);
     const targets = await resolveTargets(a.host, opts.target);
+    const workflow = await beforeShrink(a, opts, asker, targets, controller.signal);
     const { target, strategy } = await choose(a, ctx, targets, opts, asker);
     if (!strategy) return;
-    await runChosen(a, ctx, strategy, target, opts, asker);
+    await explainLocks(a, target);
+    if (await runChosen(a, ctx, strategy, target, opts, asker)) await afterShrink(a, opts, workflow, target);
   } finally {
     process.removeListener("SIGINT", onSigint);
   }
@@ -114,14 +122,15 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
   }
 }
 
-async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, target: Target, opts: ShrinkOptions, asker: Asker) {
+/** Runs the chosen strategy; true when it ran (not a dry run). */
+async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, target: Target, opts: ShrinkOptions, asker: Asker): Promise<boolean> {
   const out = a.out;
   const estimate = await plugin.estimate(ctx, target).catch(() => null);
   const checks = await preflight(ctx, plugin, target, estimate);
   const steps = await plugin.plan(ctx, target);
   if (out.opts.json && opts.dryRun) {
     out.json({ strategy: plugin.name, target, dryRun: true, checks, estimate, plan: steps });
-    return;
+    return false;
   }
   out.print(out.style.bold(`${plugin.name} on ${target.name}`) + `  ${target.path}`);
   out.print("Pre-flight checks:");
@@ -136,7 +145,7 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   if (failed) throw new RefusedError(`cannot run ${plugin.name}: ${failed.label}${failed.detail ? ` (${failed.detail})` : ""}`);
   if (opts.dryRun) {
     out.result("Dry run: nothing was changed.");
-    return;
+    return false;
   }
   const closes = [...new Set(steps.flatMap((s) => s.closes ?? []))];
   if (!opts.yes) {
@@ -163,7 +172,7 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   const reclaimed = report.sizeBefore - report.sizeAfter;
   if (out.opts.json) {
     out.json({ strategy: plugin.name, target, ...report, reclaimed, seconds });
-    return;
+    return true;
   }
   out.result(renderTable(["", ""], [
     ["size before", formatBytes(report.sizeBefore)],
@@ -173,4 +182,5 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
     ...report.keptFiles.map((f) => ["kept", f]),
   ], out.width).split("\n").slice(2).join("\n"));
   for (const n of report.notes) out.print(`  ${n}`);
+  return true;
 }
