@@ -13,6 +13,12 @@ import type { FileHandle } from "node:fs/promises";
 export interface BlockFile {
   /** Reads exactly `length` bytes at `position`; bytes past the end of the file read as zeros. */
   read(position: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: reads `target.length` bytes at `position` into `target`, with no allocation; bytes
+   * past the end of the file read as zeros. Wrappers may leave it out: callers go through
+   * {@link readIntoOrCopy}, which falls back to `read`.
+   */
+  readInto?(position: number, target: Uint8Array): Promise<void>;
   /** Writes all of `bytes` at `position`, extending the file when needed. */
   write(position: number, bytes: Uint8Array): Promise<void>;
   /** Flushes written data to stable storage (fsync). */
@@ -23,6 +29,18 @@ export interface BlockFile {
   size(): Promise<number>;
   /** Releases the file. */
   close(): Promise<void>;
+}
+
+/**
+ * Fills `target` with the bytes at `position` of `file`: through `file.readInto` when it has one
+ * (no allocation, so buffers can be reused), else through `read` and a copy.
+ * @example
+ * const block = new Uint8Array(1024 * 1024);
+ * await readIntoOrCopy(file, offset, block);
+ */
+export async function readIntoOrCopy(file: BlockFile, position: number, target: Uint8Array): Promise<void> {
+  if (file.readInto) return file.readInto(position, target);
+  target.set(await file.read(position, target.length));
 }
 
 /** How to open a file: read-only, read-write on an existing file, or create a new one (fails if it exists). */
@@ -49,13 +67,18 @@ class NodeBlockFile implements BlockFile {
   }
   async read(position: number, length: number): Promise<Uint8Array> {
     const out = new Uint8Array(length);
+    await this.readInto(position, out);
+    return out;
+  }
+  async readInto(position: number, target: Uint8Array): Promise<void> {
+    const length = target.length;
     let done = 0;
     while (done < length) {
-      const { bytesRead } = await this.#handle.read(out, done, length - done, position + done);
-      if (bytesRead === 0) break; // past EOF: the rest stays zero
+      const { bytesRead } = await this.#handle.read(target, done, length - done, position + done);
+      if (bytesRead === 0) break;
       done += bytesRead;
     }
-    return out;
+    target.fill(0, done); // past EOF reads as zeros
   }
   async write(position: number, bytes: Uint8Array): Promise<void> {
     let done = 0;
@@ -86,8 +109,12 @@ export class MemoryBlockFile implements BlockFile {
   }
   read(position: number, length: number): Promise<Uint8Array> {
     const out = new Uint8Array(length);
-    if (position < this.bytes.length) out.set(this.bytes.subarray(position, Math.min(this.bytes.length, position + length)));
+    this.#copyOut(position, out);
     return Promise.resolve(out);
+  }
+  readInto(position: number, target: Uint8Array): Promise<void> {
+    target.fill(0, this.#copyOut(position, target));
+    return Promise.resolve();
   }
   write(position: number, bytes: Uint8Array): Promise<void> {
     const end = position + bytes.length;
@@ -108,6 +135,13 @@ export class MemoryBlockFile implements BlockFile {
   }
   close(): Promise<void> {
     return Promise.resolve();
+  }
+  /** Copies what the file holds at `position` into `target`; returns how many bytes that was. */
+  #copyOut(position: number, target: Uint8Array): number {
+    if (position >= this.bytes.length) return 0;
+    const part = this.bytes.subarray(position, Math.min(this.bytes.length, position + target.length));
+    target.set(part);
+    return part.length;
   }
   #grow(length: number): void {
     const next = new Uint8Array(length);
