@@ -51,7 +51,9 @@ export function caseSeed(seed: number, i: number): number {
 }
 
 /** A worker that neither answers nor exits this long after starting a case is hung. */
-const HANG_MS = CASE_TIMEOUT_MS * 3;
+const BASE_HANG_MS = CASE_TIMEOUT_MS * 3;
+/** How much longer a suspected hang gets when re-run alone (a loaded machine can stall a worker). */
+const CONFIRM_PATIENCE = 6;
 /** Memory cap of a worker's JS heap: a case that needs more is a bug. */
 const HEAP_MB = 1024;
 const WORKER = fileURLToPath(new URL("./fuzz_worker.ts", import.meta.url));
@@ -63,10 +65,12 @@ function workerCommand(args: string[]): [string, string[]] {
 }
 
 /** Runs cases [from, to) in one worker; returns the records and where it stopped. */
-function runWorker(o: CampaignOptions, from: number, to: number): Promise<{ records: CaseRecord[]; next: number }> {
+function runWorker(o: CampaignOptions, from: number, to: number, patience = 1): Promise<{ records: CaseRecord[]; next: number }> {
+  const HANG_MS = BASE_HANG_MS * patience;
   return new Promise((resolve) => {
     const [cmd, args] = workerCommand([o.fixturesDir, String(from), String(to), String(o.compactEvery), String(o.seed)]);
-    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const env = { ...process.env, RELIABILITY_CASE_TIMEOUT_MS: String(CASE_TIMEOUT_MS * patience) };
+    const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], env });
     const records: CaseRecord[] = [];
     let started = from - 1, pending = "", stderr = "", hung = false;
     let watchdog = setTimeout(() => (hung = true, child.kill("SIGKILL")), HANG_MS * 4); // startup loads fixtures
@@ -96,10 +100,18 @@ function runWorker(o: CampaignOptions, from: number, to: number): Promise<{ reco
   });
 }
 
+const timedOut = (r: CaseRecord) => r.kind === "bug" && (r.error === "Hang" || r.error === "WorkerDied" || (r.message ?? "").includes("(hang)"));
+
+/** Re-runs a case that hung or killed its worker, alone and with more patience; keeps the second verdict. */
+async function confirm(o: CampaignOptions, r: CaseRecord): Promise<CaseRecord> {
+  const again = await runWorker(o, r.case, r.case + 1, CONFIRM_PATIENCE);
+  return again.records.find((x) => x.case === r.case) ?? r;
+}
+
 async function runSlice(o: CampaignOptions, from: number, to: number, out: CaseRecord[]): Promise<void> {
   for (let next = from; next < to;) {
     const r = await runWorker(o, next, to);
-    out.push(...r.records);
+    for (const rec of r.records) out.push(timedOut(rec) ? await confirm(o, rec) : rec);
     next = r.next;
   }
 }
