@@ -107,7 +107,8 @@ const exportSpace: DoctorCheckFn = async (input) => {
   if (Number.isNaN(free)) return [];
   const out: DoctorCheck[] = [];
   for (const t of targetsOf(input).filter((t) => t.kind === "distro" && t.fileSize !== null)) {
-    const used = await input.ctx.analyze(t).then((a) => a.filesystem.usedBytes, () => t.fileSize!);
+    // The filesystem's used bytes when it was understood; otherwise the file size bounds the export.
+    const used = await input.ctx.analyze(t).then((a) => a.filesystem.trusted ? a.filesystem.usedBytes : t.fileSize!, () => t.fileSize!);
     const need = Math.ceil(used * EXPORT_SPACE_FACTOR);
     if (free >= need) continue;
     out.push({
