@@ -3,7 +3,7 @@
  * read-only use; the file is never written) or onto the file itself.
  * @module
  */
-import type { BlockFile } from "../io/block_file.ts";
+import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
 import { InvalidImageError } from "../errors.ts";
 import type { Header } from "./header.ts";
 import { MiB } from "./header.ts";
@@ -74,8 +74,15 @@ export class ReplayOverlayFile implements BlockFile {
     this.#plan = plan;
   }
   async read(position: number, length: number): Promise<Uint8Array> {
-    const out = await this.#file.read(position, length);
-    const end = position + length;
+    return this.#overlay(position, await this.#file.read(position, length));
+  }
+  async readInto(position: number, target: Uint8Array): Promise<void> {
+    await readIntoOrCopy(this.#file, position, target);
+    this.#overlay(position, target);
+  }
+  /** Puts the replayed writes over `out`, which holds the file's bytes from `position`. */
+  #overlay(position: number, out: Uint8Array): Uint8Array {
+    const end = position + out.length;
     for (const w of this.#plan.writes) {
       const wEnd = w.fileOffset + (w.kind === "data" ? w.bytes.length : w.length);
       if (wEnd <= position || w.fileOffset >= end) continue;

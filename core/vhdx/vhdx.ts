@@ -3,7 +3,7 @@
  * compactor needs. Built by `openVhdx`.
  * @module
  */
-import type { BlockFile } from "../io/block_file.ts";
+import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
 import type { VirtualDisk } from "../io/virtual_disk.ts";
 import { type BatEntry, type BatGeometry, PayloadBlockState, payloadEntryIndex, readBatEntry } from "./bat.ts";
 import type { Header } from "./header.ts";
@@ -41,6 +41,12 @@ export interface Vhdx extends VirtualDisk {
   allocatedBytes(): number;
   /** The whole block `i` (blockSize bytes), or null when not present, zero or unmapped. */
   readBlock(i: number): Promise<Uint8Array | null>;
+  /**
+   * Reads bytes [`within`, `within` + `target.length`) of block `i` into `target` (no allocation,
+   * so callers can reuse buffers). Returns false, leaving `target` alone, when the block is not
+   * present, zero or unmapped.
+   */
+  readBlockInto(i: number, within: number, target: Uint8Array): Promise<boolean>;
 }
 
 /** What `openVhdx` has parsed and checked. */
@@ -119,6 +125,13 @@ export class VhdxImage implements Vhdx {
   readBlock(i: number): Promise<Uint8Array | null> {
     const offset = this.blockFileOffset(i);
     return offset === 0 ? Promise.resolve(null) : this.#source.read(offset, this.blockSize);
+  }
+  async readBlockInto(i: number, within: number, target: Uint8Array): Promise<boolean> {
+    if (within < 0 || within + target.length > this.blockSize) throw new RangeError(`bytes ${within}+${target.length} are outside a ${this.blockSize}-byte block`);
+    const offset = this.blockFileOffset(i);
+    if (offset === 0) return false;
+    await readIntoOrCopy(this.#source, offset + within, target);
+    return true;
   }
 
   /** Reads virtual contents; touches only the blocks in range and merges file-contiguous blocks into one read. */

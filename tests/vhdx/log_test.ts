@@ -1,12 +1,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { openBlockFile } from "../../core/io/block_file.ts";
+import { MemoryBlockFile, openBlockFile } from "../../core/io/block_file.ts";
 import { DirtyLogError, InvalidImageError } from "../../core/errors.ts";
 import { batEntryWrite, openVhdx, PayloadBlockState, updateHeaders, writeLogged } from "../../core/vhdx/mod.ts";
 import type { Vhdx } from "../../core/vhdx/mod.ts";
 import { randomGuid } from "../../core/vhdx/guid.ts";
 import { type LogWrite, serializeLogEntry } from "../../core/vhdx/log_entry.ts";
+import { ReplayOverlayFile } from "../../core/vhdx/log_replay.ts";
 import { mustRun, toRaw, withTempDir } from "../support/tools.ts";
 import { copy, CrashingFile, hashFile, hashVirtual, makeRawImage, MiB, SimulatedCrash } from "./fixtures.ts";
 import { open } from "node:fs/promises";
@@ -180,4 +181,17 @@ test("writeLogged refuses a file whose log still needs replay", async () => {
       await assert.rejects(writeLogged(file, v, moveBlock(v)), DirtyLogError);
     });
   });
+});
+
+test("a replay overlay shows the replayed writes through read and readInto alike", async () => {
+  const file = new MemoryBlockFile(new Uint8Array(16).fill(1));
+  const overlay = new ReplayOverlayFile(file, {
+    writes: [{ kind: "data", fileOffset: 2, bytes: new Uint8Array([7, 8]) }, { kind: "zero", fileOffset: 6, length: 3 }],
+    minFileSize: 16,
+  });
+  const expected = new Uint8Array([1, 7, 8, 1, 1, 0, 0, 0, 1, 1]);
+  assert.deepEqual(await overlay.read(1, 10), expected);
+  const target = new Uint8Array(10);
+  await overlay.readInto(1, target);
+  assert.deepEqual(target, expected);
 });

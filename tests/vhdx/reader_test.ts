@@ -81,8 +81,15 @@ test("a fixed VHDX and one without block_state_zero read correctly and report th
         assert.equal(await hashVirtual(v), await hashFile(raw));
         assert.equal(v.blockState(20), state, opts);
         if (state === PayloadBlockState.FullyPresent) assert.equal(v.allocatedBytes(), size);
-        assert.equal((await v.readBlock(0))?.length, MiB);
-        if (state === PayloadBlockState.NotPresent) assert.equal(await v.readBlock(20), null);
+        const block0 = (await v.readBlock(0))!;
+        assert.equal(block0.length, MiB);
+        const part = new Uint8Array(4096);
+        assert.equal(await v.readBlockInto(0, 8192, part), true);
+        assert.deepEqual(part, block0.subarray(8192, 8192 + 4096));
+        if (state === PayloadBlockState.NotPresent) {
+          assert.equal(await v.readBlock(20), null);
+          assert.equal(await v.readBlockInto(20, 0, part), false);
+        }
       } finally {
         await file.close();
       }
