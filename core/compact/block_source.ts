@@ -1,6 +1,7 @@
 /**
- * Reading the used part of a payload block with as few copies as the reader allows: the whole
- * block in one read when the used span covers most of it, else just the span.
+ * Reading the used part of a payload block into a caller's block buffer, with no allocation and
+ * no copy: the bytes land at their offset inside the block, so the buffer can become the output
+ * block in place.
  * @module
  */
 import type { Vhdx } from "../vhdx/vhdx.ts";
@@ -13,14 +14,16 @@ export interface SpanBytes {
 }
 
 /**
- * Reads `span` of present block `block` of `vhdx`. Returns bytes that cover at least the span
- * (possibly the whole block), with the disk offset they start at.
+ * Reads `span` (disk offsets inside block `block`) of `vhdx` into `buffer` (one block long) at the
+ * span's offset within the block. A block that is not present reads as zeros. The other bytes of
+ * `buffer` are left as they were.
+ * @returns the span's bytes: a view into `buffer`
+ * @example
+ * const read = await readSpanInto(vhdx, 3, [3 * MiB + 4096, 3 * MiB + 8192], pool.take());
  */
-export async function readSpan(vhdx: Vhdx, block: number, span: ByteRange): Promise<SpanBytes> {
-  const blockStart = block * vhdx.blockSize;
-  if (span[1] - span[0] >= vhdx.blockSize / 2) {
-    const whole = await vhdx.readBlock(block);
-    if (whole) return { start: blockStart, bytes: whole.subarray(0, Math.min(vhdx.blockSize, vhdx.virtualSize - blockStart)) };
-  }
-  return { start: span[0], bytes: await vhdx.readAt(span[0], span[1] - span[0]) };
+export async function readSpanInto(vhdx: Vhdx, block: number, span: ByteRange, buffer: Uint8Array): Promise<SpanBytes> {
+  const within = span[0] - block * vhdx.blockSize;
+  const bytes = buffer.subarray(within, within + span[1] - span[0]);
+  if (!(await vhdx.readBlockInto(block, within, bytes))) bytes.fill(0);
+  return { start: span[0], bytes };
 }

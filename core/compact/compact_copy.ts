@@ -12,7 +12,8 @@ import { createVhdx } from "../vhdx/create_vhdx.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, type ByteRange, coveringRange, scrubOutside, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
-import { readSpan, type SpanBytes } from "./block_source.ts";
+import { BlockBufferPool } from "./block_buffers.ts";
+import { readSpanInto, type SpanBytes } from "./block_source.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
 import { BlockDigests, usedDigest } from "./block_digests.ts";
@@ -39,27 +40,29 @@ export interface CopyResult {
 
 const STOPPED = "the new file is incomplete and will be removed; the original was not changed.";
 
-/** A present block with used data, as read (before the keep decision). */
+/** A present block with used data, as read (before the keep decision), in a pooled buffer. */
 interface UsedBlock {
   index: number;
   used: ByteRange[];
+  /** The block buffer the bytes were read into (given back to the pool after the write). */
+  buffer: Uint8Array;
   read: SpanBytes;
 }
 
 /** Reads the used part of block `index` (the whole window without scrubbing: free bytes are kept). */
-async function readUsedBlock(source: Vhdx, map: UsedBlockMap | null, index: number, scrub: boolean): Promise<UsedBlock> {
+async function readUsedBlock(source: Vhdx, map: UsedBlockMap | null, index: number, scrub: boolean, buffer: Uint8Array): Promise<UsedBlock> {
   const window = blockWindow(index, source.blockSize, source.virtualSize);
   const used = usedRangesIn(map, window);
-  return { index, used, read: await readSpan(source, index, scrub ? coveringRange(used)! : window) };
+  return { index, used, buffer, read: await readSpanInto(source, index, scrub ? coveringRange(used)! : window, buffer) };
 }
 
-/** The block as the new file holds it, built in `scratch` (reused between blocks). */
-function outputBlock(b: UsedBlock, window: ByteRange, scrub: boolean, scratch: Uint8Array): Uint8Array {
-  const length = window[1] - window[0];
-  if (!scrub && b.read.start === window[0] && b.read.bytes.length === length) return b.read.bytes;
-  const data = scratch.subarray(0, length);
-  data.fill(0);
-  data.set(b.read.bytes, b.read.start - window[0]);
+/**
+ * The block as the new file holds it, built in place in the block's buffer: without scrubbing the
+ * whole window was read; with it, every byte outside the used ranges (the bytes not read
+ * included) is zeroed.
+ */
+function outputBlock(b: UsedBlock, window: ByteRange, scrub: boolean): Uint8Array {
+  const data = b.buffer.subarray(0, window[1] - window[0]);
   if (scrub) scrubOutside(data, window[0], b.used);
   return data;
 }
@@ -91,21 +94,41 @@ export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output
     // Blocks without used bytes are dropped unread.
     if (usedRangesIn(map, blockWindow(i, source.blockSize, source.virtualSize)).length > 0) candidates.push(i);
   }
-  const scratch = new Uint8Array(source.blockSize);
-  let dropped = 0, done = 0;
+  const pool = new BlockBufferPool(source.blockSize);
+  // One write stays in flight while the next block is hashed (and later ones are read ahead).
+  let writing: { done: Promise<void>; buffer: Uint8Array } | undefined;
+  const settle = async () => {
+    if (!writing) return;
+    const { done, buffer } = writing;
+    writing = undefined;
+    await done;
+    pool.give(buffer);
+  };
+  let done = 0;
   opts.progress?.phase("copy the used blocks", candidates.length * source.blockSize);
-  for await (const b of readAhead(candidates, (i) => readUsedBlock(source, map, i, scrub), readAheadDepth(source.blockSize))) {
-    stopIfAborted(opts.signal, STOPPED);
-    flags[b.index] |= BlockFlag.Used;
-    if (usedBytesNonZero(b.read.bytes, b.read.start, b.used)) {
-      flags[b.index] |= BlockFlag.UsedNonZero;
-      const window = blockWindow(b.index, source.blockSize, source.virtualSize);
-      const data = outputBlock(b, window, scrub, scratch);
-      digests.add(b.index, usedDigest(data, window[0], b.used));
-      await writer.writeBlock(b.index, data);
+  try {
+    const load = (i: number) => readUsedBlock(source, map, i, scrub, pool.take());
+    for await (const b of readAhead(candidates, load, readAheadDepth(source.blockSize))) {
+      stopIfAborted(opts.signal, STOPPED);
+      flags[b.index] |= BlockFlag.Used;
+      if (!usedBytesNonZero(b.read.bytes, b.read.start, b.used)) {
+        pool.give(b.buffer);
+      } else {
+        flags[b.index] |= BlockFlag.UsedNonZero;
+        const window = blockWindow(b.index, source.blockSize, source.virtualSize);
+        const data = outputBlock(b, window, scrub);
+        digests.add(b.index, usedDigest(data, window[0], b.used));
+        await settle();
+        writing = { done: writer.writeBlock(b.index, data), buffer: b.buffer };
+        writing.done.catch(() => {}); // observed by settle(); avoid an unhandled rejection meanwhile
+      }
+      opts.progress?.update(done += source.blockSize);
     }
-    opts.progress?.update(done += source.blockSize);
+    await settle();
+  } finally {
+    await writing?.done.catch(() => {}); // never leave a write running into the caller's cleanup
   }
+  let dropped = 0;
   for (let i = 0; i < source.blockCount; i++) if ((flags[i] & BlockFlag.Present) && !(flags[i] & BlockFlag.UsedNonZero)) dropped++;
   stopIfAborted(opts.signal, STOPPED);
   await writer.finish(); // syncs before the check, so success is never reported for unflushed data

@@ -22,7 +22,7 @@
  */
 import { RefusedError } from "../errors.ts";
 import type { UsedBlockMap } from "../ext4/used_block_map.ts";
-import type { BlockFile } from "../io/block_file.ts";
+import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
 import type { Progress } from "../plugin/types.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import { ZERO_GUID } from "../vhdx/guid.ts";
@@ -68,13 +68,14 @@ export interface InPlaceResult {
 const pendingState = (done: number, total: number) =>
   `${done} of ${total} block moves committed; the disk is consistent. Run the command again to finish.`;
 
-async function readMoved(file: BlockFile, vhdx: Vhdx, map: UsedBlockMap | null, move: BlockMove, scrub: boolean): Promise<Uint8Array> {
-  const data = await file.read(move.from, vhdx.blockSize);
-  if (!scrub || !map) return data;
+/** Reads the block `move` takes into `buffer` (one block long, reused between moves) and scrubs it. */
+async function readMoved(file: BlockFile, vhdx: Vhdx, map: UsedBlockMap | null, move: BlockMove, scrub: boolean, buffer: Uint8Array): Promise<Uint8Array> {
+  await readIntoOrCopy(file, move.from, buffer);
+  if (!scrub || !map) return buffer;
   const [start, end] = blockWindow(move.block, vhdx.blockSize, vhdx.virtualSize);
   // Bytes past the end of the virtual disk (a partial last block) are left as they are.
-  scrubOutside(data.subarray(0, end - start), start, usedRangesIn(map, [start, end]));
-  return data;
+  scrubOutside(buffer.subarray(0, end - start), start, usedRangesIn(map, [start, end]));
+  return buffer;
 }
 
 /** Step 2: drops, committed through the log in entries that fit it. */
@@ -90,11 +91,12 @@ async function commitMoves(file: BlockFile, vhdx: Vhdx, map: UsedBlockMap | null
   const cap = maxSectorsPerEntry(vhdx.header.logLength);
   const perBatch = Math.max(1, Math.floor(MOVE_BATCH_BYTES / vhdx.blockSize));
   let committed = 0, copied = 0;
+  const buffer = new Uint8Array(vhdx.blockSize);
   opts.progress?.phase(`move ${moves.length} blocks`, moves.length * vhdx.blockSize);
   for (const batch of batchBySector(moves, (m) => batSectorOf(vhdx, m.block), cap, perBatch)) {
     for (const m of batch) {
       stopIfAborted(opts.signal, pendingState(committed, moves.length));
-      await file.write(m.to, await readMoved(file, vhdx, map, m, opts.scrub ?? true));
+      await file.write(m.to, await readMoved(file, vhdx, map, m, opts.scrub ?? true, buffer));
       opts.progress?.update(copied += vhdx.blockSize);
     }
     await file.sync();

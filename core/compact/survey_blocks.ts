@@ -11,7 +11,8 @@ import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, coveringRange, isAllZero, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
-import { readSpan } from "./block_source.ts";
+import { BlockBufferPool } from "./block_buffers.ts";
+import { readSpanInto } from "./block_source.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 
 /** Options for {@link surveyBlocks}. */
@@ -39,17 +40,20 @@ export async function surveyBlocks(vhdx: Vhdx, map: UsedBlockMap | null, opts: S
     if (usedRangesIn(map, blockWindow(i, vhdx.blockSize, vhdx.virtualSize)).length > 0) flags[i] |= BlockFlag.Used;
     if (wantWhole || flags[i] & BlockFlag.Used) toRead.push(i);
   }
+  const pool = new BlockBufferPool(vhdx.blockSize);
   const load = async (i: number) => {
     const window = blockWindow(i, vhdx.blockSize, vhdx.virtualSize);
     const used = usedRangesIn(map, window);
-    return { i, used, read: await readSpan(vhdx, i, wantWhole ? window : coveringRange(used)!) };
+    const buffer = pool.take();
+    return { i, used, buffer, read: await readSpanInto(vhdx, i, wantWhole ? window : coveringRange(used)!, buffer) };
   };
   opts.progress?.phase("survey the used blocks", toRead.length * vhdx.blockSize);
   let done = 0;
-  for await (const { i, used, read } of readAhead(toRead, load, readAheadDepth(vhdx.blockSize))) {
+  for await (const { i, used, buffer, read } of readAhead(toRead, load, readAheadDepth(vhdx.blockSize))) {
     stopIfAborted(opts.signal, "the survey was stopped; nothing was changed.");
     if (used.length > 0 && usedBytesNonZero(read.bytes, read.start, used)) flags[i] |= BlockFlag.UsedNonZero;
     if (wantWhole && !isAllZero(read.bytes)) flags[i] |= BlockFlag.NonZero;
+    pool.give(buffer);
     opts.progress?.update(done += vhdx.blockSize);
   }
   return {

@@ -13,7 +13,8 @@ import { stopIfAborted } from "./abort.ts";
 import { blockWindow, coveringRange, usedRangesIn } from "./block_bytes.ts";
 import type { BlockDigests } from "./block_digests.ts";
 import { usedDigest } from "./block_digests.ts";
-import { readSpan } from "./block_source.ts";
+import { BlockBufferPool } from "./block_buffers.ts";
+import { readSpanInto } from "./block_source.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 
 /** The new file does not read back as the source (a bug or failing storage); it is not kept. */
@@ -41,14 +42,18 @@ export async function verifyCopy(output: BlockFile, source: Vhdx, map: UsedBlock
     if (isPresent !== expected) fail(`block ${i} is ${isPresent ? "present" : "missing"}`);
     if (isPresent) present.push(i), n++;
   }
+  const pool = new BlockBufferPool(copy.blockSize);
   const load = async (i: number) => {
-    const used = usedRangesIn(map, blockWindow(i, copy.blockSize, copy.virtualSize));
-    return { i, used, read: await readSpan(copy, i, coveringRange(used) ?? blockWindow(i, copy.blockSize, copy.virtualSize)) };
+    const window = blockWindow(i, copy.blockSize, copy.virtualSize);
+    const used = usedRangesIn(map, window);
+    const buffer = pool.take();
+    return { i, used, buffer, read: await readSpanInto(copy, i, coveringRange(used) ?? window, buffer) };
   };
   let n = 0, compared = 0;
-  for await (const { i, used, read } of readAhead(present, load, readAheadDepth(copy.blockSize))) {
+  for await (const { i, used, buffer, read } of readAhead(present, load, readAheadDepth(copy.blockSize))) {
     stopIfAborted(opts.signal, "the new file was not fully verified and will be removed; the original was not changed.");
     if (!digests.matches(n++, usedDigest(read.bytes, read.start, used))) fail(`the used data of block ${i} differs`);
+    pool.give(buffer);
     for (const [s, e] of used) compared += e - s;
   }
   return compared;
