@@ -1,7 +1,7 @@
 /**
  * Digests of the used bytes of every kept block, recorded while copying and checked against the
- * new file afterwards. 16 bytes of SHA-256 per block keep memory small (1 TiB of 1 MiB blocks:
- * 16 MiB) while still catching any corruption.
+ * new file afterwards. 16 bytes of SHA-256 and an 8-byte file offset per block keep memory small
+ * (1 TiB of 1 MiB blocks: 24 MiB) while still catching any corruption.
  * @module
  */
 import { createHash } from "node:crypto";
@@ -17,9 +17,10 @@ export function usedDigest(bytes: Uint8Array, bytesStart: number, used: ByteRang
   return new Uint8Array(h.digest().buffer, 0, DIGEST_BYTES).slice();
 }
 
-/** An append-only list of (block, digest) pairs in block order. */
+/** An append-only list of (block, file offset, digest) entries in block order. */
 export class BlockDigests {
   #blocks = new Uint32Array(1024);
+  #offsets = new Float64Array(1024);
   #digests = new Uint8Array(1024 * DIGEST_BYTES);
   #count = 0;
 
@@ -28,17 +29,11 @@ export class BlockDigests {
     return this.#count;
   }
 
-  /** Records `digest` for `block` (blocks must come in increasing order). */
-  add(block: number, digest: Uint8Array): void {
-    if (this.#count === this.#blocks.length) {
-      const blocks = new Uint32Array(this.#blocks.length * 2);
-      blocks.set(this.#blocks);
-      const digests = new Uint8Array(this.#digests.length * 2);
-      digests.set(this.#digests);
-      this.#blocks = blocks;
-      this.#digests = digests;
-    }
+  /** Records `digest` for `block`, written at `fileOffset` of the new file (blocks must come in increasing order). */
+  add(block: number, digest: Uint8Array, fileOffset = 0): void {
+    if (this.#count === this.#blocks.length) this.#grow();
     this.#blocks[this.#count] = block;
+    this.#offsets[this.#count] = fileOffset;
     this.#digests.set(digest.subarray(0, DIGEST_BYTES), this.#count * DIGEST_BYTES);
     this.#count++;
   }
@@ -48,10 +43,27 @@ export class BlockDigests {
     return this.#blocks[n];
   }
 
+  /** The file offset entry `n` was written at. */
+  fileOffset(n: number): number {
+    return this.#offsets[n];
+  }
+
   /** Whether entry `n` matches `digest`. */
   matches(n: number, digest: Uint8Array): boolean {
     const at = n * DIGEST_BYTES;
     for (let i = 0; i < DIGEST_BYTES; i++) if (this.#digests[at + i] !== digest[i]) return false;
     return true;
+  }
+
+  #grow(): void {
+    const blocks = new Uint32Array(this.#blocks.length * 2);
+    blocks.set(this.#blocks);
+    const offsets = new Float64Array(this.#offsets.length * 2);
+    offsets.set(this.#offsets);
+    const digests = new Uint8Array(this.#digests.length * 2);
+    digests.set(this.#digests);
+    this.#blocks = blocks;
+    this.#offsets = offsets;
+    this.#digests = digests;
   }
 }

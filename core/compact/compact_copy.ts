@@ -17,7 +17,7 @@ import { readSpanInto, type SpanBytes } from "./block_source.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
 import { BlockDigests, usedDigest } from "./block_digests.ts";
-import { verifyCopy } from "./verify_copy.ts";
+import { verifyCopyLayout, verifyWrittenBlocks } from "./verify_copy.ts";
 
 /** Options for {@link compactCopy}. */
 export interface CopyOptions {
@@ -95,13 +95,14 @@ export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output
     if (usedRangesIn(map, blockWindow(i, source.blockSize, source.virtualSize)).length > 0) candidates.push(i);
   }
   const pool = new BlockBufferPool(source.blockSize);
-  // One write stays in flight while the next block is hashed (and later ones are read ahead).
-  let writing: { done: Promise<void>; buffer: Uint8Array } | undefined;
+  // One write stays in flight while the next block is hashed (and later ones are read ahead);
+  // its digest is recorded with the offset the writer chose once the write is done.
+  let writing: { done: Promise<number>; buffer: Uint8Array; index: number; digest: Uint8Array } | undefined;
   const settle = async () => {
     if (!writing) return;
-    const { done, buffer } = writing;
+    const { done, buffer, index, digest } = writing;
     writing = undefined;
-    await done;
+    digests.add(index, digest, await done);
     pool.give(buffer);
   };
   let done = 0;
@@ -117,10 +118,11 @@ export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output
         flags[b.index] |= BlockFlag.UsedNonZero;
         const window = blockWindow(b.index, source.blockSize, source.virtualSize);
         const data = outputBlock(b, window, scrub);
-        digests.add(b.index, usedDigest(data, window[0], b.used));
+        const digest = usedDigest(data, window[0], b.used);
         await settle();
-        writing = { done: writer.writeBlock(b.index, data), buffer: b.buffer };
-        writing.done.catch(() => {}); // observed by settle(); avoid an unhandled rejection meanwhile
+        const write = writer.writeBlock(b.index, data);
+        write.catch(() => {}); // observed by settle(); avoid an unhandled rejection meanwhile
+        writing = { done: write, buffer: b.buffer, index: b.index, digest };
       }
       opts.progress?.update(done += source.blockSize);
     }
@@ -131,8 +133,13 @@ export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output
   let dropped = 0;
   for (let i = 0; i < source.blockCount; i++) if ((flags[i] & BlockFlag.Present) && !(flags[i] & BlockFlag.UsedNonZero)) dropped++;
   stopIfAborted(opts.signal, STOPPED);
-  await writer.finish(); // syncs before the check, so success is never reported for unflushed data
-  const verifiedBytes = await verifyCopy(output, source, map, digests, opts);
+  // The read-back overlaps the flush in finish(); success needs both, so it is never reported
+  // for unflushed data. The layout check needs the headers finish() writes last.
+  const [finished, readBack] = await Promise.allSettled([writer.finish(), verifyWrittenBlocks(output, map, digests, source, opts)]);
+  if (finished.status === "rejected") throw finished.reason;
+  if (readBack.status === "rejected") throw readBack.reason;
+  await verifyCopyLayout(output, source, digests);
+  const verifiedBytes = readBack.value;
   return {
     census: {
       virtualSize: source.virtualSize, blockSize: source.blockSize, logicalSectorSize: source.logicalSectorSize,

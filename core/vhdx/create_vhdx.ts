@@ -23,8 +23,11 @@ export interface CreateVhdxParams {
 
 /** Writes a new VHDX block by block. */
 export interface VhdxWriter {
-  /** Appends payload block `index` (blockSize bytes, shorter is zero-padded) and marks it FULLY_PRESENT. */
-  writeBlock(index: number, data: Uint8Array): Promise<void>;
+  /**
+   * Appends payload block `index` (blockSize bytes, shorter is zero-padded) and marks it
+   * FULLY_PRESENT. Resolves to the file offset it was written at.
+   */
+  writeBlock(index: number, data: Uint8Array): Promise<number>;
   /** Writes the BAT, metadata, both region tables and both headers, and syncs. */
   finish(): Promise<void>;
 }
@@ -76,7 +79,7 @@ class NewVhdx implements VhdxWriter {
     this.#next = BAT_OFFSET + this.#batLength;
   }
 
-  async writeBlock(index: number, data: Uint8Array): Promise<void> {
+  async writeBlock(index: number, data: Uint8Array): Promise<number> {
     const { blockSize, chunkRatio, blockCount } = this.#geometry;
     if (this.#finished) throw new Error("writeBlock after finish");
     if (!Number.isInteger(index) || index < 0 || index >= blockCount) throw new RangeError(`block ${index} is outside 0..${blockCount - 1}`);
@@ -88,6 +91,7 @@ class NewVhdx implements VhdxWriter {
     if (data.length < blockSize) await this.#file.write(at + blockSize - 1, new Uint8Array(1)); // zero tail, not a hole past EOF
     this.#bat.set(encodeBatEntry(PayloadBlockState.FullyPresent, at), entry * BAT_ENTRY_SIZE);
     this.#next = at + roundUpMiB(blockSize);
+    return at;
   }
 
   async finish(): Promise<void> {
