@@ -9,6 +9,7 @@ import { textResult } from "./tool.ts";
 import { winPathKey } from "../win_path.ts";
 import { humanSize } from "./docker_units.ts";
 import { dockerSystemDf } from "./docker_df.ts";
+import { recreateEngineDistro } from "./docker_recreate.ts";
 
 const PIPE_ERROR = "error during connect: this error may indicate that the docker daemon is not running: " +
   "Get \"http://%2F%2F.%2Fpipe%2FdockerDesktopLinuxEngine/v1.47/info\": open //./pipe/dockerDesktopLinuxEngine: The system cannot find the file specified.\n";
@@ -53,6 +54,7 @@ async function desktop(verb: string, ctx: ToolContext): Promise<ToolResult> {
 
 /** Starts or stops Docker Desktop together with its WSL distros. */
 export async function setDockerRunning(ctx: ToolContext, running: boolean): Promise<void> {
+  if (running) await recreateEngineDistro(ctx);
   await ctx.machine.update((s) => {
     s.docker.running = running;
     const own = ["docker-desktop", "docker-desktop-data"];
