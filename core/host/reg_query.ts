@@ -3,7 +3,7 @@
  * value lines are `    Name    REG_TYPE    Data`.
  * @module
  */
-import type { RegistryValue } from "./host.ts";
+import type { ExecOptions, ExecResult, HostRegistry, RegistryValue } from "./host.ts";
 
 /** Subkeys listed by `reg query KEY` (full key paths), as last path components. */
 export function parseSubkeys(output: string, key: string): string[] {
@@ -43,4 +43,18 @@ const ROOTS: Record<string, string> = { HKCU: "HKEY_CURRENT_USER", HKLM: "HKEY_L
 export function normaliseKey(key: string): string {
   const [root, ...rest] = key.split("\\");
   return [ROOTS[root.toUpperCase()] ?? root.toUpperCase(), ...rest].join("\\");
+}
+
+/** A {@link HostRegistry} that reads through `reg query` run by `exec` (the real reg.exe, Wine's, or the emulated one). */
+export function regQueryRegistry(exec: (cmd: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>): HostRegistry {
+  return {
+    subkeys: async (key) => {
+      const r = await exec("reg", ["query", key]);
+      return r.code === 0 ? parseSubkeys(r.stdout, key) : [];
+    },
+    values: async (key) => {
+      const r = await exec("reg", ["query", key]);
+      return r.code === 0 ? parseValues(r.stdout) : {};
+    },
+  };
 }

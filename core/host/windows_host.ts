@@ -8,7 +8,7 @@ import type { PlatformPath } from "node:path";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
 import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
-import { parseSubkeys, parseValues } from "./reg_query.ts";
+import { regQueryRegistry } from "./reg_query.ts";
 import { runAsPowerShellArgs } from "./elevation_script.ts";
 import { processSelfCommand } from "./self_command.ts";
 
@@ -18,16 +18,7 @@ export class WindowsHost implements Host {
   readonly isWindows = true;
   readonly path: PlatformPath = win32;
   readonly fs = new WindowsFs(this);
-  readonly registry: HostRegistry = {
-    subkeys: async (key) => {
-      const r = await this.exec("reg", ["query", key]);
-      return r.code === 0 ? parseSubkeys(r.stdout, key) : [];
-    },
-    values: async (key) => {
-      const r = await this.exec("reg", ["query", key]);
-      return r.code === 0 ? parseValues(r.stdout) : {};
-    },
-  };
+  readonly registry: HostRegistry = regQueryRegistry((cmd, args, opts) => this.exec(cmd, args, opts));
   #elevated: Promise<boolean> | undefined;
 
   exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {

@@ -9,7 +9,7 @@ import { join, win32 } from "node:path";
 import type { PlatformPath } from "node:path";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "../host.ts";
 import { decodeOutput } from "../decode.ts";
-import { parseSubkeys, parseValues } from "../reg_query.ts";
+import { regQueryRegistry } from "../reg_query.ts";
 import { runAsPowerShellArgs } from "../elevation_script.ts";
 import { StateDirMachine } from "./state_dir_machine.ts";
 import { parseState, STATE_FILE, WINDOWS_NT_KEY } from "./state.ts";
@@ -41,16 +41,7 @@ export class SimulatedHost implements Host {
     this.fs = this.machine.fs;
     this.#env = parseState(readFileSync(join(stateDir, STATE_FILE), "utf8")).env;
     // Through `reg query` like WindowsHost, so the simulated path exercises the same parser.
-    this.registry = {
-      subkeys: async (key) => {
-        const r = await this.exec("reg", ["query", key]);
-        return r.code === 0 ? parseSubkeys(r.stdout, key) : [];
-      },
-      values: async (key) => {
-        const r = await this.exec("reg", ["query", key]);
-        return r.code === 0 ? parseValues(r.stdout) : {};
-      },
-    };
+    this.registry = regQueryRegistry((cmd, args, opts) => this.exec(cmd, args, opts));
   }
 
   /** Opens a machine previously built in `stateDir`. */
