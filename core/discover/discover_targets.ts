@@ -10,8 +10,9 @@ import { readRegisteredDistros } from "./wsl_registry.ts";
 import type { RegisteredDistro } from "./wsl_registry.ts";
 import { findDockerDisks } from "./docker_disks.ts";
 import { DOCKER_DISTROS } from "./docker_layouts.ts";
-import { parseWslListVerbose, parseWslVersion } from "./wsl_output.ts";
-import type { WslListRow } from "./wsl_output.ts";
+import { listDistros } from "../wsl/list.ts";
+import type { ListedDistro } from "../wsl/list.ts";
+import { wslVersion as readWslVersion } from "../wsl/version.ts";
 import { readVirtualSize } from "./virtual_size.ts";
 import type { VirtualSizeReader } from "./virtual_size.ts";
 
@@ -53,7 +54,7 @@ export async function discoverTargets(host: Host, opts: DiscoverOptions = {}): P
   return { targets, wsl: { version } };
 }
 
-async function distroTarget(host: Host, d: RegisteredDistro, row: WslListRow | undefined, reader: VirtualSizeReader): Promise<DiscoveredTarget> {
+async function distroTarget(host: Host, d: RegisteredDistro, row: ListedDistro | undefined, reader: VirtualSizeReader): Promise<DiscoveredTarget> {
   const docker = DOCKER_DISTROS.includes(d.name.toLowerCase());
   const state = REGISTRY_STATE_WORDS[d.state] ?? row?.state ?? "Stopped";
   const base = {
@@ -79,16 +80,14 @@ async function sizes(host: Host, path: string, reader: VirtualSizeReader) {
   };
 }
 
-/** `wsl --list --verbose`, decoded as wsl.exe writes it (UTF-16LE unless WSL_UTF8=1). */
-async function listVerbose(host: Host): Promise<WslListRow[]> {
-  const r = await host.exec("wsl.exe", ["--list", "--verbose"], { encoding: wslEncoding(host), timeoutMs: 30_000 });
-  return r.code === 0 ? parseWslListVerbose(r.stdout) : [];
+/** `wsl --list --verbose` rows; none when wsl.exe fails (discovery still reads the registry). */
+function listVerbose(host: Host): Promise<ListedDistro[]> {
+  return listDistros(host, { timeoutMs: 30_000 }).catch(() => []);
 }
 
-/** `wsl --version`; null on the inbox wsl.exe, which rejects it. */
+/** `wsl --version`'s WSL version; null on the inbox wsl.exe, which rejects it. */
 async function wslVersion(host: Host): Promise<string | null> {
-  const r = await host.exec("wsl.exe", ["--version"], { encoding: wslEncoding(host), timeoutMs: 30_000 });
-  return r.code === 0 ? parseWslVersion(r.stdout) : null;
+  return (await readWslVersion(host))?.wsl ?? null;
 }
 
 /** The encoding wsl.exe uses for this host's environment (RESEARCH.md §4). */

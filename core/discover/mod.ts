@@ -6,8 +6,6 @@
 export { discoverTargets, wslEncoding } from "./discover_targets.ts";
 export type { DiscoverOptions } from "./discover_targets.ts";
 export type { DiscoveredTarget, Discovery } from "./types.ts";
-export { parseWslListVerbose, parseWslVersion } from "./wsl_output.ts";
-export type { WslListRow } from "./wsl_output.ts";
 export { readRegisteredDistros } from "./wsl_registry.ts";
 export type { RegisteredDistro } from "./wsl_registry.ts";
 export { findDockerDisks, dockerCustomDir } from "./docker_disks.ts";
