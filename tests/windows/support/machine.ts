@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { buildMachine } from "../../../core/host/simulated/build.ts";
 import type { SimulatedHostOptions } from "../../../core/host/simulated/build.ts";
 import type { RegistryValue } from "../../../core/host/host.ts";
-import { LXSS_KEY, parseState, serializeState, STATE_FILE } from "../../../core/host/simulated/state.ts";
+import { LXSS_KEY, WINDOWS_NT_KEY, parseState, serializeState, STATE_FILE } from "../../../core/host/simulated/state.ts";
 import type { SimState } from "../../../core/host/simulated/state.ts";
 import { cacheDir } from "./binaries.ts";
 import { driveC, prefixDir, runInPrefix, wineUser, zPath } from "./prefix.ts";
@@ -55,11 +55,18 @@ function regData(v: RegistryValue): string {
   return regString(v);
 }
 
-/** A REGEDIT4 file with the builder's HKCU keys (Wine's HKLM keeps its own Windows version). */
+/** Values of Wine's own HKLM that the product reads: the build number (Wine 8 says 7601, Windows 7). */
+const HKLM_VALUES: Record<string, string[]> = { [WINDOWS_NT_KEY]: ["CurrentBuildNumber", "CurrentBuild"] };
+
+/** A REGEDIT4 file with the builder's HKCU keys and the HKLM values the product reads. */
 export function registryFile(registry: SimState["registry"]): string {
-  const keys = Object.keys(registry).filter((k) => k.toUpperCase().startsWith("HKEY_CURRENT_USER\\"));
-  return "REGEDIT4\r\n\r\n" + keys.map((k) =>
-    `[${k}]\r\n` + Object.entries(registry[k]).map(([n, v]) => `${n === "" ? "@" : regString(n)}=${regData(v)}\r\n`).join("") + "\r\n"
+  const entries = Object.entries(registry).flatMap(([k, values]): [string, [string, RegistryValue][]][] => {
+    if (k.toUpperCase().startsWith("HKEY_CURRENT_USER\\")) return [[k, Object.entries(values)]];
+    const only = HKLM_VALUES[k];
+    return only ? [[k, Object.entries(values).filter(([n]) => only.includes(n))]] : [];
+  });
+  return "REGEDIT4\r\n\r\n" + entries.map(([k, values]) =>
+    `[${k}]\r\n` + values.map(([n, v]) => `${n === "" ? "@" : regString(n)}=${regData(v)}\r\n`).join("") + "\r\n"
   ).join("");
 }
 

@@ -1,0 +1,84 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { skipReason } from "./suite.ts";
+import { distroDisk, GUID, MODERN, scenario, shown, ubuntu } from "./scenario.ts";
+import type { Scenario } from "./scenario.ts";
+import { userEnv } from "./support/machine.ts";
+import { winPathKey } from "../../core/host/simulated/win_path.ts";
+import { readdirSync } from "node:fs";
+
+const skip = skipReason() ?? false;
+const opts = { skip, timeout: 300_000 };
+const UBUNTU = distroDisk(GUID.ubuntu);
+
+/** Ubuntu is registered once, on the very same bytes, with its default user, and nothing else is. */
+async function assertUbuntuUntouched(sc: Scenario, hash: string): Promise<void> {
+  const distros = await sc.distros();
+  assert.deepEqual(Object.keys(distros), [GUID.ubuntu], "no temporary distro is left registered");
+  assert.equal(distros[GUID.ubuntu].DefaultUid, 1000);
+  assert.equal(sc.sha256(UBUNTU), hash, "the disk is byte for byte unchanged");
+  assert.deepEqual(sc.m.state().attached, {}, "no disk is left attached");
+}
+
+/** No export tar is left in %TEMP%. */
+function assertNoTarLeft(sc: Scenario): void {
+  const temp = sc.m.real(userEnv().TEMP);
+  const tars = readdirSync(temp, { recursive: true }).map(String).filter((n) => n.endsWith(".tar"));
+  assert.deepEqual(tars, []);
+}
+
+test("export-import: a failing wsl --export leaves Ubuntu as it was and deletes the partial tar", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)], faults: { exportFailsAt: 0.5 } }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /export/i);
+  await assertUbuntuUntouched(sc, hash);
+  assertNoTarLeft(sc);
+});
+
+test("export-import: a failing wsl --import leaves Ubuntu as it was and no temporary distro", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)], faults: { importFails: true } }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /import/i);
+  await assertUbuntuUntouched(sc, hash);
+  assertNoTarLeft(sc);
+});
+
+test("export-import refuses to run elevated (wsl --import fails with 0x8007051b) and changes nothing", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, elevated: true, distros: [ubuntu(s)] }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /administrator|elevated/i);
+  await assertUbuntuUntouched(sc, hash);
+});
+
+test("diskpart: a declined UAC prompt (not elevated) ends with the disk unchanged and detached", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)], faults: { elevationDenied: true } }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "diskpart", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  await assertUbuntuUntouched(sc, hash);
+});
+
+test("optimize-vhd without Hyper-V is refused before anything runs", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, hyperV: false, distros: [ubuntu(s)] }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "optimize-vhd", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /Hyper-V/i);
+  await assertUbuntuUntouched(sc, hash);
+});
+
+test("sparse without --allow-unsafe stops at WSL's gate and leaves the flag unset", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)] }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "sparse", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /allow-unsafe/);
+  assert.equal(sc.m.state().sparse[winPathKey(UBUNTU)], undefined);
+  await assertUbuntuUntouched(sc, hash);
+});
