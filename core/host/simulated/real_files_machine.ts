@@ -32,12 +32,34 @@ class RealPathFs extends SimFs {
   override real(path: string): string {
     return normalizeWinPath(path);
   }
+  /**
+   * Deletes a file or a folder tree with unlink/rmdir: Bun's `fs.rm(..., { recursive: true })` fails
+   * with EFAULT under Wine 8 even for a plain file (tests/windows/README.md).
+   */
+  override async remove(path: string): Promise<void> {
+    if (await this.isLocked(path)) {
+      throw sysError("EBUSY", `resource busy or locked, unlink '${path}' (The process cannot access the file because it is being used by another process.)`);
+    }
+    await removeTree(this.real(path));
+    const prefix = winPathKey(path);
+    await this.#machine().update((s) => {
+      for (const k of Object.keys(s.sparse)) if (k === prefix || k.startsWith(prefix + "\\")) delete s.sparse[k];
+    });
+  }
   /** The state's figure for the drive: real free space of a shared test machine says nothing useful. */
   override async freeSpace(path: string): Promise<number> {
     const state = await this.#machine().read();
     if (state.faults.diskFull) return 0;
     return state.drives[driveOf(path)]?.freeBytes ?? DEFAULT_FREE_BYTES;
   }
+}
+
+async function removeTree(real: string): Promise<void> {
+  const st = await fsp.stat(real).catch(() => null);
+  if (!st) return;
+  if (!st.isDirectory()) return fsp.unlink(real);
+  for (const name of await fsp.readdir(real)) await removeTree(join(real, name));
+  await fsp.rmdir(real);
 }
 
 /** A machine over real files, a caller-supplied registry and `stateDir/state.json`. */

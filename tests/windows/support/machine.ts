@@ -99,14 +99,15 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   rmSync(join(build, "drives", "C"), { recursive: true, force: true });
   writeFileSync(join(stateDir, STATE_FILE), serializeState(state));
   const machineEnv = { ...env, ...options.env, [STATE_ENV]: zPath(stateDir) };
+  const readState = (): SimState => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8"));
   return {
     stateDir,
     env: machineEnv,
     run: (exe, args, extra = {}) => runInPrefix(exe, args, { ...machineEnv, ...extra }),
     real: (winPath) => /^[Cc]:/.test(winPath) ? driveC(winPath) : join(build, "drives", winPath[0].toUpperCase(), ...winPath.slice(3).split("\\").filter(Boolean)),
-    state: () => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8")),
+    state: readState,
     setState(change) {
-      const s = this.state();
+      const s = readState();
       change(s);
       writeFileSync(join(stateDir, STATE_FILE), serializeState(s));
     },
