@@ -35,8 +35,14 @@ export class LocalFs implements HostFs {
   rename(from: string, to: string): Promise<void> {
     return fsp.rename(from, to);
   }
-  remove(path: string): Promise<void> {
-    return fsp.rm(path, { recursive: true, force: true });
+  async remove(path: string): Promise<void> {
+    try {
+      await fsp.rm(path, { recursive: true, force: true });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      // Bun's recursive rm fails with EFAULT under Wine 8 even for one file: walk and unlink instead.
+      await removeTree(path);
+    }
   }
   async mkdir(path: string): Promise<void> {
     await fsp.mkdir(path, { recursive: true });
@@ -80,4 +86,19 @@ export class LocalFs implements HostFs {
 export function isNotFound(e: unknown): boolean {
   const code = (e as { code?: string })?.code;
   return code === "ENOENT" || code === "ENOTDIR";
+}
+
+/** Deletes a file or a folder tree with unlink/rmdir only. */
+async function removeTree(path: string): Promise<void> {
+  const st = await fsp.lstat(path).catch((e) => {
+    if (isNotFound(e)) return null;
+    throw e;
+  });
+  if (!st) return;
+  if (st.isDirectory()) {
+    for (const name of await fsp.readdir(path)) await removeTree(join(path, name));
+    await fsp.rmdir(path);
+  } else {
+    await fsp.unlink(path);
+  }
 }
