@@ -54,7 +54,7 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .addOption(new Option("--no-scrub", "native: do not zero free filesystem blocks inside kept blocks"))
     .option("--prune [scope]", "first delete unused Docker data (lists it and asks; --prune=builder: build cache only)")
     .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
-    .option("--no-restart-docker", "do not wait for Docker Desktop afterwards")
+    .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")
     .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
     .allowExcessArguments(true)
     .action(async (opts: ShrinkOptions, cmd: Command) => {

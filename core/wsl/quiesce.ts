@@ -4,7 +4,7 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import type { PlanStep } from "../plugin/types.ts";
+import type { PlanStep, PluginContext } from "../plugin/types.ts";
 import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
 import { shutdownWsl } from "./lifecycle.ts";
@@ -44,15 +44,19 @@ export async function resume(host: Host, q: Quiesced): Promise<string | null> {
 
 /**
  * Runs `work` with Docker Desktop and WSL stopped, starting Docker Desktop again afterwards (also
- * after a failure); the restart's note is appended to `notes`.
+ * after a failure) unless the user said `--no-restart-docker`; the restart's note is appended to `notes`.
  */
-export async function whileQuiesced<T>(host: Host, signal: AbortSignal, notes: string[], work: () => Promise<T>): Promise<T> {
-  const q = await quiesce(host, signal);
+export async function whileQuiesced<T>(ctx: PluginContext, notes: string[], work: () => Promise<T>): Promise<T> {
+  const q = await quiesce(ctx.host, ctx.signal);
   try {
     return await work();
   } finally {
-    const note = await resume(host, q).catch(() => null);
-    if (note) notes.push(note);
+    if (ctx.options.restartDocker === false) {
+      if (q.dockerWasRunning) notes.push("Docker Desktop was left stopped (--no-restart-docker)");
+    } else {
+      const note = await resume(ctx.host, q).catch(() => null);
+      if (note) notes.push(note);
+    }
   }
 }
 

@@ -46,7 +46,7 @@ async function runDiskpart(ctx: PluginContext, target: Target) {
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   if (before.isSparse) throw new RefusedError(`${target.path} is sparse and diskpart refuses sparse files: use optimize-vhd (clears the flag) or native; nothing was changed`);
   const notes: string[] = [];
-  await whileQuiesced(host, signal, notes, async () => {
+  await whileQuiesced(ctx, notes, async () => {
     await trimBeforeCompact(host, target, signal, notes);
     if (signal.aborted) throw new InterruptedError("interrupted before diskpart: the disk is unchanged");
     const dir = await host.fs.makeTempDir("vhdx-shrink-diskpart-");

@@ -63,7 +63,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
     const notes: string[] = [];
     const keptFiles: string[] = [];
     let diskPath = target.path;
-    await whileQuiesced(ctx.host, ctx.signal, notes, async () => {
+    await whileQuiesced(ctx, notes, async () => {
       await exportAndVerify(job);
       try {
         if (reimporting) {

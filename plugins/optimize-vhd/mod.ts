@@ -54,7 +54,7 @@ async function runOptimize(ctx: PluginContext, target: Target) {
   const before = await host.fs.stat(target.path);
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   const notes: string[] = [];
-  await whileQuiesced(host, signal, notes, async () => {
+  await whileQuiesced(ctx, notes, async () => {
     await trimBeforeCompact(host, target, signal, notes);
     const info = await host.fs.stat(target.path);
     if (info?.isSparse) {

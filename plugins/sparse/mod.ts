@@ -70,7 +70,7 @@ async function runSparse(ctx: PluginContext, target: Target) {
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   const notes: string[] = [];
   const allowUnsafe = ctx.options.allowUnsafe === true;
-  await whileQuiesced(host, signal, notes, async () => {
+  await whileQuiesced(ctx, notes, async () => {
     if (signal.aborted) throw new InterruptedError(`interrupted before any change: ${distro} is unchanged`);
     const outcome = await setSparse(host, distro, true, allowUnsafe, { signal });
     if (outcome === "unsafe-gate") throw new RefusedError(UNSAFE_EXPLANATION);

@@ -66,7 +66,7 @@ async function runUnregister(ctx: PluginContext, target: Target) {
   await requireConsent(ctx, distro);
   const sizeBefore = (await host.fs.stat(target.path))?.size ?? 0;
   const notes: string[] = [];
-  await whileQuiesced(host, signal, notes, async () => {
+  await whileQuiesced(ctx, notes, async () => {
     if (signal.aborted) throw new InterruptedError(`interrupted before unregistering: ${distro} is unchanged`);
     try {
       await unregisterDistro(host, distro);

@@ -37,6 +37,15 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
     });
   });
 
+  test(`${plugin.name} leaves Docker Desktop stopped with --no-restart-docker`, async () => {
+    await withSimulatedHost(machine(), async (host) => {
+      const target = await targetNamed(host, "docker_data.vhdx");
+      const report = await plugin.run(contextFor(host, { yes: true, restartDocker: false }), target, recordingProgress());
+      assert.equal((await host.machine.read()).docker.running, false);
+      assert.ok(report.notes.some((n) => /left stopped/.test(n)), report.notes.join("; "));
+    });
+  });
+
   test(`${plugin.name} trims a distro first and reclaims its zeroed blocks`, async () => {
     await withSimulatedHost(machine(), async (host) => {
       const target = await targetNamed(host, "Ubuntu");
