@@ -46,13 +46,14 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
     });
   });
 
-  test(`${plugin.name} trims a distro first and reclaims its zeroed blocks`, async () => {
+  test(`${plugin.name} trims a distro first and reclaims the blocks of its deleted files`, async () => {
     await withSimulatedHost(machine(), async (host) => {
       const target = await targetNamed(host, "Ubuntu");
       const report = await plugin.run(contextFor(host, { yes: true }), target, recordingProgress());
       assert.ok(report.notes.some((n) => /fstrim reported \d+ bytes trimmed/.test(n)), report.notes.join("; "));
       assert.deepEqual((await host.machine.read()).running, ["docker-desktop"], "WSL was shut down after the trim; only Docker Desktop's distro runs again");
-      assert.ok(report.sizeAfter <= report.sizeBefore);
+      // The fixture's 32 MiB of deleted data is non-zero: only the trim lets the compaction drop it.
+      assert.ok(report.sizeAfter < report.sizeBefore - 24 * MiB, `${report.sizeBefore} -> ${report.sizeAfter}`);
     });
   });
 }

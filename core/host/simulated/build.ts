@@ -12,7 +12,7 @@ import { LXSS_KEY, WINDOWS_NT_KEY } from "./state.ts";
 import type { Faults, SimState } from "./state.ts";
 import { DEFAULT_VHD_FILE_NAME, LXSS_FLAG_VM_MODE, LXSS_FLAGS_WSL2, LXSS_STATE_INSTALLED } from "./distros.ts";
 import { LONG_PATH_PREFIX, toRealPath, winPathKey } from "./win_path.ts";
-import { createCompactVhdx, presentBytes, readVhdxLayout } from "./vhdx_lite.ts";
+import { presentBytes, writeNewVhdx } from "./vhdx_files.ts";
 import { treeBytes } from "./sim_fs.ts";
 import { writeState } from "./state_dir_machine.ts";
 import { dockerPlacement } from "./docker_placement.ts";
@@ -145,7 +145,7 @@ export async function buildMachine(stateDir: string, o: SimulatedHostOptions): P
 async function writeBlankVhdx(real: string): Promise<void> {
   const f = await openBlockFile(real, "create");
   try {
-    await createCompactVhdx(f, { virtualSize: GiB });
+    await writeNewVhdx(f, { virtualSize: GiB });
   } finally {
     await f.close();
   }
@@ -154,7 +154,7 @@ async function writeBlankVhdx(real: string): Promise<void> {
 async function presentBytesOf(real: string): Promise<number> {
   const f = await openBlockFile(real, "read");
   try {
-    return presentBytes(await readVhdxLayout(f));
+    return await presentBytes(f);
   } catch {
     return 0;
   } finally {

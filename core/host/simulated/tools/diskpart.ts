@@ -2,14 +2,15 @@
  * Emulated `diskpart /s <script>`: `select vdisk file=`, `attach vdisk [readonly]`, `compact vdisk`,
  * `detach vdisk`, `exit` (RESEARCH.md §5). Needs elevation. On an error the script stops; the exit code
  * follows the documented table unless the `diskpartErrorExitZero` fault makes it lie with 0.
- * `compact vdisk` drops the real file's all-zero payload blocks, as VDS does for a non-NTFS disk.
+ * `compact vdisk` drops the real file's all-zero payload blocks, as VDS does for a non-NTFS disk, and
+ * after a trim inside the distro also the blocks the guest discarded.
  * @module
  */
 import type { Tool, ToolContext, ToolResult } from "./tool.ts";
 import { checkpoint, textResult } from "./tool.ts";
 import { DISKPART_BANNER, DISKPART_ERRORS, DISKPART_EXIT, DISKPART_OK } from "./diskpart_messages.ts";
 import { winPathKey } from "../win_path.ts";
-import { dropZeroBlocks } from "../vhdx_lite.ts";
+import { reclaimBlocks } from "../vhdx_files.ts";
 
 interface Session {
   selected?: string;
@@ -86,6 +87,8 @@ async function attach(readonly: string, s: Session, ctx: ToolContext) {
 async function compact(_: string, s: Session, ctx: ToolContext) {
   if (!s.selected) return { error: DISKPART_ERRORS.noVdisk, code: DISKPART_EXIT.service };
   if ((await ctx.machine.fs.stat(s.selected))?.isSparse) return { error: DISKPART_ERRORS.sparse, code: DISKPART_EXIT.service };
+  const key = winPathKey(s.selected);
+  const trimmed = Boolean((await ctx.machine.read()).trimmed[key]);
   let file;
   try {
     file = await ctx.machine.openAsDiskService(s.selected);
@@ -93,11 +96,10 @@ async function compact(_: string, s: Session, ctx: ToolContext) {
     return { error: DISKPART_ERRORS.inUse, code: DISKPART_EXIT.service };
   }
   try {
-    await dropZeroBlocks(file, () => checkpoint(ctx));
+    await reclaimBlocks(file, { trimmed, beforeRead: () => checkpoint(ctx) });
   } finally {
     await file.close();
   }
-  const key = winPathKey(s.selected);
   await ctx.machine.update((st) => void delete st.trimmed[key]);
   return DISKPART_OK.compact;
 }

@@ -7,7 +7,7 @@
 import { win32 } from "node:path";
 import type { ToolContext } from "./tool.ts";
 import { DEFAULT_VHD_FILE_NAME, findDistro, LXSS_FLAGS_WSL2, LXSS_STATE_INSTALLED, writeDistro } from "../distros.ts";
-import { createCompactVhdx } from "../vhdx_lite.ts";
+import { writeNewVhdx } from "../vhdx_files.ts";
 
 const ENGINE_DISTRO = "docker-desktop";
 const GiB = 1024 ** 3;
@@ -22,7 +22,7 @@ export async function recreateEngineDistro(ctx: ToolContext): Promise<void> {
     await ctx.machine.fs.mkdir(win32.dirname(enginePath));
     const f = await ctx.machine.fs.open(enginePath, "create");
     try {
-      await createCompactVhdx(f, { virtualSize: GiB });
+      await writeNewVhdx(f, { virtualSize: GiB });
     } finally {
       await f.close();
     }

@@ -11,7 +11,8 @@ import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_
 import type { Statement } from "./powershell_script.ts";
 import { inUse, notAdmin, notFound, notRecognized, sparseRefused, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
 import { winPathKey } from "../win_path.ts";
-import { dropZeroBlocks, readVhdxLayout } from "../vhdx_lite.ts";
+import { reclaimBlocks } from "../vhdx_files.ts";
+import { openVhdx } from "../../../vhdx/open_vhdx.ts";
 
 interface Outcome {
   out?: string;
@@ -130,7 +131,7 @@ async function optimizeVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
   if (attachedRw && mode === "full") {
     return { err: errorRecord("Optimize-VHD", `The virtual disk '${p.path}' must be attached read-only or detached for Full mode.`, "InvalidOperation: (:) [Optimize-VHD], VirtualizationException", "InvalidState,Microsoft.Vhd.PowerShell.Cmdlets.OptimizeVhd") };
   }
-  const dropsZeros = mode === "full" || mode === "prezeroed" || ((mode === "quick" || mode === "pretrimmed") && state.trimmed[key]);
+  const reclaims = mode === "full" || mode === "prezeroed" || ((mode === "quick" || mode === "pretrimmed") && state.trimmed[key]);
   let file;
   try {
     file = await ctx.machine.openAsDiskService(p.path);
@@ -138,11 +139,11 @@ async function optimizeVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
     return { err: inUse("Optimize-VHD", p.path) };
   }
   try {
-    if (dropsZeros) await dropZeroBlocks(file, () => checkpoint(ctx));
+    if (reclaims) await reclaimBlocks(file, { trimmed: Boolean(state.trimmed[key]), beforeRead: () => checkpoint(ctx) });
   } finally {
     await file.close();
   }
-  if (dropsZeros) await ctx.machine.update((s) => void delete s.trimmed[key]);
+  if (reclaims) await ctx.machine.update((s) => void delete s.trimmed[key]);
   return {};
 }
 
@@ -152,12 +153,12 @@ async function getVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const info = await ctx.machine.fs.stat(p.path);
   const f = await ctx.machine.fs.open(p.path, "read").catch(() => undefined);
   if (!f) return { err: inUse("Get-VHD", p.path) };
-  const l = await readVhdxLayout(f).finally(() => f.close());
+  const l = await openVhdx(f).finally(() => f.close());
   const attached = winPathKey(p.path) in (await ctx.machine.read()).attached;
   const rows: [string, string | number][] = [
     ["ComputerName", "SIMULATED-PC"], ["Path", p.path], ["VhdFormat", "VHDX"], ["VhdType", "Dynamic"],
     ["FileSize", info?.size ?? 0], ["Size", l.virtualSize], ["MinimumSize", ""], ["LogicalSectorSize", l.logicalSectorSize],
-    ["PhysicalSectorSize", 4096], ["BlockSize", l.blockSize], ["ParentPath", ""], ["DiskIdentifier", ""],
+    ["PhysicalSectorSize", l.physicalSectorSize], ["BlockSize", l.blockSize], ["ParentPath", ""], ["DiskIdentifier", ""],
     ["FragmentationPercentage", 0], ["Alignment", 1], ["Attached", attached ? "True" : "False"], ["DiskNumber", ""],
     ["IsPMEMCompatible", "False"], ["AddressAbstractionType", "None"], ["Number", ""],
   ];

@@ -13,7 +13,7 @@ import { OPERATION_OK, WSL_ERROR_CODES, WSL_MESSAGES } from "./wsl_messages.ts";
 import { DEFAULT_VHD_FILE_NAME, findDistro, LXSS_FLAG_VM_MODE, LXSS_FLAGS_WSL2, LXSS_STATE_INSTALLED, writeDistro } from "../distros.ts";
 import { LXSS_KEY } from "../state.ts";
 import { winPathKey } from "../win_path.ts";
-import { createCompactVhdx, presentBytes, readVhdxLayout } from "../vhdx_lite.ts";
+import { presentBytes, writeNewVhdx } from "../vhdx_files.ts";
 
 /** Distro names WSL accepts (RESEARCH.md §3). */
 const DISTRO_NAME = /^[a-zA-Z0-9._-]{1,256}$/;
@@ -70,7 +70,7 @@ async function tarToVhdx(ctx: ToolContext, tar: string, disk: string): Promise<n
   const out = await ctx.machine.fs.open(disk, "create");
   try {
     const length = await src.size();
-    await createCompactVhdx(out, { virtualSize: NEW_DISK_VIRTUAL_SIZE, content: { file: src, length }, onBlock: () => checkpoint(ctx) });
+    await writeNewVhdx(out, { virtualSize: NEW_DISK_VIRTUAL_SIZE, content: { file: src, length }, beforeBlock: () => checkpoint(ctx) });
     return length;
   } finally {
     await out.close();
@@ -86,7 +86,7 @@ async function copyVhd(ctx: ToolContext, source: string, disk: string): Promise<
   if (known !== undefined) return known;
   const f = await ctx.machine.fs.open(disk, "read");
   try {
-    return presentBytes(await readVhdxLayout(f));
+    return await presentBytes(f);
   } finally {
     await f.close();
   }
