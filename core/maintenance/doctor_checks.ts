@@ -8,7 +8,8 @@ import type { DiscoveredTarget } from "../discover/types.ts";
 import { availabilityFor } from "../plugin/preflight.ts";
 import { compareVersions } from "../wsl/version.ts";
 import { formatBytes } from "../units.ts";
-import { lockHolders } from "./lock_holders.ts";
+import { DOCKER_SERVICE_HOLDER, lockHolders } from "./lock_holders.ts";
+import { DOCKER_SERVICE } from "../docker/docker_service.ts";
 import { readWslDiskSettings } from "./wslconfig.ts";
 import { DOCKER_CUSTOM_DISKS, DOCKER_LOCALAPPDATA_DISKS } from "../discover/docker_layouts.ts";
 
@@ -49,10 +50,13 @@ const locks: DoctorCheckFn = async (input) => {
     const holders = await lockHolders(input.ctx.host, t);
     if (holders.length === 0) continue;
     const unknown = holders.some((h) => h.startsWith("an unknown process"));
+    const service = holders.some((h) => h.startsWith(DOCKER_SERVICE_HOLDER));
     out.push({
       id: "locked", status: unknown ? "fail" : "warn", title: `${t.name}: the file is in use (${t.path})`,
       detail: `held by ${holders.join("; ")}`,
-      fix: unknown ? "close that program; no strategy can work on the disk while it is open" : "the strategies stop WSL and Docker Desktop first; nothing to do unless you want to stop them yourself",
+      fix: unknown
+        ? "close that program; no strategy can work on the disk while it is open"
+        : `the strategies stop WSL and Docker Desktop first${service ? `, then ${DOCKER_SERVICE} if it still holds the file (elevated)` : ""}; nothing to do unless you want to stop them yourself`,
     });
   }
   return out;

@@ -1,14 +1,19 @@
 /**
- * Who holds a disk open: a running distro's utility VM (vmmemWSL), Docker Desktop, or something we
- * cannot name, in which case the user gets the tools that can (Resource Monitor, Sysinternals handle).
+ * Who holds a disk open: a running distro's utility VM (vmmemWSL), Docker Desktop, its Windows
+ * service `com.docker.service` (which can hold Docker's data disk after Docker Desktop quit), or
+ * something we cannot name, in which case the user gets the tools that can (Resource Monitor,
+ * Sysinternals handle).
  * @module
  */
 import type { Host } from "../host/host.ts";
 import type { Target } from "../plugin/types.ts";
 import { listDistros } from "../wsl/list.ts";
+import { DOCKER_SERVICE, DOCKER_SERVICE_STOP, dockerServiceState } from "../docker/docker_service.ts";
 
 /** Docker Desktop's main process (tasklist image name). */
 export const DOCKER_DESKTOP_IMAGE = "Docker Desktop.exe";
+/** How a holder line names the running service. */
+export const DOCKER_SERVICE_HOLDER = `the Docker Desktop Service (${DOCKER_SERVICE}, state: running)`;
 
 /** What holds the file, one line each; empty when the file is not locked. */
 export async function lockHolders(host: Host, target: Target): Promise<string[]> {
@@ -22,6 +27,9 @@ export async function lockHolders(host: Host, target: Target): Promise<string[]>
   const pid = await dockerDesktopPid(host);
   if (pid !== null && (target.owner === "docker" || holders.length === 0)) {
     holders.push(`${DOCKER_DESKTOP_IMAGE} (PID ${pid}): quit Docker Desktop from its tray icon, or let the strategy stop it`);
+  }
+  if (target.owner === "docker" && (await dockerServiceState(host)) === "running") {
+    holders.push(`${DOCKER_SERVICE_HOLDER}: the strategies stop it when it still holds the disk after Docker Desktop quit (one administrator prompt), and start it again; by hand: ${DOCKER_SERVICE_STOP} (elevated)`);
   }
   if (holders.length === 0) {
     holders.push(`an unknown process: find it in Resource Monitor (resmon, CPU tab, Associated Handles, search "${host.path.basename(target.path)}") or with Sysinternals handle.exe, and close it`);

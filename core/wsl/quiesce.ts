@@ -1,12 +1,15 @@
 /**
  * The first step of every strategy: stop Docker Desktop if it runs, then `wsl --shutdown`, so no VM
- * holds the disk. And the safe points where a run checks for Ctrl-C.
+ * holds the disk; if the disk is still locked and `com.docker.service` runs, stop that service too
+ * (it can hold `docker_data.vhdx`) and start it again afterwards. And the safe points where a run
+ * checks for Ctrl-C.
  * @module
  */
 import type { Host } from "../host/host.ts";
 import type { PlanStep, PluginContext } from "../plugin/types.ts";
 import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
+import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_service.ts";
 import { shutdownWsl } from "./lifecycle.ts";
 import { formatWslCommand } from "./run_wsl.ts";
 
@@ -16,8 +19,8 @@ export const QUIESCE_CLOSES = ["Docker Desktop", "all WSL distros"];
 /** The plan step for {@link quiesce}. */
 export function quiesceStep(): PlanStep {
   return {
-    description: "stop Docker Desktop (if running) and shut down WSL so nothing holds the disk",
-    command: `docker ${DOCKER_STOP_ARGS.join(" ")} && ${formatWslCommand(["--shutdown"])}`,
+    description: "stop Docker Desktop (if running) and shut down WSL so nothing holds the disk; if the file is still in use, stop Docker Desktop Service (elevated) until the end",
+    command: `docker ${DOCKER_STOP_ARGS.join(" ")} && ${formatWslCommand(["--shutdown"])} [&& ${DOCKER_SERVICE_STOP}]`,
     changes: true,
     closes: QUIESCE_CLOSES,
   };
@@ -26,6 +29,8 @@ export function quiesceStep(): PlanStep {
 /** What {@link quiesce} stopped, so it can be restarted. */
 export interface Quiesced {
   dockerWasRunning: boolean;
+  /** True when `com.docker.service` was stopped because it still held the disk. */
+  serviceStopped?: boolean;
 }
 
 /** Stops Docker Desktop (when running) and every WSL distro. */
@@ -42,15 +47,28 @@ export async function resume(host: Host, q: Quiesced): Promise<string | null> {
   return (await startDockerDesktop(host)) ? "Docker Desktop was started again" : "Docker Desktop was stopped: start it again from the Start menu";
 }
 
+/** Starts `com.docker.service` again when it was stopped for the run; returns a note for the report. */
+async function resumeService(host: Host, q: Quiesced): Promise<string | null> {
+  if (!q.serviceStopped) return null;
+  return (await startDockerService(host))
+    ? "Docker Desktop Service (com.docker.service) was stopped while the disk was in use and started again"
+    : "Docker Desktop Service (com.docker.service) is stopped: start it with net start com.docker.service (elevated) or by starting Docker Desktop";
+}
+
 /**
  * Runs `work` with Docker Desktop and WSL stopped, starting Docker Desktop again afterwards (also
- * after a failure) unless the user said `--no-restart-docker`; the restart's note is appended to `notes`.
+ * after a failure) unless the user said `--no-restart-docker`; the restart's note is appended to
+ * `notes`. With `diskPath`, a file still locked by `com.docker.service` makes the service stop for
+ * the run; it is started again afterwards in every case, since it is no part of `--no-restart-docker`.
  */
-export async function whileQuiesced<T>(ctx: PluginContext, notes: string[], work: () => Promise<T>): Promise<T> {
-  const q = await quiesce(ctx.host, ctx.signal);
+export async function whileQuiesced<T>(ctx: PluginContext, notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T> {
+  const q: Quiesced = await quiesce(ctx.host, ctx.signal);
   try {
+    if (diskPath) q.serviceStopped = await releaseFromDockerService(ctx.host, diskPath, ctx.signal);
     return await work();
   } finally {
+    const serviceNote = await resumeService(ctx.host, q).catch(() => null);
+    if (serviceNote) notes.push(serviceNote);
     if (ctx.options.restartDocker === false) {
       if (q.dockerWasRunning) notes.push("Docker Desktop was left stopped (--no-restart-docker)");
     } else {

@@ -55,7 +55,7 @@ async function runDiskpart(ctx: PluginContext, target: Target) {
     } finally {
       await host.fs.remove(dir).catch(() => undefined);
     }
-  });
+  }, target.path);
   const after = await host.fs.stat(target.path);
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
 }

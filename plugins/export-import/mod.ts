@@ -78,7 +78,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
       }
       if (ctx.options.keepExport === true) keptFiles.push(job.tarPath);
       else await ctx.host.fs.remove(job.tarPath).catch(() => notes.push(`could not delete the export ${job.tarPath}: delete it yourself`));
-    });
+    }, target.path);
     const sizeAfter = (await ctx.host.fs.stat(diskPath))?.size ?? 0;
     return { sizeBefore, sizeAfter, keptFiles, notes } satisfies RunReport;
   },

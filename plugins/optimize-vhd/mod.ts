@@ -73,7 +73,7 @@ async function runOptimize(ctx: PluginContext, target: Target) {
       const why = r.stderr.split("\n").find((l) => /:/.test(l))?.trim();
       throw new RefusedError(`Optimize-VHD failed (exit ${r.code}${why ? `: ${why}` : ""}); the disk was only read and is detached again; try the diskpart or native strategy`);
     }
-  });
+  }, target.path);
   const after = await host.fs.stat(target.path);
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
 }

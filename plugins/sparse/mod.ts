@@ -79,7 +79,7 @@ async function runSparse(ctx: PluginContext, target: Target) {
     const trimmed = await trimDistro(host, distro, { signal });
     notes.push(`fstrim reported ${trimmed} bytes trimmed`);
     await shutdownWsl(host);
-  });
+  }, target.path);
   const after = await host.fs.stat(target.path);
   // A sparse file keeps its length: the gain is in the space it occupies.
   return { sizeBefore: before.allocatedSize, sizeAfter: after?.allocatedSize ?? before.allocatedSize, keptFiles: [], notes };

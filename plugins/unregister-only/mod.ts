@@ -75,7 +75,7 @@ async function runUnregister(ctx: PluginContext, target: Target) {
       const disk = await host.fs.exists(target.path);
       throw new RefusedError(`unregistering ${distro} failed (${(e as Error).message}): it is ${still ? "still registered" : "no longer registered"} and its disk ${disk ? "still exists" : "is gone"}; close every program using WSL and run ${formatWslCommand(["--unregister", distro])}`);
     }
-  });
+  }, target.path);
   const docker = DOCKER_DISTROS[distro.toLowerCase()];
   if (docker) notes.push(docker);
   const left = await host.fs.exists(target.path);

@@ -1,6 +1,8 @@
 /**
  * Which disks are held open right now: a running distro's VHDX (the utility VM opens it without
- * sharing), Docker's disks while Docker Desktop runs, and disks attached by diskpart or Mount-VHD.
+ * sharing), Docker's disks while Docker Desktop runs, its data disk while `com.docker.service`
+ * runs (the service can keep `docker_data.vhdx` open after Docker Desktop quit), and disks attached
+ * by diskpart or Mount-VHD.
  * @module
  */
 import type { Machine } from "./machine.ts";
@@ -18,5 +20,13 @@ export async function lockedDiskKeys(machine: Machine): Promise<Set<string>> {
     }
   }
   if (state.docker.running) for (const p of state.docker.diskPaths) keys.add(winPathKey(p));
+  if (state.docker.service === "running") {
+    for (const p of state.docker.diskPaths) if (isDockerDataDisk(p)) keys.add(winPathKey(p));
+  }
   return keys;
+}
+
+/** Docker's data disk in every layout: `docker_data.vhdx` (4.30+, custom) or `wsl\data\ext4.vhdx` (legacy). */
+export function isDockerDataDisk(path: string): boolean {
+  return /docker_data\.vhdx$|\\data\\ext4\.vhdx$/i.test(path);
 }

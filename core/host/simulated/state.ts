@@ -57,6 +57,11 @@ export interface DockerState {
   reclaimableBytes: number;
   /** Part of `reclaimableBytes` that is build cache (`docker builder prune` frees only this); all of it when absent. */
   buildCacheBytes?: number;
+  /**
+   * The Windows service `com.docker.service` ("Docker Desktop Service"); absent when it is not
+   * installed. While it runs it holds Docker's data disk open, also after Docker Desktop quit.
+   */
+  service?: "running" | "stopped";
 }
 
 /** The whole simulated machine. */

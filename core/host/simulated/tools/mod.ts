@@ -14,13 +14,14 @@ import { docker } from "./docker.ts";
 import { taskkill, tasklist } from "./tasklist.ts";
 import { schtasks } from "./schtasks.ts";
 import { defrag } from "./defrag.ts";
+import { sc } from "./sc.ts";
 
 export type { Tool, ToolContext, ToolResult, ToolRunner } from "./tool.ts";
 export { ToolTerminated } from "./tool.ts";
 
 /** Emulated programs by lower-case base name without `.exe`. */
 export const TOOLS: Readonly<Record<string, Tool>> = {
-  wsl, diskpart, powershell, fsutil, net, whoami, reg, docker, tasklist, taskkill, schtasks, defrag,
+  wsl, diskpart, powershell, fsutil, net, whoami, reg, docker, tasklist, taskkill, schtasks, defrag, sc,
 };
 
 /** The tool for a command as written (`C:\Windows\System32\wsl.exe`, `WSL`, `powershell.exe`), if emulated. */
