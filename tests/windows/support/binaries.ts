@@ -11,8 +11,13 @@ import { join, relative } from "node:path";
 import { spawnSync } from "node:child_process";
 import { compile, ENTRY, ROOT } from "../../../build.ts";
 
-/** Emulated programs installed into the prefix (Wine's own `reg`, `cmd` stay: they are real enough). */
-export const EMULATED_TOOLS = ["wsl", "diskpart", "powershell", "net", "whoami", "fsutil", "docker", "tasklist", "taskkill"] as const;
+/**
+ * Emulated programs installed into the prefix (Wine's own `reg`, `cmd` stay: they are real enough).
+ * Wine 8's own `schtasks` cannot serve: `/Create` takes only `/XML` (a `/TR` is "Unsupported
+ * argument", exit 1) and `/Query` is not implemented (exit 0, no output; wine-mirror/wine:
+ * programs/schtasks/schtasks.c). Its `sc` knows no Docker service.
+ */
+export const EMULATED_TOOLS = ["wsl", "diskpart", "powershell", "net", "whoami", "fsutil", "docker", "tasklist", "taskkill", "schtasks", "sc", "defrag"] as const;
 
 /** Where builds and the prefix are cached: `$VHDX_SHRINK_WINE_CACHE`, else node_modules/.cache. */
 export function cacheDir(): string {
