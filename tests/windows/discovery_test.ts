@@ -33,6 +33,28 @@ test("list finds Docker Desktop 4.30's docker_data.vhdx, which is a bare disk an
   assert.ok(targets.some((t) => t.name === "Ubuntu"), shown(r));
 });
 
+test("list finds Docker Desktop's custom location on D: (settings-store.json) and native compacts its data disk there", opts, async () => {
+  const customDir = "D:\\DockerData";
+  const sc = await scenario((s) => ({ ...MODERN, freeBytes: { C: 100 * 1024 ** 3, D: 100 * 1024 ** 3 }, distros: [ubuntu(s)],
+    docker: { layout: "custom", customDir, dataVhd: s.disks.dockerData.path } }));
+  const r = await sc.product(["list", "--json"]);
+  assert.equal(r.code, 0, shown(r));
+  const targets = (JSON.parse(r.stdout) as Listed).targets;
+  const root = `${customDir}\\DockerDesktopWSL`.toLowerCase();
+  const data = targets.find((t) => t.path.toLowerCase() === `${root}\\disk\\docker_data.vhdx`);
+  assert.equal(data?.kind, "disk", shown(r));
+  const engine = targets.find((t) => t.name === "docker-desktop");
+  assert.equal(engine?.kind, "distro", shown(r));
+  assert.equal(engine?.path.toLowerCase(), `${root}\\main\\ext4.vhdx`);
+  assert.ok(targets.some((t) => t.name === "Ubuntu"), shown(r));
+
+  const before = sc.size(data!.path);
+  const shrink = await sc.product(["--strategy", "native", "--target", data!.path, "--yes"]);
+  assert.equal(shrink.code, 0, shown(shrink));
+  const after = sc.size(data!.path);
+  assert.ok(after < sc.s.disks.dockerData.usedBytes + 8 * 1024 * 1024 && after < before / 2, `${before} -> ${after}`);
+});
+
 interface Compared {
   targets: { target: { name: string }; strategies: { name: string; available: boolean; reason?: string; estimate: { sizeAfter: number; reclaimable: number } | null }[] }[];
 }

@@ -46,13 +46,22 @@ test("export-import: a failing wsl --import leaves Ubuntu as it was and no tempo
   await assertUbuntuUntouched(sc, hash);
 });
 
-/** Why the product cannot delete files under Wine: see tests/windows/README.md, "Known gaps". */
-const WINE_RM = "Bun's fs.rm({ recursive: true }) fails with EFAULT under Wine 8; core/host/local_fs.ts remove() has no unlink/rmdir fallback";
-
-test("export-import: the partial tar of a failed export is deleted", { ...opts, todo: WINE_RM }, async () => {
+// Under Wine 8 Bun's recursive fs.rm fails with EFAULT; LocalFs.remove falls back to unlink/rmdir.
+test("export-import: the partial tar of a failed export is deleted", opts, async () => {
   const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)], faults: { exportFailsAt: 0.5 } }));
   const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
   assert.notEqual(r.code, 0, shown(r));
+  assertNoTarLeft(sc);
+});
+
+test("export-import on a full C: drive: wsl --export runs out of space, Ubuntu is unchanged and no tar is left", opts, async () => {
+  // The product's own free-space check reads the real volume; only the emulated wsl.exe sees 4 MiB free.
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)], freeBytes: 4 * 1024 * 1024 }));
+  const hash = sc.sha256(UBUNTU);
+  const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
+  assert.notEqual(r.code, 0, shown(r));
+  assert.match(r.stdout + r.stderr, /space/i);
+  await assertUbuntuUntouched(sc, hash);
   assertNoTarLeft(sc);
 });
 
