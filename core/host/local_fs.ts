@@ -88,8 +88,8 @@ export function isNotFound(e: unknown): boolean {
   return code === "ENOENT" || code === "ENOTDIR";
 }
 
-/** Deletes a file or a folder tree with unlink/rmdir only. */
-async function removeTree(path: string): Promise<void> {
+/** Deletes a file or a folder tree with unlink/rmdir only (no recursive rm: it fails under Wine 8). */
+export async function removeTree(path: string): Promise<void> {
   const st = await fsp.lstat(path).catch((e) => {
     if (isNotFound(e)) return null;
     throw e;

@@ -9,19 +9,9 @@ import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { debugfs, type Ext4ImageOptions, makeExt4Image, mustRun, run, toRaw, toVhdx } from "../support/tools.ts";
 
-/** 1 MiB. */
-export const MiB = 1024 * 1024;
+import { MiB, patternBytes } from "../support/pattern.ts";
 
-/** Deterministic pseudo-random bytes (xorshift32). */
-export function patternBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { MiB, patternBytes };
 
 /** How to build a test disk. */
 export interface DiskRecipe extends Ext4ImageOptions {

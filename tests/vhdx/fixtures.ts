@@ -8,19 +8,9 @@ import { copyFile, open } from "node:fs/promises";
 import type { BlockFile } from "../../core/io/block_file.ts";
 import type { VirtualDisk } from "../../core/io/virtual_disk.ts";
 
-/** 1 MiB. */
-export const MiB = 1024 * 1024;
+import { MiB, patternBytes } from "../support/pattern.ts";
 
-/** Deterministic pseudo-random bytes (xorshift32) so failures reproduce. */
-export function patternBytes(length: number, seed: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let x = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
+export { MiB, patternBytes };
 
 /** A data extent to put into a raw image: `length` pattern bytes at `offset`. */
 export interface Extent {

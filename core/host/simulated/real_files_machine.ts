@@ -6,18 +6,12 @@
  * elevation, faults) live in `state.json` in a state folder.
  * @module
  */
-import * as fsp from "node:fs/promises";
-import { join } from "node:path";
 import type { Machine, RegistryStore } from "./machine.ts";
 import { sysError } from "./machine.ts";
-import { lockedDiskKeys } from "./locks.ts";
 import { driveOf, normalizeWinPath, winPathKey } from "./win_path.ts";
-import { openBlockFile } from "../../io/block_file.ts";
-import type { BlockFile } from "../../io/block_file.ts";
-import { parseState, STATE_FILE } from "./state.ts";
-import type { SimState } from "./state.ts";
 import { SimFs } from "./sim_fs.ts";
-import { writeState } from "./state_dir_machine.ts";
+import { StateDirMachine } from "./state_dir_machine.ts";
+import { removeTree } from "../local_fs.ts";
 
 /** Free bytes reported for a drive the state does not list (100 GiB, the builder's default). */
 const DEFAULT_FREE_BYTES = 100 * 1024 ** 3;
@@ -54,46 +48,9 @@ class RealPathFs extends SimFs {
   }
 }
 
-async function removeTree(real: string): Promise<void> {
-  const st = await fsp.stat(real).catch(() => null);
-  if (!st) return;
-  if (!st.isDirectory()) return fsp.unlink(real);
-  for (const name of await fsp.readdir(real)) await removeTree(join(real, name));
-  await fsp.rmdir(real);
-}
-
 /** A machine over real files, a caller-supplied registry and `stateDir/state.json`. */
-export class RealFilesMachine implements Machine {
-  readonly stateDir: string;
-  readonly fs: SimFs;
-  readonly registry: RegistryStore;
-  #queue: Promise<unknown> = Promise.resolve();
+export class RealFilesMachine extends StateDirMachine {
   constructor(stateDir: string, registry: RegistryStore) {
-    this.stateDir = stateDir;
-    this.registry = registry;
-    this.fs = new RealPathFs(stateDir, () => this);
-  }
-  async openAsDiskService(path: string): Promise<BlockFile> {
-    const s = await this.read();
-    const key = winPathKey(path);
-    if (!(key in s.attached)) return this.fs.open(path, "write");
-    delete s.attached[key];
-    // The attach lock is the disk service's own; any other holder still blocks it.
-    const others = await lockedDiskKeys({ read: () => Promise.resolve(s), registry: this.registry } as Machine);
-    if (others.has(key)) throw sysError("EBUSY", `resource busy or locked, open '${path}'`);
-    return openBlockFile(this.fs.real(path), "write");
-  }
-  async read(): Promise<SimState> {
-    return parseState(await fsp.readFile(join(this.stateDir, STATE_FILE), "utf8"));
-  }
-  update<T>(change: (s: SimState) => T): Promise<T> {
-    const next = this.#queue.then(async () => {
-      const s = await this.read();
-      const result = change(s);
-      await writeState(this.stateDir, s);
-      return result;
-    });
-    this.#queue = next.catch(() => undefined);
-    return next;
+    super(stateDir, { registry, fs: (machine) => new RealPathFs(stateDir, () => machine) });
   }
 }

@@ -23,10 +23,14 @@ export class StateDirMachine implements Machine {
   readonly fs: SimFs;
   readonly registry: RegistryStore;
   #queue: Promise<unknown> = Promise.resolve();
-  constructor(stateDir: string) {
+  /**
+   * @param parts.registry a registry other than the JSON one in state.json (Wine's real registry)
+   * @param parts.fs a filesystem other than the `drives/` mapping (real paths under Wine)
+   */
+  constructor(stateDir: string, parts: { registry?: RegistryStore; fs?: (machine: Machine) => SimFs } = {}) {
     this.stateDir = stateDir;
-    this.fs = new SimFs(stateDir, () => this);
-    this.registry = {
+    this.fs = parts.fs ? parts.fs(this) : new SimFs(stateDir, () => this);
+    this.registry = parts.registry ?? {
       subkeys: async (key) => subkeysOf((await this.read()).registry, key),
       values: async (key) => {
         const reg = (await this.read()).registry;
