@@ -26,6 +26,12 @@ test("Deno runs the CLI from source", () => {
   assert.ok(Array.isArray(JSON.parse(r.stdout).plugins));
 });
 
+test("deno task cli runs the CLI (the deno.json tasks mirror the npm scripts)", () => {
+  const r = run(bin("deno"), ["task", "--quiet", "cli", "--version"]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), pkg.version);
+});
+
 test("Bun runs the CLI from source", () => {
   const r = run(bin("bun"), ["cli/main.ts", "--version"]);
   assert.equal(r.code, 0, r.stderr);
