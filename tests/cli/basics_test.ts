@@ -54,3 +54,11 @@ test("an unknown command is a usage error with exit code 2", async () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /unknown command/);
 });
+
+test("deno.json's import map names the same dependency versions as package.json", () => {
+  const deno = JSON.parse(readFileSync(new URL("../../deno.json", import.meta.url), "utf8"));
+  for (const [name, range] of Object.entries(pkg.dependencies as Record<string, string>)) {
+    assert.equal(deno.imports[name], `npm:${name}@${range}`, name);
+  }
+  for (const spec of Object.values(deno.imports as Record<string, string>)) assert.doesNotMatch(spec, /^jsr:/);
+});
