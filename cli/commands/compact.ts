@@ -9,6 +9,7 @@ import type { App } from "../app.ts";
 import type { Asker } from "../confirm.ts";
 import { confirmYes } from "../confirm.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
+import { withInterrupt } from "../interrupt.ts";
 import { makeProgress } from "../progress.ts";
 import { withGlobalOptions } from "../program.ts";
 import { resolveTargets } from "../targets.ts";
@@ -51,19 +52,17 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
         if (!ask?.interactive) throw new RefusedError(`compact without --output changes ${target.path} in place: add --yes (or use --output NEW).`);
         if (!(await confirmYes(ask, `Compact ${target.path} in place?`))) throw new RefusedError("cancelled: nothing was changed");
       }
-      const controller = new AbortController();
-      const onSigint = () => controller.abort();
-      process.once("SIGINT", onSigint);
       const progress = makeProgress(a.out);
       const started = Date.now();
       let report: CompactReport;
       try {
-        report = await compactFile(a.host, target.path, {
-          output: opts.output, scrub: opts.scrub, backup: opts.backup, dryRun: opts.dryRun, signal: controller.signal, progress,
-        });
+        report = await withInterrupt((signal) =>
+          compactFile(a.host, target.path, {
+            output: opts.output, scrub: opts.scrub, backup: opts.backup, dryRun: opts.dryRun, signal, progress,
+          })
+        );
       } finally {
         progress.stop();
-        process.removeListener("SIGINT", onSigint);
       }
       const seconds = (Date.now() - started) / 1000;
       if (a.out.opts.json) return a.out.json({ ...report, reclaimed: report.sizeBefore - report.sizeAfter, seconds });

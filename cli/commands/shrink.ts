@@ -18,6 +18,7 @@ import { InterruptedError, RefusedError, UsageError } from "../../core/errors.ts
 import { confirmYes } from "../confirm.ts";
 import type { Asker } from "../confirm.ts";
 import { makeProgress } from "../progress.ts";
+import { withInterrupt } from "../interrupt.ts";
 import { afterShrink, beforeShrink, explainLocks } from "./shrink_workflow.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
 
@@ -68,20 +69,15 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
 
 async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> {
   const out = a.out;
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once("SIGINT", onSigint);
-  try {
-    const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, controller.signal, asker.interactive ? (q) => asker.ask(q) : undefined);
+  await withInterrupt(async (signal) => {
+    const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, signal, asker.interactive ? (q) => asker.ask(q) : undefined);
     const targets = await resolveTargets(a.host, opts.target);
-    const workflow = await beforeShrink(a, opts, asker, targets, controller.signal);
+    const workflow = await beforeShrink(a, opts, asker, targets, signal);
     const { target, strategy } = await choose(a, ctx, targets, opts, asker);
     if (!strategy) return;
     await explainLocks(a, target);
     if (await runChosen(a, ctx, strategy, target, opts, asker)) await afterShrink(a, opts, workflow, target);
-  } finally {
-    process.removeListener("SIGINT", onSigint);
-  }
+  });
 
   async function choose(a: App, ctx: PluginContext, targets: Target[], opts: ShrinkOptions, asker: Asker) {
     if (opts.strategy) {
