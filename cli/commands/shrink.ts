@@ -122,8 +122,8 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
 async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, target: Target, opts: ShrinkOptions, asker: Asker): Promise<boolean> {
   const out = a.out;
   const estimate = await plugin.estimate(ctx, target).catch(() => null);
-  const checks = await preflight(ctx, plugin, target, estimate);
   const steps = await plugin.plan(ctx, target);
+  const checks = await preflight(ctx, plugin, target, estimate, steps);
   if (out.opts.json && opts.dryRun) {
     out.json({ strategy: plugin.name, target, dryRun: true, checks, estimate, plan: steps });
     return false;

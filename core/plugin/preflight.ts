@@ -4,7 +4,7 @@
  * @module
  */
 import { formatBytes } from "../units.ts";
-import type { Availability, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
+import type { Availability, Estimate, PlanStep, PluginContext, StrategyPlugin, Target } from "./types.ts";
 
 /** One line of the pre-flight checklist. */
 export interface Check {
@@ -29,8 +29,11 @@ export async function availabilityFor(ctx: PluginContext, plugin: StrategyPlugin
   }
 }
 
-/** The checklist printed before a run. Any "fail" blocks it. */
-export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, target: Target, estimate: Estimate | null): Promise<Check[]> {
+/**
+ * The checklist printed before a run. Any "fail" blocks it. `steps` is the plugin's plan: a running
+ * target passes only when a step stops it (a step that `closes` something).
+ */
+export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, target: Target, estimate: Estimate | null, steps: PlanStep[] = []): Promise<Check[]> {
   const checks: Check[] = [];
   const avail = await availabilityFor(ctx, plugin, target);
   checks.push({ label: `${plugin.name} is available here`, status: avail.available ? "ok" : "fail", detail: avail.reason });
@@ -55,7 +58,11 @@ export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, targ
     });
   }
   if (target.running) {
-    checks.push({ label: `${target.distro ?? target.name} is running`, status: "warn", detail: "it will be stopped first" });
+    const name = target.distro ?? target.name;
+    const stops = steps.some((s) => (s.closes ?? []).length > 0);
+    checks.push(stops
+      ? { label: `${name} is running`, status: "warn", detail: "it will be stopped first" }
+      : { label: `${name} is not running`, status: "fail", detail: `stop it first: wsl --terminate ${name} (or quit Docker Desktop)` });
   }
   return checks;
 }
