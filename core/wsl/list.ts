@@ -34,26 +34,22 @@ export function parseListQuiet(text: string): string[] {
   return text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-/** Registered distros with state and version. */
-export async function listDistros(host: Host, opts: WslCallOptions = {}): Promise<ListedDistro[]> {
-  const args = ["--list", "--verbose"];
+/** Runs a `--list` form; no registered distro at all is an empty list, not a failure. */
+async function runList<T>(host: Host, args: string[], parse: (text: string) => T[], opts: WslCallOptions): Promise<T[]> {
   const r = await runWsl(host, args, opts);
-  if (r.code !== 0) {
-    if (r.wslCode === NO_DISTROS) return [];
-    throw wslFailure(r, "listing WSL distros", args);
-  }
-  return parseListVerbose(r.stdout);
+  if (r.code === 0) return parse(r.stdout);
+  if (r.wslCode === NO_DISTROS) return [];
+  throw wslFailure(r, "listing WSL distros", args);
+}
+
+/** Registered distros with state and version. */
+export function listDistros(host: Host, opts: WslCallOptions = {}): Promise<ListedDistro[]> {
+  return runList(host, ["--list", "--verbose"], parseListVerbose, opts);
 }
 
 /** Names of registered distros. */
-export async function listDistroNames(host: Host, opts: WslCallOptions = {}): Promise<string[]> {
-  const args = ["--list", "--quiet"];
-  const r = await runWsl(host, args, opts);
-  if (r.code !== 0) {
-    if (r.wslCode === NO_DISTROS) return [];
-    throw wslFailure(r, "listing WSL distros", args);
-  }
-  return parseListQuiet(r.stdout);
+export function listDistroNames(host: Host, opts: WslCallOptions = {}): Promise<string[]> {
+  return runList(host, ["--list", "--quiet"], parseListQuiet, opts);
 }
 
 /** Whether a distro of that name is registered (names compare case-insensitively, as WSL does). */

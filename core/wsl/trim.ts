@@ -5,12 +5,20 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import { runWsl, wslFailure } from "./run_wsl.ts";
+import type { PlanStep, Target } from "../plugin/types.ts";
+import { formatWslCommand, runWsl, wslFailure } from "./run_wsl.ts";
 import type { WslCallOptions } from "./run_wsl.ts";
 
 /** Arguments of the trim command. */
 export function trimArgs(distro: string): string[] {
   return ["-d", distro, "-u", "root", "-e", "fstrim", "-av"];
+}
+
+/** The plan steps of {@link trimBeforeCompact}: one for a distro, none for a bare disk. */
+export function trimPlanSteps(target: Target): PlanStep[] {
+  if (target.kind !== "distro") return [];
+  const distro = target.distro ?? target.name;
+  return [{ description: `trim ${distro}, then shut WSL down`, command: formatWslCommand(trimArgs(distro)), changes: true }];
 }
 
 /** Sums the `(N bytes) trimmed` figures of `fstrim -av` output. */

@@ -8,8 +8,7 @@ import { definePlugin } from "../../core/plugin/define_plugin.ts";
 import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { trimArgs, trimBeforeCompact } from "../../core/wsl/trim.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
 import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
 import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
 import { compactScript, detachScript, parseDiskpartOutput } from "./script.ts";
@@ -32,7 +31,7 @@ export const diskpartPlugin: StrategyPlugin = definePlugin({
   async plan(_ctx, target) {
     return [
       quiesceStep(),
-      ...(target.kind === "distro" ? [{ description: `trim ${target.distro ?? target.name}, then shut WSL down`, command: formatWslCommand(trimArgs(target.distro ?? target.name)), changes: true }] : []),
+      ...trimPlanSteps(target),
       { description: `diskpart script: ${compactScript(target.path).trim().split("\r\n").join("; ")}`, command: "diskpart /s <script>", elevated: true, changes: true },
       { description: "if anything failed: a second script that detaches the disk", command: "diskpart /s <detach script>", elevated: true, changes: false },
     ];

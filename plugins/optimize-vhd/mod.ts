@@ -10,8 +10,7 @@ import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/ty
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { formatBytes } from "../../core/units.ts";
 import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { trimArgs, trimBeforeCompact } from "../../core/wsl/trim.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
 import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
 import { optimizeScript, powershellArgs, psQuote } from "./script.ts";
 
@@ -41,7 +40,7 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
   async plan(_ctx, target) {
     return [
       quiesceStep(),
-      ...(target.kind === "distro" ? [{ description: `trim ${target.distro ?? target.name}, then shut WSL down`, command: formatWslCommand(trimArgs(target.distro ?? target.name)), changes: true }] : []),
+      ...trimPlanSteps(target),
       { description: "clear the sparse flag if set (Optimize-VHD refuses sparse files)", command: `fsutil sparse setflag ${psQuote(target.path)} 0`, changes: true },
       { description: "attach read-only, compact, detach (detach runs even when compaction fails)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
     ];

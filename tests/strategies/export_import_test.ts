@@ -6,7 +6,7 @@ import { exportImportPlugin } from "../../plugins/export-import/mod.ts";
 import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { ExportImportError } from "../../plugins/export-import/errors.ts";
-import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
+import { abortingProgress, contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
 import type { SimulatedHostOptions } from "../../core/host/simulated/mod.ts";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
@@ -121,12 +121,7 @@ test("Ctrl-C during the export stops, deletes the partial tar and leaves the dis
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
-    const progress = recordingProgress();
-    const origPhase = progress.phase;
-    progress.phase = (l, t) => {
-      origPhase(l, t);
-      if (l.startsWith("exporting")) setTimeout(() => controller.abort(), 30);
-    };
+    const progress = abortingProgress(controller, "exporting", 30);
     await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, e.message);
       assert.match(e.message, /Ubuntu is unchanged/);
@@ -142,12 +137,7 @@ test("Ctrl-C after the export (during the import) removes the temporary distro a
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
-    const progress = recordingProgress();
-    const origPhase = progress.phase;
-    progress.phase = (l, t) => {
-      origPhase(l, t);
-      if (l.startsWith("importing")) setTimeout(() => controller.abort(), 15);
-    };
+    const progress = abortingProgress(controller, "importing", 15);
     await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, `${e.constructor.name}: ${e.message}`);
       assert.match(e.message, /Ubuntu is unchanged/);

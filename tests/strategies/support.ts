@@ -56,6 +56,17 @@ export function recordingProgress(): Progress & { phases: string[] } {
   return { phases, phase: (l) => void phases.push(l), update: () => undefined, note: () => undefined };
 }
 
+/** A recording progress that aborts `controller` `delayMs` after a phase starting with `prefix` begins (Ctrl-C mid-step). */
+export function abortingProgress(controller: AbortController, prefix: string, delayMs: number): Progress & { phases: string[] } {
+  const progress = recordingProgress();
+  const record = progress.phase;
+  progress.phase = (label, total) => {
+    record(label, total);
+    if (label.startsWith(prefix)) setTimeout(() => controller.abort(), delayMs);
+  };
+  return progress;
+}
+
 /** A plugin context on the simulated host. */
 export function contextFor(host: SimulatedHost, options: Record<string, unknown> = {}, extra: { signal?: AbortSignal; ask?: (q: string) => Promise<string> } = {}): PluginContext {
   return createPluginContext({
