@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
 const [runtime = "node", ...paths] = process.argv.slice(2);
-const roots = paths.length ? paths : ["mod_test.ts", "core", "plugins", "cli", "tests"];
+const roots = paths.length ? paths : ["mod_test.ts", "core", "plugins", "simulated", "cli", "tests"];
 const skip = new Set(["node_modules", "windows", "fixtures"]);
 
 function collect(path, out) {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
-import { SimulatedHost } from "../../core/host/simulated/simulated_host.ts";
+import { SimulatedHost } from "../../simulated/simulated_host.ts";
 import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
 
 /** Runs the CLI again with other arguments on another host (the demo's screens). */

@@ -22,7 +22,7 @@ export interface DiscoverOptions {
   readVirtualSize?: VirtualSizeReader;
 }
 
-/** Registry `State` words for distros in transition (RESEARCH.md §3). */
+/** Registry `State` words for distros in transition (docs/research.md §3). */
 const REGISTRY_STATE_WORDS: Record<number, string> = { 3: "Installing", 4: "Uninstalling", 5: "Converting", 6: "Exporting" };
 
 /** Finds every disk on a Windows host (real or simulated); an empty result elsewhere. */
@@ -90,7 +90,7 @@ async function wslVersion(host: Host): Promise<string | null> {
   return (await readWslVersion(host))?.wsl ?? null;
 }
 
-/** The encoding wsl.exe uses for this host's environment (RESEARCH.md §4). */
+/** The encoding wsl.exe uses for this host's environment (docs/research.md §4). */
 export function wslEncoding(host: Host): "utf8" | "utf16le" {
   return host.env("WSL_UTF8") === "1" ? "utf8" : "utf16le";
 }

@@ -1,5 +1,5 @@
 /**
- * Docker Desktop's disk layouts as data (RESEARCH.md §3): where each era keeps its disks, and which
+ * Docker Desktop's disk layouts as data (docs/research.md §3): where each era keeps its disks, and which
  * settings files may move them to a custom folder.
  * @module
  */

@@ -1,6 +1,6 @@
 /**
  * WSL's distro registrations read through the host registry:
- * `HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss\{GUID}` (RESEARCH.md §3).
+ * `HKCU\Software\Microsoft\Windows\CurrentVersion\Lxss\{GUID}` (docs/research.md §3).
  * @module
  */
 import type { Host } from "../host/host.ts";

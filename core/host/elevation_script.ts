@@ -1,6 +1,6 @@
 /**
  * The PowerShell line that relaunches a program elevated and passes its exit code back
- * (`Start-Process -Verb RunAs -Wait -PassThru`, RESEARCH.md §6). Shared by the real and simulated hosts.
+ * (`Start-Process -Verb RunAs -Wait -PassThru`, docs/research.md §6). Shared by the real and simulated hosts.
  * @module
  */
 

@@ -26,7 +26,7 @@ export class WindowsHost implements Host {
     return spawnProgram(cmd, args, opts);
   }
   isElevated(): Promise<boolean> {
-    // `net session` succeeds only in an elevated process (RESEARCH.md §6).
+    // `net session` succeeds only in an elevated process (docs/research.md §6).
     this.#elevated ??= spawnProgram("net", ["session"], { timeoutMs: 10_000 }).then((r) => r.code === 0);
     return this.#elevated;
   }
@@ -46,7 +46,7 @@ export class WindowsHost implements Host {
   }
   async #execElevated(cmd: string, args: string[], opts: ExecOptions): Promise<ExecResult> {
     if (await this.isElevated()) return spawnProgram(cmd, args, opts);
-    // Relaunch through UAC and pass the exit code back (RESEARCH.md §6). Output cannot be captured
+    // Relaunch through UAC and pass the exit code back (docs/research.md §6). Output cannot be captured
     // across the elevation boundary, so elevated steps write what they need to files.
     return spawnProgram("powershell.exe", runAsPowerShellArgs(cmd, args), opts);
   }

@@ -8,7 +8,7 @@ import type { Host } from "../host/host.ts";
 import { dockerDesktopRunning, startDockerDesktop } from "../docker/docker_desktop.ts";
 import { listDistros } from "../wsl/list.ts";
 
-/** Docker Desktop's engine distro in every layout (RESEARCH.md §3). */
+/** Docker Desktop's engine distro in every layout (docs/research.md §3). */
 export const DOCKER_ENGINE_DISTRO = "docker-desktop";
 /** How long to wait for the distro by default. */
 export const DOCKER_RESTART_TIMEOUT_MS = 180_000;

@@ -13,9 +13,9 @@ import { DOCKER_SERVICE } from "../docker/docker_service.ts";
 import { readWslDiskSettings } from "./wslconfig.ts";
 import { DOCKER_CUSTOM_DISKS, DOCKER_LOCALAPPDATA_DISKS } from "../discover/docker_layouts.ts";
 
-/** First WSL release with `wsl --manage` (WSL 2.0.0, September 2023; RESEARCH.md §4). */
+/** First WSL release with `wsl --manage` (WSL 2.0.0, September 2023; docs/research.md §4). */
 export const MIN_WSL_MANAGE = "2.0.0";
-/** Export needs the used data plus a margin, as wslcompact checks it (RESEARCH.md §1). */
+/** Export needs the used data plus a margin, as wslcompact checks it (docs/research.md §1). */
 export const EXPORT_SPACE_FACTOR = 1.05;
 
 const quote = (s: string) => /[\s"]/.test(s) ? `"${s}"` : s;

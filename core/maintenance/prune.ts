@@ -2,7 +2,7 @@
  * Cleaning Docker before a shrink: what `docker system prune -a --volumes -f` and
  * `docker builder prune --all -f` would delete (from `docker system df`), running them, and the
  * space Docker says it freed. That space is freed inside docker_data.vhdx, not on the host: the
- * file keeps its size until a strategy compacts it (RESEARCH.md §2.1, microsoft/WSL#4699).
+ * file keeps its size until a strategy compacts it (docs/research.md §2.1, microsoft/WSL#4699).
  * @module
  */
 import type { Host } from "../host/host.ts";

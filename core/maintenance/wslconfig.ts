@@ -1,6 +1,6 @@
 /**
  * `%USERPROFILE%\.wslconfig`, the settings that matter for disk size: `[experimental] sparseVhd`
- * (new disks are created sparse; WSL has had corruption reports, RESEARCH.md §2.2) and
+ * (new disks are created sparse; WSL has had corruption reports, docs/research.md §2.2) and
  * `[wsl2] defaultVhdSize` (maximum size of new disks; learn.microsoft.com "Advanced settings
  * configuration in WSL"). An INI file: `[section]`, `key=value`, `#` or `;` comments; WSL compares
  * section and key names case-insensitively.

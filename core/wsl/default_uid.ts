@@ -1,12 +1,12 @@
 /**
  * The distro's default user. `wsl --import` registers with DefaultUid 0 (root), so an import that
  * replaces a distro writes the original value back to `HKCU\...\Lxss\{GUID}\DefaultUid`
- * (RESEARCH.md §3) with `reg add`, which needs no elevation for HKCU.
+ * (docs/research.md §3) with `reg add`, which needs no elevation for HKCU.
  * @module
  */
 import type { Host } from "../host/host.ts";
 
-/** WSL's registrations (RESEARCH.md §3). */
+/** WSL's registrations (docs/research.md §3). */
 export const LXSS_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss";
 
 /** A registration as the registry holds it. */

@@ -1,6 +1,6 @@
 /**
  * `wsl --list --verbose` and `--list --quiet`. Verbose rows start with `*` (default) or a space and
- * their state words are always English; the quiet form prints bare names (RESEARCH.md §4).
+ * their state words are always English; the quiet form prints bare names (docs/research.md §4).
  * @module
  */
 import type { Host } from "../host/host.ts";

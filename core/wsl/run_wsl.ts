@@ -1,5 +1,5 @@
 /**
- * Running `wsl.exe`: UTF-16LE output unless `WSL_UTF8=1` (RESEARCH.md §4), success by exit code,
+ * Running `wsl.exe`: UTF-16LE output unless `WSL_UTF8=1` (docs/research.md §4), success by exit code,
  * failures carrying the `Error code: Wsl/...` token.
  * @module
  */

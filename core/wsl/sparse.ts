@@ -1,7 +1,7 @@
 /**
  * `wsl --manage D --set-sparse true`. Since WSL 2.5.8 enabling it is gated behind `--allow-unsafe`
  * because sparse disks have corrupted distros (WSL#12103, #10703, #10991, #13075); the gate answers
- * exit -1 with `Wsl/Service/E_INVALIDARG` (RESEARCH.md §4).
+ * exit -1 with `Wsl/Service/E_INVALIDARG` (docs/research.md §4).
  * @module
  */
 import type { Host } from "../host/host.ts";

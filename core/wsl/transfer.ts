@@ -1,6 +1,6 @@
 /**
  * `wsl --export` to a tar file and `wsl --import` from one. Both must run un-elevated: registering
- * from an elevated process fails with `0x8007051b` (wslcompact#38, RESEARCH.md §4).
+ * from an elevated process fails with `0x8007051b` (wslcompact#38, docs/research.md §4).
  * @module
  */
 import type { Host } from "../host/host.ts";

@@ -1,7 +1,7 @@
 /**
  * Trimming a distro's filesystem from inside: `wsl -d D -u root -e fstrim -av`. The distro starts for
  * this; callers shut it down afterwards. fstrim's own output is UTF-8 and passes through wsl.exe
- * unchanged (RESEARCH.md §4); util-linux prints `/: 1.2 GiB (1288490188 bytes) trimmed on /dev/sdc`.
+ * unchanged (docs/research.md §4); util-linux prints `/: 1.2 GiB (1288490188 bytes) trimmed on /dev/sdc`.
  * @module
  */
 import type { Host } from "../host/host.ts";

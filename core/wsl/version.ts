@@ -1,6 +1,6 @@
 /**
  * `wsl --version`: labels are translated, values are not, so the version is the first dotted
- * number of the first line. The old inbox wsl.exe rejects the option (RESEARCH.md §4).
+ * number of the first line. The old inbox wsl.exe rejects the option (docs/research.md §4).
  * @module
  */
 import type { Host } from "../host/host.ts";

@@ -7,7 +7,7 @@ import { UserFacingError } from "../errors.ts";
 
 /** Error codes the strategies react to (microsoft/WSL: Resources.resw / WslClient.cpp). */
 export const WSL_CODES = {
-  /** `--set-sparse true` without `--allow-unsafe` since tag 2.5.8 (RESEARCH.md §4). */
+  /** `--set-sparse true` without `--allow-unsafe` since tag 2.5.8 (docs/research.md §4). */
   invalidArg: "Wsl/Service/E_INVALIDARG",
   distroNotFound: "Wsl/Service/WSL_E_DISTRO_NOT_FOUND",
   /** Registering from an elevated process (wslcompact#38). */

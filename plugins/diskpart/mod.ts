@@ -1,6 +1,6 @@
 /**
  * The diskpart strategy: trim inside the distro, then `diskpart /s` with select / attach readonly /
- * compact / detach (RESEARCH.md §5). Needs admin for that one step; exists on Windows Home. For ext4
+ * compact / detach (docs/research.md §5). Needs admin for that one step; exists on Windows Home. For ext4
  * the gain is the all-zero and trimmed blocks. diskpart's exit code is not trusted: its output is.
  * @module
  */

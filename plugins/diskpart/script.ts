@@ -1,12 +1,12 @@
 /**
  * diskpart scripts and reading what diskpart printed. `diskpart /s`'s exit code is not trusted
- * (RESEARCH.md §5: unconfirmed; a VDS error can come with exit 0), so success is read from its
+ * (docs/research.md §5: unconfirmed; a VDS error can come with exit 0), so success is read from its
  * output: one "DiskPart successfully ..." line per command and no error block. The disk is only ever
  * attached read-only (never read-write, never initialised: WSL#6377).
  * @module
  */
 
-/** The compaction script (RESEARCH.md §5). */
+/** The compaction script (docs/research.md §5). */
 export function compactScript(path: string): string {
   return [`select vdisk file="${path}"`, "attach vdisk readonly", "compact vdisk", "detach vdisk", "exit", ""].join("\r\n");
 }

@@ -8,7 +8,7 @@ import { findRegistration } from "../../core/wsl/default_uid.ts";
 import type { Registration } from "../../core/wsl/default_uid.ts";
 import { RefusedError } from "../../core/errors.ts";
 
-/** VHDX structures of a fresh WSL disk: headers, log, metadata, BAT (1 MiB each, RESEARCH.md §9). */
+/** VHDX structures of a fresh WSL disk: headers, log, metadata, BAT (1 MiB each, docs/research.md §9). */
 export const VHDX_OVERHEAD = 4 * 1024 * 1024;
 /** Free space demanded over the estimate (the brief: estimate × 1.1; wslcompact uses 1.05). */
 export const SPACE_MARGIN = 1.1;

@@ -1,6 +1,6 @@
 /**
  * `--reimport`: unregister the distro and import the verified tar under the same name and folder,
- * then restore DefaultUid (WSL registers imports as root, RESEARCH.md §3). Settings beyond the
+ * then restore DefaultUid (WSL registers imports as root, docs/research.md §3). Settings beyond the
  * default user are lost, which is why swapping is the default. After the unregister the tar is the
  * only copy: a failed import is retried once, and the error names the tar and the exact commands.
  * @module

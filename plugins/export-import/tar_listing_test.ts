@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MemoryBlockFile } from "../../core/io/block_file.ts";
 import { listTar, parseHeader, TarListingError } from "./tar_listing.ts";
-import { tarHeader, tarPadding, TAR_END } from "../../core/host/simulated/tar.ts";
+import { tarHeader, tarPadding, TAR_END } from "../../simulated/tar.ts";
 import { minimumExportSize } from "./verify_export.ts";
 
 function archive(members: { name: string; data: Uint8Array; type?: "0" | "5" }[], end = true): Uint8Array {

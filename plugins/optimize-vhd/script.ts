@@ -14,7 +14,7 @@ export function powershellArgs(script: string): string[] {
   return ["-NoProfile", "-NonInteractive", "-Command", script];
 }
 
-/** Attach read-only (Full mode needs it, RESEARCH.md §5), compact, detach. */
+/** Attach read-only (Full mode needs it, docs/research.md §5), compact, detach. */
 export function optimizeScript(path: string): string {
   const p = psQuote(path);
   return `Mount-VHD -Path ${p} -ReadOnly; Optimize-VHD -Path ${p} -Mode Full; Dismount-VHD -Path ${p}`;

@@ -13,7 +13,7 @@ import { unregisterDistro } from "../../core/wsl/lifecycle.ts";
 import { isRegistered } from "../../core/wsl/list.ts";
 import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
 
-/** Distros Docker Desktop recreates by itself, and what is lost with each (RESEARCH.md §3). */
+/** Distros Docker Desktop recreates by itself, and what is lost with each (docs/research.md §3). */
 export const DOCKER_DISTROS: Record<string, string> = {
   "docker-desktop": "Docker Desktop recreates it empty at its next start; images and volumes live elsewhere (docker_data.vhdx) and are kept",
   "docker-desktop-data": "this deletes ALL Docker images, containers and volumes (Docker Desktop before 4.30 keeps them here); Docker recreates it empty",

@@ -9,7 +9,7 @@ import { mustRun } from "../support/tools.ts";
 import { runCli } from "../support/cli.ts";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
-import type { SimulatedHost } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHost } from "../../simulated/mod.ts";
 
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
@@ -24,7 +24,7 @@ async function withHome<T>(fn: (host: SimulatedHost, dataDisk: () => string) => 
     const b = join(fixtures, "data.vhdx");
     await writeSampleDisk(a);
     await writeSampleDisk(b);
-    const { SimulatedHost } = await import("../../core/host/simulated/mod.ts");
+    const { SimulatedHost } = await import("../../simulated/mod.ts");
     const host = await SimulatedHost.create(join(tmp, "home"), {
       distros: [{ name: "Ubuntu", vhd: a, defaultUid: 1000, default: true }],
       docker: { layout: "4.30", dataVhd: b },

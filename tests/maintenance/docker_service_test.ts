@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { runCli } from "../support/cli.ts";
-import type { SimulatedHost } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHost } from "../../simulated/mod.ts";
 import { dockerServiceState, parseScState } from "../../core/docker/docker_service.ts";
 
 const DATA = "C:\\Users\\me\\AppData\\Local\\Docker\\wsl\\disk\\docker_data.vhdx";

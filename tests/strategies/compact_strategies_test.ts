@@ -7,7 +7,7 @@ import { diskpartPlugin } from "../../plugins/diskpart/mod.ts";
 import { sparsePlugin } from "../../plugins/sparse/mod.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "./support.ts";
-import type { SimulatedHost, SimulatedHostOptions } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
 import { join } from "node:path";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({

@@ -7,7 +7,7 @@ import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { ExportImportError } from "../../plugins/export-import/errors.ts";
 import { abortingProgress, contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
-import type { SimulatedHostOptions } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [

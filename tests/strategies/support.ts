@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { debugfs, makeExt4Image, toVhdx } from "../support/tools.ts";
-import type { SimulatedHost } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHost } from "../../simulated/mod.ts";
 import { createPluginContext } from "../../core/plugin/context.ts";
 import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
 import { analyzeDisk } from "../../core/analyze/analyze_disk.ts";

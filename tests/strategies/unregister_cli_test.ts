@@ -6,7 +6,7 @@ import { runCli } from "../support/cli.ts";
 import { unregisterOnlyPlugin } from "../../plugins/unregister-only/mod.ts";
 import { RefusedError } from "../../core/errors.ts";
 import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
-import type { SimulatedHostOptions } from "../../core/host/simulated/mod.ts";
+import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [{ name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true }],

@@ -6,8 +6,8 @@
 import { writeFileSync, openSync, writeSync, closeSync, ftruncateSync } from "node:fs";
 import { join } from "node:path";
 import { mustRun, withTempDir } from "./tools.ts";
-import { SimulatedHost } from "../../core/host/simulated/mod.ts";
-import type { SimulatedHostOptions } from "../../core/host/simulated/mod.ts";
+import { SimulatedHost } from "../../simulated/mod.ts";
+import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 
 const MiB = 1024 * 1024;
 

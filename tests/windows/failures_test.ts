@@ -4,7 +4,7 @@ import { skipReason } from "./suite.ts";
 import { distroDisk, GUID, MODERN, scenario, shown, ubuntu } from "./scenario.ts";
 import type { Scenario } from "./scenario.ts";
 import { userEnv } from "./support/machine.ts";
-import { winPathKey } from "../../core/host/simulated/win_path.ts";
+import { winPathKey } from "../../simulated/win_path.ts";
 import { existsSync, readdirSync } from "node:fs";
 
 const skip = skipReason() ?? false;

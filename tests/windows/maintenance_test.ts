@@ -2,7 +2,7 @@
  * The maintenance commands under Wine: doctor, watch and schedule. `schedule` talks to the emulated
  * schtasks.exe, not Wine's: Wine 8's schtasks accepts `/Create` only with `/XML` ("Unsupported
  * argument /TR", exit 1) and has no `/Query` (it prints nothing and exits 0), see
- * wine-mirror/wine: programs/schtasks/schtasks.c. The emulator (core/host/simulated/tools/schtasks.ts)
+ * wine-mirror/wine: programs/schtasks/schtasks.c. The emulator (simulated/tools/schtasks.ts)
  * keeps the task as Task Scheduler XML under C:\windows\system32\Tasks.
  */
 import { test } from "node:test";

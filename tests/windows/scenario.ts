@@ -6,8 +6,8 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { win32 } from "node:path";
-import type { SimulatedHostOptions, SimDistroSpec } from "../../core/host/simulated/build.ts";
-import { LXSS_KEY } from "../../core/host/simulated/state.ts";
+import type { SimulatedHostOptions, SimDistroSpec } from "../../simulated/build.ts";
+import { LXSS_KEY } from "../../simulated/state.ts";
 import { parseSubkeys, parseValues } from "../../core/host/reg_query.ts";
 import type { RegistryValue } from "../../core/host/host.ts";
 import { freshMachine, userEnv } from "./support/machine.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { skipReason } from "./suite.ts";
 import { debian, distroDisk, GUID, MODERN, scenario, shown, ubuntu } from "./scenario.ts";
 import { userEnv } from "./support/machine.ts";
-import { winPathKey } from "../../core/host/simulated/win_path.ts";
+import { winPathKey } from "../../simulated/win_path.ts";
 
 const skip = skipReason() ?? false;
 const opts = { skip, timeout: 300_000 };

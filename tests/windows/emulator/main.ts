@@ -1,15 +1,15 @@
 /**
  * The one emulator program of the Wine suite. Copied as `wsl.exe`, `diskpart.exe`, `powershell.exe`,
- * `net.exe`, ... it runs the emulated tool named by its own file name (core/host/simulated/tools) on a
+ * `net.exe`, ... it runs the emulated tool named by its own file name (simulated/tools) on a
  * {@link RealFilesMachine}: real `C:\` files, Wine's real registry, and `state.json` in the folder
  * named by `VHDX_SHRINK_WINE_STATE`. Its exit code and output bytes are the tool's, unchanged.
  * @module
  */
 import { spawnSync } from "node:child_process";
 import { writeSync } from "node:fs";
-import { findTool } from "../../../core/host/simulated/tools/mod.ts";
-import type { ToolContext, ToolResult } from "../../../core/host/simulated/tools/mod.ts";
-import { RealFilesMachine } from "../../../core/host/simulated/real_files_machine.ts";
+import { findTool } from "../../../simulated/tools/mod.ts";
+import type { ToolContext, ToolResult } from "../../../simulated/tools/mod.ts";
+import { RealFilesMachine } from "../../../simulated/real_files_machine.ts";
 import { signedExitCode } from "../../../core/host/spawn.ts";
 import { regExeStore } from "./reg_exe_store.ts";
 

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import type { RegistryValue } from "../../../core/host/host.ts";
 import { normaliseKey, parseSubkeys, parseValues } from "../../../core/host/reg_query.ts";
-import type { RegistryStore } from "../../../core/host/simulated/machine.ts";
+import type { RegistryStore } from "../../../simulated/machine.ts";
 
 /** Wine's reg.exe by absolute path: never one of our emulators that may sit earlier on PATH. */
 export const REG_EXE = "C:\\windows\\system32\\reg.exe";

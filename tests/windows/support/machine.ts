@@ -8,11 +8,11 @@
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { buildMachine } from "../../../core/host/simulated/build.ts";
-import type { SimulatedHostOptions } from "../../../core/host/simulated/build.ts";
+import { buildMachine } from "../../../simulated/build.ts";
+import type { SimulatedHostOptions } from "../../../simulated/build.ts";
 import type { RegistryValue } from "../../../core/host/host.ts";
-import { LXSS_KEY, WINDOWS_NT_KEY, parseState, serializeState, STATE_FILE } from "../../../core/host/simulated/state.ts";
-import type { SimState } from "../../../core/host/simulated/state.ts";
+import { LXSS_KEY, WINDOWS_NT_KEY, parseState, serializeState, STATE_FILE } from "../../../simulated/state.ts";
+import type { SimState } from "../../../simulated/state.ts";
 import { cacheDir } from "./binaries.ts";
 import { driveC, prefixDir, runInPrefix, wineUser, zPath } from "./prefix.ts";
 import type { WineResult } from "./prefix.ts";

@@ -1,0 +1,64 @@
+/**
+ * Emulated `docker` CLI against Docker Desktop: `system prune -a --volumes -f`, `builder prune --all -f`,
+ * `system df`, `info`, `desktop stop|start`. With Docker Desktop stopped, commands fail with the named-pipe error
+ * the real CLI prints. Pruning frees space inside docker_data.vhdx, never the file itself (docs/research.md §2.1).
+ * @module
+ */
+import type { Tool, ToolContext, ToolResult } from "./tool.ts";
+import { textResult } from "./tool.ts";
+import { winPathKey } from "../win_path.ts";
+import { humanSize } from "./docker_units.ts";
+import { dockerSystemDf } from "./docker_df.ts";
+import { recreateEngineDistro } from "./docker_recreate.ts";
+
+const PIPE_ERROR = "error during connect: this error may indicate that the docker daemon is not running: " +
+  "Get \"http://%2F%2F.%2Fpipe%2FdockerDesktopLinuxEngine/v1.47/info\": open //./pipe/dockerDesktopLinuxEngine: The system cannot find the file specified.\n";
+
+/** docker.exe */
+export const docker: Tool = async (args, ctx) => {
+  const state = await ctx.machine.read();
+  if (!state.docker.installed) return textResult(1, "", "'docker' is not recognized as an internal or external command,\noperable program or batch file.\n");
+  const line = args.join(" ").toLowerCase();
+  if (line.startsWith("desktop")) return desktop(args[1]?.toLowerCase() ?? "", ctx);
+  if (!state.docker.running) return textResult(1, "", PIPE_ERROR);
+  if (line.startsWith("system prune")) return prune(ctx, "Deleted Images:\nuntagged: simulated/app:latest\n\n");
+  if (line.startsWith("builder prune")) return prune(ctx, "ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n", "Total:\t", true);
+  if (line.startsWith("system df")) return dockerSystemDf(ctx);
+  if (line.startsWith("info")) return textResult(0, "Client:\n Version:    27.3.1\n Context:    desktop-linux\n\nServer:\n Containers: 0\n Images: 1\n Server Version: 27.3.1\n Storage Driver: overlayfs\n Operating System: Docker Desktop\n");
+  return textResult(1, "", `unknown command: docker ${args[0] ?? ""}\n\nRun 'docker --help' for more information\n`);
+};
+
+async function prune(ctx: ToolContext, header: string, totalLabel = "Total reclaimed space: ", cacheOnly = false): Promise<ToolResult> {
+  const reclaimed = await ctx.machine.update((s) => {
+    // `builder prune` removes the build cache only; `system prune -a` removes it with everything else.
+    const cache = Math.min(s.docker.buildCacheBytes ?? 0, s.docker.reclaimableBytes);
+    const r = cacheOnly && s.docker.buildCacheBytes !== undefined ? cache : s.docker.reclaimableBytes;
+    s.docker.reclaimableBytes -= r;
+    if (s.docker.buildCacheBytes !== undefined) s.docker.buildCacheBytes = cacheOnly ? 0 : Math.min(s.docker.buildCacheBytes, s.docker.reclaimableBytes);
+    // The data leaves the filesystem inside docker_data.vhdx; the file keeps its size.
+    for (const p of s.docker.diskPaths) {
+      const k = winPathKey(p);
+      if (/docker_data\.vhdx$|[\\]data[\\]ext4\.vhdx$/i.test(k) && s.usedBytes[k] !== undefined) s.usedBytes[k] = Math.max(0, s.usedBytes[k] - r);
+    }
+    return r;
+  });
+  return textResult(0, `${reclaimed > 0 ? header : ""}${totalLabel}${humanSize(reclaimed)}\n`);
+}
+
+async function desktop(verb: string, ctx: ToolContext): Promise<ToolResult> {
+  if (verb !== "stop" && verb !== "start" && verb !== "status") return textResult(1, "", `unknown command: docker desktop ${verb}\n`);
+  if (verb === "status") return textResult(0, `Name                Value\nStatus              ${(await ctx.machine.read()).docker.running ? "running" : "stopped"}\n`);
+  await setDockerRunning(ctx, verb === "start");
+  return textResult(0, "");
+}
+
+/** Starts or stops Docker Desktop together with its WSL distros. */
+export async function setDockerRunning(ctx: ToolContext, running: boolean): Promise<void> {
+  if (running) await recreateEngineDistro(ctx);
+  await ctx.machine.update((s) => {
+    s.docker.running = running;
+    const own = ["docker-desktop", "docker-desktop-data"];
+    s.running = s.running.filter((n) => !own.includes(n.toLowerCase()));
+    if (running) s.running.push("docker-desktop");
+  });
+}
