@@ -43,3 +43,12 @@ export class InterruptedError extends UserFacingError {
     super(message, 130);
   }
 }
+
+/** A path inside a disk's filesystem does not exist, or is not what the caller needs (a directory, a file). */
+export class FsPathError extends UserFacingError {}
+
+/**
+ * Part of a disk's filesystem cannot be read reliably (encrypted or damaged directory, unknown
+ * feature, file too large to load): the reader refuses instead of guessing.
+ */
+export class UnreadableFilesystemError extends UserFacingError {}
