@@ -23,7 +23,7 @@ export function addAnalyzeCommand(program: Command, app: () => Promise<App>): vo
       const ctx = makeContext(a, {});
       const analysis = await ctx.analyze(target);
       const estimates = await estimatesFor(a, ctx, target);
-      const native = analysis.nativeSizeAfter;
+      const native = analysis.usedOnlySizeAfter;
       const doc = {
         path: target.path,
         ...analysis,
@@ -41,7 +41,7 @@ export function addAnalyzeCommand(program: Command, app: () => Promise<App>): vo
         ["virtual size", formatBytes(analysis.virtualSize)],
         ["allocated blocks", `${formatBytes(analysis.allocatedBytes)} (${formatBytes(analysis.blockSize)} blocks)`],
         ["filesystem", fsLine],
-        ["reclaimable (native, exact)", native === null ? `- (${analysis.nativeRefusal ?? "refused"})` : formatBytes(doc.reclaimableBytes)],
+        ["reclaimable (native, exact)", native === null ? `- (${analysis.filesystemRefusal ?? "refused"})` : formatBytes(doc.reclaimableBytes)],
       ], a.out.width).split("\n").slice(2).join("\n"));
       a.out.result("");
       a.out.result(renderTable(["strategy", "size after", "note"], estimates.map((e) => [e.strategy, e.sizeAfter === null ? "-" : formatBytes(e.sizeAfter), e.note ?? ""]), a.out.width, [2]));

@@ -1,10 +1,10 @@
 /**
  * The analysis behind `analyze`, `compare` and every strategy's estimate: what the VHDX holds, what
- * the filesystem inside uses, and the exact size the native strategy would leave.
+ * the filesystem inside uses, and the exact size compaction would leave keeping only those blocks.
  * @module
  */
 import type { Host } from "../host/host.ts";
-import type { DiskAnalysis } from "../plugin/types.ts";
+import type { DiskAnalysis } from "../domain/disk_analysis.ts";
 import { openVhdx } from "../vhdx/open_vhdx.ts";
 import { describeVhdx } from "../vhdx/describe.ts";
 import { analyzeFilesystem } from "../ext4/analyze.ts";
@@ -21,7 +21,7 @@ export interface AnalyzeDiskOptions {
  * Analyses the VHDX at `path` read-only (an unreplayed log is replayed in memory, never on disk).
  * @example
  * const a = await analyzeDisk(host, "C:\\wsl\\ext4.vhdx");
- * console.log(a.fileSize - (a.nativeSizeAfter ?? a.fileSize));
+ * console.log(a.fileSize - (a.usedOnlySizeAfter ?? a.fileSize));
  */
 export async function analyzeDisk(host: Host, path: string, opts: AnalyzeDiskOptions = {}): Promise<DiskAnalysis> {
   const file = await host.fs.open(path, "read");
@@ -48,10 +48,10 @@ export async function analyzeDisk(host: Host, path: string, opts: AnalyzeDiskOpt
         trusted: fs.trusted,
         ...(fs.reason ? { reason: fs.reason } : {}),
       },
-      nativeSizeAfter: native.nativeSizeAfter,
+      usedOnlySizeAfter: native.nativeSizeAfter,
       zeroDropSizeAfter: native.zeroDropSizeAfter,
-      ...(native.refusal ? { nativeRefusal: native.refusal } : {}),
-      ...(native.fallbackNote ? { nativeNote: native.fallbackNote } : {}),
+      ...(native.refusal ? { filesystemRefusal: native.refusal } : {}),
+      ...(native.fallbackNote ? { filesystemNote: native.fallbackNote } : {}),
     };
   } finally {
     await file.close();

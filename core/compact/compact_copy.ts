@@ -6,7 +6,7 @@
  */
 import type { UsedBlockMap } from "../ext4/used_block_map.ts";
 import type { BlockFile } from "../io/block_file.ts";
-import type { Progress } from "../plugin/types.ts";
+import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import { createVhdx } from "../vhdx/create_vhdx.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";

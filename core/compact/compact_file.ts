@@ -6,7 +6,7 @@
 import { RefusedError, TargetBusyError, UsageError } from "../errors.ts";
 import type { Host } from "../host/host.ts";
 import type { BlockFile } from "../io/block_file.ts";
-import type { Progress } from "../plugin/types.ts";
+import type { Progress } from "../domain/progress.ts";
 import { openVhdx } from "../vhdx/open_vhdx.ts";
 import { compactCopy } from "./compact_copy.ts";
 import { compactInPlace } from "./compact_in_place.ts";

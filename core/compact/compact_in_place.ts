@@ -23,7 +23,7 @@
 import { RefusedError } from "../errors.ts";
 import type { UsedBlockMap } from "../ext4/used_block_map.ts";
 import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
-import type { Progress } from "../plugin/types.ts";
+import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import { ZERO_GUID } from "../vhdx/guid.ts";
 import { updateHeaders } from "../vhdx/header_update.ts";

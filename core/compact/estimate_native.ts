@@ -3,7 +3,7 @@
  * @module
  */
 import { UntrustedFilesystemError } from "../errors.ts";
-import type { Progress } from "../plugin/types.ts";
+import type { Progress } from "../domain/progress.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
 import { fileLayoutOf } from "./file_layout.ts";
 import { planCompaction, planZeroDrop } from "./plan_compaction.ts";

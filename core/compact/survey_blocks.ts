@@ -5,7 +5,7 @@
  * @module
  */
 import type { UsedBlockMap } from "../ext4/used_block_map.ts";
-import type { Progress } from "../plugin/types.ts";
+import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";

@@ -2,7 +2,7 @@
  * What discovery finds: every disk a user may shrink, with its sizes and state.
  * @module
  */
-import type { Target } from "../plugin/types.ts";
+import type { Target } from "../domain/target.ts";
 
 /** A target found on this machine, with what `list` shows about it. */
 export interface DiscoveredTarget extends Target {

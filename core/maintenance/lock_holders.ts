@@ -6,7 +6,7 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import type { Target } from "../plugin/types.ts";
+import type { Target } from "../domain/target.ts";
 import { listDistros } from "../wsl/list.ts";
 import { DOCKER_SERVICE, DOCKER_SERVICE_STOP, dockerServiceState } from "../docker/docker_service.ts";
 

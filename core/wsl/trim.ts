@@ -5,7 +5,8 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import type { PlanStep, Target } from "../plugin/types.ts";
+import type { PlanStep } from "../domain/plan_step.ts";
+import type { Target } from "../domain/target.ts";
 import { formatWslCommand, runWsl, wslFailure } from "./run_wsl.ts";
 import type { WslCallOptions } from "./run_wsl.ts";
 

@@ -4,7 +4,9 @@
  * analysed, else nothing promised. Bare disks cannot be trimmed from a distro: only all-zero blocks.
  * @module
  */
-import type { DiskAnalysis, Estimate, Target } from "../plugin/types.ts";
+import type { DiskAnalysis } from "../domain/disk_analysis.ts";
+import type { Estimate } from "../domain/estimate.ts";
+import type { Target } from "../domain/target.ts";
 
 /** Throughput of a compaction pass over the file (VDS / Hyper-V read the whole file; ~200 MB/s on SSD). */
 export const COMPACT_BYTES_PER_SECOND = 200 * 1024 * 1024;
@@ -14,7 +16,7 @@ export const TRIM_SECONDS = 20;
 /** Estimate for a trim-then-compact strategy; `extraTemp` adds temporary space (e.g. un-sparsing). */
 export function trimCompactEstimate(a: DiskAnalysis, target: Target, opts: { compacts: boolean; extraTemp?: number }): Estimate {
   const trims = target.kind === "distro";
-  const after = trims ? (a.nativeSizeAfter ?? a.fileSize) : (a.zeroDropSizeAfter ?? a.fileSize);
+  const after = trims ? (a.usedOnlySizeAfter ?? a.fileSize) : (a.zeroDropSizeAfter ?? a.fileSize);
   const sizeAfter = Math.min(a.fileSize, after);
   return {
     sizeAfter,

@@ -61,7 +61,7 @@ export const nativePlugin: StrategyPlugin = definePlugin({
   async estimate(ctx, target) {
     const a = await ctx.analyze(target);
     const { output } = nativeOptions(ctx);
-    const sizeAfter = output !== undefined ? await copySize(ctx, target) : a.nativeSizeAfter;
+    const sizeAfter = output !== undefined ? await copySize(ctx, target) : a.usedOnlySizeAfter;
     const seconds = Math.max(1, Math.round((a.filesystem.usedBytes + a.allocatedBytes / 8) / BYTES_PER_SECOND));
     if (sizeAfter === null) {
       return { sizeAfter: a.fileSize, reclaimable: 0, tempSpace: 0, seconds, exact: true, note: a.filesystem.reason ?? "filesystem not trusted" };

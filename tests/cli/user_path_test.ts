@@ -46,7 +46,7 @@ test("compare --json lists every strategy with availability and this disk's esti
     assert.deepEqual(Object.keys(byName).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
     assert.equal(byName.native.available, true);
     assert.equal(byName.native.estimate.exact, true);
-    assert.equal(byName.native.estimate.sizeAfter, entry.analysis.nativeSizeAfter);
+    assert.equal(byName.native.estimate.sizeAfter, entry.analysis.usedOnlySizeAfter);
     assert.ok(byName.native.estimate.reclaimable > 40 * 1024 * 1024);
     assert.equal(byName["optimize-vhd"].available, false);
     assert.match(byName["optimize-vhd"].reason, /Hyper-V/);
@@ -92,7 +92,7 @@ test("--dry-run --json prints checks and the exact plan and changes nothing", as
 
 test("--yes runs native in place: the file shrinks to the estimate and qemu-img accepts it", async () => {
   await withHome(async (host, dataDisk) => {
-    const estimate = JSON.parse((await runCli(["analyze", "docker_data.vhdx", "--json"], host)).stdout).nativeSizeAfter;
+    const estimate = JSON.parse((await runCli(["analyze", "docker_data.vhdx", "--json"], host)).stdout).usedOnlySizeAfter;
     const r = await runCli(["--strategy", "native", "--target", "docker_data.vhdx", "--yes", "--json"], host);
     assert.equal(r.code, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
@@ -113,7 +113,7 @@ test("analyze prints a table for people and agrees with its JSON", async () => {
     assert.match(human.stdout, /file size\s+49\.0 MB/);
     assert.match(human.stdout, /filesystem\s+ext4, .* clean, map trusted/);
     assert.equal(json.filesystem.type, "ext4");
-    assert.equal(json.reclaimableBytes, json.fileSize - json.nativeSizeAfter);
+    assert.equal(json.reclaimableBytes, json.fileSize - json.usedOnlySizeAfter);
     assert.ok(json.estimates.some((e: { strategy: string }) => e.strategy === "export-import"));
   });
 });
