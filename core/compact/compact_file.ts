@@ -1,16 +1,16 @@
 /**
  * The shell around the engines: paths, locks, the temporary output and its cleanup, the backup.
- * Everything touching the OS goes through the {@link Host}.
+ * Everything touching the OS goes through {@link DiskFiles}, which a host satisfies.
  * @module
  */
 import { RefusedError, TargetBusyError, UsageError } from "../errors.ts";
-import type { Host } from "../host/host.ts";
 import type { BlockFile } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
 import { openVhdx } from "../vhdx/open_vhdx.ts";
 import { compactCopy } from "./compact_copy.ts";
 import { compactInPlace } from "./compact_in_place.ts";
 import type { CompactReport } from "./compact_report.ts";
+import type { DiskFiles } from "./disk_files.ts";
 import { planCompaction } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import { keepBasisFor } from "./used_map_source.ts";
@@ -34,7 +34,7 @@ const BACKUP_MARGIN = 64 * 1024 * 1024;
 
 const quietProgress: Progress = { phase() {}, update() {}, note() {} };
 
-async function refuseIfLocked(host: Host, path: string): Promise<void> {
+async function refuseIfLocked(host: DiskFiles, path: string): Promise<void> {
   if (!(await host.fs.stat(path))) throw new UsageError(`${path} does not exist; check the path.`);
   if (await host.fs.isLocked(path)) {
     throw new TargetBusyError(`${path} is in use (a running distro or Docker Desktop holds it); run \`wsl --shutdown\` or quit Docker Desktop, then retry.`);
@@ -52,7 +52,7 @@ async function closeQuietly(f: BlockFile | undefined): Promise<void> {
 }
 
 /** Copy mode: temp file beside the output, verify, rename into place; remove the temp on any failure. */
-async function compactToCopy(host: Host, path: string, output: string, opts: CompactFileOptions): Promise<CompactReport> {
+async function compactToCopy(host: DiskFiles, path: string, output: string, opts: CompactFileOptions): Promise<CompactReport> {
   if (host.path.resolve(output) === host.path.resolve(path)) throw new UsageError("--output must name a new file, not the disk itself; omit --output to compact in place.");
   if (await host.fs.exists(output)) throw new RefusedError(`${output} already exists; choose another --output or delete it first.`);
   const source = await host.fs.open(path, "read");
@@ -83,7 +83,7 @@ async function compactToCopy(host: Host, path: string, output: string, opts: Com
   }
 }
 
-async function keepBackup(host: Host, path: string, size: number): Promise<string> {
+async function keepBackup(host: DiskFiles, path: string, size: number): Promise<string> {
   const backup = `${path}.bak`;
   if (await host.fs.exists(backup)) throw new RefusedError(`${backup} already exists; move it away or run without --backup.`);
   const free = await host.fs.freeSpace(host.path.dirname(host.path.resolve(path)));
@@ -95,7 +95,7 @@ async function keepBackup(host: Host, path: string, size: number): Promise<strin
 }
 
 /** In-place mode: refusals first, then the optional backup, then the engine. */
-async function compactInPlaceFile(host: Host, path: string, opts: CompactFileOptions): Promise<CompactReport> {
+async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFileOptions): Promise<CompactReport> {
   const file = await host.fs.open(path, opts.dryRun ? "read" : "write");
   const keptFiles: string[] = [];
   try {
@@ -127,7 +127,7 @@ async function compactInPlaceFile(host: Host, path: string, opts: CompactFileOpt
  * @example
  * const report = await compactFile(host, "ext4.vhdx", { output: "small.vhdx" });
  */
-export async function compactFile(host: Host, path: string, opts: CompactFileOptions = {}): Promise<CompactReport> {
+export async function compactFile(host: DiskFiles, path: string, opts: CompactFileOptions = {}): Promise<CompactReport> {
   await refuseIfLocked(host, path);
   return opts.output !== undefined ? compactToCopy(host, path, opts.output, opts) : compactInPlaceFile(host, path, opts);
 }

@@ -14,5 +14,6 @@ export { compactCopy, type CopyOptions, type CopyResult } from "./compact_copy.t
 export { VerificationError, verifyCopy } from "./verify_copy.ts";
 export { compactInPlace, type InPlaceOptions, type InPlaceResult } from "./compact_in_place.ts";
 export { compactFile, type CompactFileOptions } from "./compact_file.ts";
+export type { DiskFiles } from "./disk_files.ts";
 export type { CompactReport } from "./compact_report.ts";
 export { type EstimateOptions, estimateNative, type NativeEstimate } from "./estimate_native.ts";

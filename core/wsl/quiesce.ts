@@ -6,7 +6,7 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import type { PlanStep, PluginContext } from "../plugin/types.ts";
+import type { PlanStep } from "../domain/plan_step.ts";
 import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
 import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_service.ts";
@@ -55,13 +55,21 @@ async function resumeService(host: Host, q: Quiesced): Promise<string | null> {
     : "Docker Desktop Service (com.docker.service) is stopped: start it with net start com.docker.service (elevated) or by starting Docker Desktop";
 }
 
+/** What {@link whileQuiesced} needs of a run; a plugin context is one. */
+export interface QuiesceRun {
+  host: Host;
+  signal: AbortSignal;
+  /** The run's options; `restartDocker: false` leaves Docker Desktop stopped afterwards. */
+  options: Readonly<Record<string, unknown>>;
+}
+
 /**
  * Runs `work` with Docker Desktop and WSL stopped, starting Docker Desktop again afterwards (also
  * after a failure) unless the user said `--no-restart-docker`; the restart's note is appended to
  * `notes`. With `diskPath`, a file still locked by `com.docker.service` makes the service stop for
  * the run; it is started again afterwards in every case, since it is no part of `--no-restart-docker`.
  */
-export async function whileQuiesced<T>(ctx: PluginContext, notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T> {
+export async function whileQuiesced<T>(ctx: QuiesceRun, notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T> {
   const q: Quiesced = await quiesce(ctx.host, ctx.signal);
   try {
     if (diskPath) q.serviceStopped = await releaseFromDockerService(ctx.host, diskPath, ctx.signal);
