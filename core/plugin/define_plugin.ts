@@ -9,6 +9,6 @@ import type { StrategyPlugin } from "./types.ts";
  * @example
  * export default definePlugin({ name: "noop", apiVersion: 1, description: "does nothing", metadata, probe, estimate, plan, run });
  */
-export function definePlugin(plugin: StrategyPlugin): StrategyPlugin {
+export function definePlugin<O = Record<string, unknown>>(plugin: StrategyPlugin<O>): StrategyPlugin<O> {
   return plugin;
 }

@@ -11,6 +11,7 @@ import type { Estimate } from "../domain/estimate.ts";
 import type { PlanStep } from "../domain/plan_step.ts";
 import type { Progress } from "../domain/progress.ts";
 import type { Target, TargetKind } from "../domain/target.ts";
+import type { DiskService, DockerService, ElevationService, QuiesceService, TempService, TrimService, WslService } from "./services/mod.ts";
 
 // The domain types live in core/domain; re-exported so the contract reads as one module.
 export type { DiskAnalysis, Estimate, PlanStep, Progress, Target, TargetKind };
@@ -41,19 +42,60 @@ export interface RunReport {
   notes: string[];
 }
 
-/** Everything a plugin may use, handed to it (a compiled binary has no node_modules for plugins). */
-export interface PluginContext {
+/**
+ * Options of every run, set by the caller (CLI flags or a library user), not by a strategy; the core
+ * reads them for its own policy and passes them on to the strategy with the strategy's own options.
+ */
+export interface RunOptions {
+  /** The user confirmed the run up front (`--yes`). */
+  yes?: boolean;
+  /** Plan only. */
+  dryRun?: boolean;
+  /** Someone can answer questions (a terminal). */
+  interactive?: boolean;
+  /** Start Docker Desktop again after the run (default: when it was running). */
+  restartDocker?: boolean;
+  /** A data-losing strategy may delete the target's data without the typed name (`--i-understand-data-loss`). */
+  iUnderstandDataLoss?: boolean;
+}
+
+/**
+ * A strategy's own options: a zod object whose fields carry their defaults (`.default()`) and help
+ * (`.describe()`); the CLI makes a flag of each field (`exportPath` becomes `--export-path`).
+ */
+export type PluginOptionsSchema<O = Record<string, unknown>> = z.ZodType<O> & { readonly shape: Record<string, z.ZodType> };
+
+/**
+ * Everything a plugin may use, handed to it (a compiled binary has no node_modules for plugins):
+ * the host, a logger, zod, its options, the shared disk analysis, Ctrl-C, and one service per thing
+ * a strategy does (WSL, Docker Desktop, disks, elevation, trim, temporary space, quiescing).
+ */
+export interface PluginContext<O = Record<string, unknown>> {
   host: Host;
   log: Logger;
   zod: typeof z;
-  /** The user's options for this run (yes, dryRun, allowUnsafe, output, backup, …). */
-  options: Readonly<Record<string, unknown>>;
+  /** This strategy's options (parsed by its schema, defaults applied) and the run's {@link RunOptions}. */
+  options: Readonly<O & RunOptions>;
   /** Analysis of a target's disk (cached). */
   analyze(target: Target): Promise<DiskAnalysis>;
   /** Aborted on Ctrl-C: plugins stop at the next safe point. */
   signal: AbortSignal;
   /** Asks the user a question and returns the typed answer; absent when nobody can answer (scripts, CI). */
   ask?: (question: string) => Promise<string>;
+  /** WSL: list, state, shutdown/terminate, export/import/unregister, manage, run a command in a distro. */
+  wsl: WslService;
+  /** Docker Desktop: status, stop, start, wait, and its Windows service. */
+  docker: DockerService;
+  /** Disks: open read-only, verify, write a new VHDX, native compaction (copy or in place). */
+  disks: DiskService;
+  /** Elevation: whether this process is elevated, and one step run elevated. */
+  elevation: ElevationService;
+  /** Trim inside a distro, its plan step and the estimate of compacting what it frees. */
+  trim: TrimService;
+  /** Temporary space: default folder, free space, a folder removed afterwards. */
+  temp: TempService;
+  /** Stop Docker Desktop and WSL around a piece of work, and start Docker Desktop again. */
+  quiesce: QuiesceService;
 }
 
 /** Requirement flags that `compare` shows and `probe` checks. */
@@ -77,14 +119,17 @@ export interface PluginMetadata {
   requirements: Requirements;
 }
 
-/** A strategy plugin. */
-export interface StrategyPlugin {
+/** A strategy plugin; `O` is the type of its options. */
+// deno-lint-ignore no-explicit-any
+export interface StrategyPlugin<O = any> {
   name: string;
   apiVersion: number;
   description: string;
   metadata: PluginMetadata;
-  probe(ctx: PluginContext): Promise<Availability>;
-  estimate(ctx: PluginContext, target: Target): Promise<Estimate>;
-  plan(ctx: PluginContext, target: Target): Promise<PlanStep[]>;
-  run(ctx: PluginContext, target: Target, progress: Progress): Promise<RunReport>;
+  /** Its own options, with defaults and help; absent when it has none. */
+  options?: PluginOptionsSchema<O>;
+  probe(ctx: PluginContext<O>): Promise<Availability>;
+  estimate(ctx: PluginContext<O>, target: Target): Promise<Estimate>;
+  plan(ctx: PluginContext<O>, target: Target): Promise<PlanStep[]>;
+  run(ctx: PluginContext<O>, target: Target, progress: Progress): Promise<RunReport>;
 }

@@ -1,0 +1,39 @@
+/**
+ * Stopping what holds a disk, as methods on `ctx.quiesce`: Docker Desktop, every WSL distro and, when
+ * the file is still locked, Docker Desktop Service, for the length of one piece of work, then starting
+ * Docker Desktop again (unless the run said `restartDocker: false`). A thin facade over core/wsl.
+ * @module
+ */
+import type { Host } from "../../host/host.ts";
+import type { PlanStep } from "../types.ts";
+import { QUIESCE_CLOSES, quiesceStep, whileQuiesced } from "../../wsl/quiesce.ts";
+
+/** Quiesce operations. */
+export interface QuiesceService {
+  /** What the confirmation names as closed ("Docker Desktop", "all WSL distros"). */
+  readonly closes: readonly string[];
+  /** The plan step of {@link QuiesceService.around}. */
+  planStep(): PlanStep;
+  /**
+   * Runs `work` with Docker Desktop and WSL stopped and starts Docker Desktop again afterwards (also
+   * after a failure); notes for the report are appended to `notes`. With `diskPath`, a file still
+   * held by `com.docker.service` makes the service stop for the run.
+   */
+  around<T>(notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T>;
+}
+
+/** What {@link quiesceService} needs of the run. */
+export interface QuiesceRun {
+  host: Host;
+  signal: AbortSignal;
+  options: Readonly<Record<string, unknown>>;
+}
+
+/** The quiesce service for one run. */
+export function quiesceService(run: QuiesceRun): QuiesceService {
+  return {
+    closes: QUIESCE_CLOSES,
+    planStep: () => quiesceStep(),
+    around: (notes, work, diskPath) => whileQuiesced(run, notes, work, diskPath),
+  };
+}

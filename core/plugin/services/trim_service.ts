@@ -1,0 +1,40 @@
+/**
+ * Trimming as a strategy may use it, as methods on `ctx.trim`: `fstrim` inside a distro, the
+ * trim-then-shutdown step before an offline compaction with its plan step, and the estimate of a
+ * strategy that compacts what a trim frees. A thin facade over core/wsl.
+ * @module
+ */
+import type { Host } from "../../host/host.ts";
+import type { DiskAnalysis, Estimate, PlanStep, Target } from "../types.ts";
+import { formatWslCommand } from "../../wsl/run_wsl.ts";
+import type { WslCallOptions } from "../../wsl/run_wsl.ts";
+import { trimArgs, trimBeforeCompact, trimDistro, trimPlanSteps } from "../../wsl/trim.ts";
+import { trimCompactEstimate } from "../../wsl/trim_estimate.ts";
+
+/** Trim operations. */
+export interface TrimService {
+  /** Runs `fstrim -av` in the distro (starting it); returns the bytes fstrim reports. */
+  distro(distro: string, opts?: WslCallOptions): Promise<number>;
+  /**
+   * Trims a distro target and shuts WSL down again; a bare disk or a failed trim is a note, not a
+   * failure (the compaction still drops all-zero blocks). Throws only when interrupted.
+   */
+  beforeCompact(target: Target, notes: string[], signal?: AbortSignal): Promise<void>;
+  /** The plan steps of {@link TrimService.beforeCompact}: one for a distro, none for a bare disk. */
+  planSteps(target: Target): PlanStep[];
+  /** The exact trim command line. */
+  command(distro: string): string;
+  /** Estimate of a strategy that trims and then (when `compacts`) drops the freed blocks. */
+  estimate(target: Target, opts: { compacts: boolean; extraTemp?: number }): Promise<Estimate>;
+}
+
+/** The trim service over a host; `analyze` is the context's cached analysis. */
+export function trimService(host: Host, analyze: (t: Target) => Promise<DiskAnalysis>, signal: AbortSignal): TrimService {
+  return {
+    distro: (d, opts) => trimDistro(host, d, opts),
+    beforeCompact: (target, notes, s = signal) => trimBeforeCompact(host, target, s, notes),
+    planSteps: (target) => trimPlanSteps(target),
+    command: (d) => formatWslCommand(trimArgs(d)),
+    estimate: async (target, opts) => trimCompactEstimate(await analyze(target), target, opts),
+  };
+}
