@@ -1,5 +1,5 @@
 /**
- * Validates manifests against the package managers' own JSON schemas (../shared/schemas: Scoop's
+ * Validates manifests against the package managers' own JSON schemas (vendor/schemas, see vendor/README.md: Scoop's
  * schema.json, winget's manifest.*.1.10.0.json; all draft-07, so Ajv's default class) and parses
  * YAML with an independent parser (Bun's `Bun.YAML`, run as a subprocess so every runtime can use it).
  * @module
@@ -13,8 +13,8 @@ import addFormatsModule from "ajv-formats";
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The shared schemas: `$VHDX_SHRINK_SCHEMAS`, else ../shared/schemas beside the repository. */
-export const SCHEMAS_DIR = process.env.VHDX_SHRINK_SCHEMAS || resolve(REPO_ROOT, "..", "shared", "schemas");
+/** The vendored schemas: `$VHDX_SHRINK_SCHEMAS`, else vendor/schemas in this repository. */
+export const SCHEMAS_DIR = process.env.VHDX_SHRINK_SCHEMAS || join(REPO_ROOT, "vendor", "schemas");
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown[] | null };
 interface AjvLike {
@@ -45,7 +45,7 @@ export function schemaErrors(kind: keyof typeof SCHEMA_FILES, data: unknown): st
     // winget's integer format for return codes; any integer is fine for our purposes.
     ajv.addFormat("long", { type: "number", validate: (n: number) => Number.isInteger(n) });
     const file = join(SCHEMAS_DIR, SCHEMA_FILES[kind]);
-    if (!existsSync(file)) throw new Error(`schema ${file} not found: check out ../shared beside the repository or set VHDX_SHRINK_SCHEMAS`);
+    if (!existsSync(file)) throw new Error(`schema ${file} not found: restore vendor/schemas (git checkout vendor) or set VHDX_SHRINK_SCHEMAS`);
     validate = ajv.compile(JSON.parse(readFileSync(file, "utf8")));
     cache.set(kind, validate);
   }

@@ -1,6 +1,6 @@
 /**
  * Test support: run the Windows build under Wine on Linux (prefix prepared by
- * ../shared/wine/setup.sh, which CI runs). Tests skip with {@link wineSkipReason} when it is missing.
+ * tests/windows/wine/setup.sh, which .ci/run runs). Tests skip with {@link wineSkipReason} when it is missing.
  * @module
  */
 import { spawnSync } from "node:child_process";
@@ -8,6 +8,9 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { RunResult } from "./tools.ts";
+
+/** What to run when Wine is missing (Debian; .ci/run does both). */
+export const WINE_INSTALL_HINT = "sudo apt-get install -y wine wine64 gcc-mingw-w64-x86-64 && bash tests/windows/wine/setup.sh";
 
 /** `wine64` on PATH (setup.sh links it), else where Debian's wine64 package puts it. */
 const WINE_CANDIDATES = ["wine64", "/usr/lib/wine/wine64"];
@@ -28,12 +31,12 @@ export function winePrefix(): string {
 
 /**
  * Why Wine cannot run our .exe here, or undefined when it can. Bun-built programs import `ProcessPrng`
- * from bcryptprimitives.dll, which Wine 8 lacks and setup.sh provides (../shared/wine/README.md).
+ * from bcryptprimitives.dll, which Wine 8 lacks and tests/windows/wine/setup.sh builds from process_prng.c.
  */
 export function wineSkipReason(): string | undefined {
-  if (!findWine()) return "wine64 is not installed: run ../shared/wine/setup.sh (CI does)";
+  if (!findWine()) return `wine64 is not installed: ${WINE_INSTALL_HINT}`;
   if (!existsSync(join(winePrefix(), "drive_c", "windows", "system32", "bcryptprimitives.dll"))) {
-    return `the Wine prefix ${winePrefix()} lacks bcryptprimitives.dll: run ../shared/wine/setup.sh`;
+    return `the Wine prefix ${winePrefix()} lacks bcryptprimitives.dll: run bash tests/windows/wine/setup.sh`;
   }
   return undefined;
 }
@@ -56,7 +59,7 @@ export interface WineRunOptions {
 /** Runs a Windows program under Wine with Wine's own logging off (`WINEDEBUG=-all`). */
 export function runWine(exe: string, args: string[], opts: WineRunOptions = {}): RunResult {
   const wine = findWine();
-  if (!wine) throw new Error("wine64 is not installed: run ../shared/wine/setup.sh");
+  if (!wine) throw new Error(`wine64 is not installed: ${WINE_INSTALL_HINT}`);
   const r = spawnSync(wine, [exe, ...args], {
     cwd: opts.cwd,
     input: opts.input,

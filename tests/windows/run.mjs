@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run test:windows`: the Wine end-to-end suite (tests/windows/*_test.ts), one file at a time
 // (they share one Wine prefix), spec output on the terminal, then one line `N passed, N failed`.
-// Exits 1 when a test failed; 0 with a note when Wine is missing (run ../shared/wine/setup.sh).
+// Exits 1 when a test failed, when no test ran, or when Wine or MinGW is missing (one line saying
+// what to install: scripts/check-tools.mjs --windows; the prefix itself is made by
+// tests/windows/wine/setup.sh on first use).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,11 +12,8 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const wine = ["wine64", "/usr/lib/wine/wine64"].some((w) => !spawnSync(w, ["--version"]).error);
-if (!wine) {
-  console.log("0 passed, 0 failed (skipped: wine64 is not installed; run ../shared/wine/setup.sh)");
-  process.exit(0);
-}
+const tools = spawnSync(process.execPath, [join(root, "scripts", "check-tools.mjs"), "--windows"], { stdio: "inherit" });
+if (tools.status !== 0) process.exit(1);
 const files = readdirSync(here).filter((n) => n.endsWith("_test.ts")).sort().map((n) => join("tests", "windows", n));
 const tapDir = mkdtempSync(join(tmpdir(), "vhdx-shrink-wine-tap-"));
 const tap = join(tapDir, "report.tap");
@@ -31,4 +30,5 @@ const count = (name) => Number(new RegExp(`^# ${name} (\\d+)$`, "m").exec(report
 const [passed, failed, todo] = [count("pass"), count("fail"), count("todo")];
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`${passed} passed, ${failed} failed${todo ? ` (${todo} todo: known Wine gaps)` : ""} in ${minutes} min`);
-process.exit(failed > 0 || r.status !== 0 ? 1 : 0);
+if (passed + failed === 0) console.log("no Windows test ran: see the output above");
+process.exit(failed > 0 || passed === 0 || r.status !== 0 ? 1 : 0);

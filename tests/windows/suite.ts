@@ -27,7 +27,7 @@ let ready: Promise<Suite> | undefined;
 
 /** Why the suite cannot run here, or undefined. */
 export function skipReason(): string | undefined {
-  return findWine() ? wineSkipReason() : "wine64 is not installed: run ../shared/wine/setup.sh (CI does)";
+  return findWine() ? wineSkipReason() : "wine64 is not installed: run sudo apt-get install -y wine wine64 gcc-mingw-w64-x86-64 && bash tests/windows/wine/setup.sh";
 }
 
 const WINESERVER = existsSync("/usr/lib/wine/wineserver") ? "/usr/lib/wine/wineserver" : "wineserver";

@@ -1,6 +1,6 @@
 /**
  * The suite's own Wine prefix (in the cache folder, so the user's `~/.wine` registry never sees fake
- * WSL distros), prepared by ../shared/wine/setup.sh, with the emulators in `C:\vhdx-shrink-emulators`
+ * WSL distros), prepared by tests/windows/wine/setup.sh, with the emulators in `C:\vhdx-shrink-emulators`
  * put first on the Windows PATH through `WINEPATH`: there they win over Wine's own `net`, `fsutil`,
  * `whoami`, `tasklist`, `taskkill` and its `powershell` stub.
  * @module
@@ -49,7 +49,7 @@ export function wineUser(): { name: string; profile: string } {
 /** Creates the prefix with setup.sh when it lacks the ProcessPrng DLL Bun's programs need. */
 export function ensurePrefix(log: (s: string) => void = () => {}): void {
   if (existsSync(join(prefixDir(), "drive_c", "windows", "system32", "bcryptprimitives.dll"))) return;
-  const setup = resolve(ROOT, "..", "shared", "wine", "setup.sh");
+  const setup = resolve(ROOT, "tests", "windows", "wine", "setup.sh");
   const started = Date.now();
   // Wine makes a missing prefix only when its parent exists: an empty folder is a fine start.
   mkdirSync(prefixDir(), { recursive: true });
@@ -81,7 +81,7 @@ export interface WineResult {
 /** Runs a Windows program in the prefix. Linux sees the low 8 bits of the exit code (wsl.exe's -1 is 255). */
 export function runInPrefix(exe: string, args: string[], env: Record<string, string> = {}, timeoutMs = 180_000): Promise<WineResult> {
   const wine = findWine();
-  if (!wine) throw new Error("wine64 is not installed: run ../shared/wine/setup.sh");
+  if (!wine) throw new Error("wine64 is not installed: run sudo apt-get install -y wine wine64 gcc-mingw-w64-x86-64 && bash tests/windows/wine/setup.sh");
   return new Promise((resolvePromise, reject) => {
     const child = spawn(wine, [exe, ...args], { env: wineEnv(env), stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [], err: Buffer[] = [];
