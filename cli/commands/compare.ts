@@ -7,8 +7,8 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
-import { recommend, strategyRows, tryAnalyze } from "../strategy_rows.ts";
-import type { StrategyRow } from "../strategy_rows.ts";
+import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
+import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 
 /** Adds the `compare` command. */

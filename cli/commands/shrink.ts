@@ -10,7 +10,7 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
-import { recommend, strategyRows, tryAnalyze } from "../strategy_rows.ts";
+import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { preflight } from "../../core/plugin/preflight.ts";
 import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";

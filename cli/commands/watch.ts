@@ -9,7 +9,7 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
-import { recommend, strategyRows } from "../strategy_rows.ts";
+import { recommend, strategyRows } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { parseSize } from "../../core/units.ts";
 import { UsageError } from "../../core/errors.ts";

@@ -3,9 +3,9 @@
  * Shared by `compare`, the default command's recommendation and `analyze`'s estimates.
  * @module
  */
-import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "../core/plugin/types.ts";
-import { availabilityFor } from "../core/plugin/preflight.ts";
-import type { PluginRegistry } from "../core/plugin/registry.ts";
+import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
+import { availabilityFor } from "./preflight.ts";
+import type { PluginRegistry } from "./registry.ts";
 
 /** One strategy on one target. */
 export interface StrategyRow {
