@@ -12,7 +12,7 @@ import type { Vhdx } from "../core/vhdx/vhdx.ts";
 import { compactInPlace } from "../core/compact/compact_in_place.ts";
 import { isAllZero } from "../core/compact/block_bytes.ts";
 import { type KeepBasis, keepBasisFor } from "../core/compact/used_map_source.ts";
-import type { FilesystemReport } from "../core/ext4/report.ts";
+import type { FilesystemReport } from "../core/disk/filesystem_report.ts";
 
 const MiB = 1024 * 1024;
 /** WSL creates its disks with 1 MiB blocks and 512-byte logical, 4 KiB physical sectors (docs/research.md §9). */

@@ -4,7 +4,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { freeRangesIn, isRangeUsed, type UsedBlockMap } from "../ext4/used_block_map.ts";
+import { freeRangesIn, isRangeUsed, type UsedBlockMap } from "../disk/used_block_map.ts";
 
 /** A byte range [start, end) in virtual-disk offsets. */
 export type ByteRange = [start: number, end: number];

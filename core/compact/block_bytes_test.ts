@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import { blockWindow, coveringRange, isAllZero, scrubOutside, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
 
 /** 4 KiB units from disk offset 1 MiB, 16 units, units 2, 3 and 9 used. */

@@ -4,7 +4,7 @@
  * (compact_file.ts) owns paths, the temporary name and cleanup.
  * @module
  */
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { BlockFile } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";

@@ -21,7 +21,7 @@
  * @module
  */
 import { RefusedError } from "../errors.ts";
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";

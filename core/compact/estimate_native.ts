@@ -8,7 +8,7 @@ import type { Vhdx } from "../vhdx/vhdx.ts";
 import { fileLayoutOf } from "./file_layout.ts";
 import { planCompaction, planZeroDrop } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
-import type { FilesystemReport } from "../ext4/report.ts";
+import type { FilesystemReport } from "../disk/filesystem_report.ts";
 import { keepBasisFor, keepBasisOf } from "./used_map_source.ts";
 
 /** Options for {@link estimateNative}. */

@@ -4,7 +4,7 @@
  * used byte (whole blocks when the zero-drop figure is wanted too).
  * @module
  */
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { Progress } from "../domain/progress.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";

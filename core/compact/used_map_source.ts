@@ -5,8 +5,8 @@
  */
 import { UntrustedFilesystemError } from "../errors.ts";
 import { analyzeFilesystem } from "../ext4/analyze.ts";
-import type { FilesystemReport } from "../ext4/report.ts";
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { FilesystemReport } from "../disk/filesystem_report.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { VirtualDisk } from "../io/virtual_disk.ts";
 
 /** Filesystem types whose bitmaps we read (core/ext4). */

@@ -10,7 +10,7 @@
  * @module
  */
 import { UserFacingError } from "../errors.ts";
-import type { UsedBlockMap } from "../ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
 import { PayloadBlockState } from "../vhdx/bat.ts";
 import { openVhdx } from "../vhdx/open_vhdx.ts";

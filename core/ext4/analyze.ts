@@ -8,14 +8,14 @@ import { crossCheck } from "./cross_check.ts";
 import { Distrust, distrust } from "./distrust.ts";
 import { COMPAT, extFlavour, featureDistrust, INCOMPAT, RO_COMPAT } from "./features.ts";
 import { readGroupDescs } from "./groups.ts";
-import { locateFilesystem } from "./locate.ts";
+import { locateFilesystem } from "../disk/locate.ts";
 import { readJournalState } from "./journal_check.ts";
-import type { FilesystemReport } from "./report.ts";
+import type { FilesystemReport } from "../disk/filesystem_report.ts";
 import {
   checksumSeed, parseSuperblock, STATE_ERROR, STATE_VALID, SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE, superblockChecksumDistrust,
 } from "./superblock.ts";
 import type { Superblock } from "./superblock.ts";
-import { countSetBits } from "./used_block_map.ts";
+import { countSetBits } from "../disk/used_block_map.ts";
 import { buildUsedUnits } from "./used_map_builder.ts";
 import type { Volume } from "./volume.ts";
 

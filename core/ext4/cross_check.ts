@@ -12,7 +12,7 @@ import { extraIsizeFits, inodeChecksumMatches, parseInode } from "./inode.ts";
 import type { Inode } from "./inode.ts";
 import { walkInodeBlocks } from "./inode_blocks.ts";
 import type { BlockWalkContext } from "./inode_blocks.ts";
-import { firstClearBit, testBit } from "./used_block_map.ts";
+import { firstClearBit, testBit } from "../disk/used_block_map.ts";
 import type { UsedUnits } from "./used_map_builder.ts";
 import { readBlocks, readEachBlock } from "./volume.ts";
 import type { Volume } from "./volume.ts";

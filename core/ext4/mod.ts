@@ -5,7 +5,7 @@
  */
 export { analyzeFilesystem } from "./analyze.ts";
 export type { AnalyzeOptions } from "./analyze.ts";
-export { requireTrustedMap } from "./report.ts";
-export type { FilesystemReport, FilesystemType } from "./report.ts";
-export { freeRangesIn, isRangeUsed } from "./used_block_map.ts";
-export type { UsedBlockMap } from "./used_block_map.ts";
+export { requireTrustedMap } from "../disk/filesystem_report.ts";
+export type { FilesystemReport, FilesystemType } from "../disk/filesystem_report.ts";
+export { freeRangesIn, isRangeUsed } from "../disk/used_block_map.ts";
+export type { UsedBlockMap } from "../disk/used_block_map.ts";

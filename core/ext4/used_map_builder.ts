@@ -5,13 +5,13 @@
  * which is exactly what the kernel would compute for them (their descriptor checksum was verified).
  * @module
  */
-import { orBitsAt } from "./bit_copy.ts";
+import { orBitsAt } from "../disk/bit_copy.ts";
 import { distrust } from "./distrust.ts";
 import { hasGroupChecksums, INCOMPAT, RO_COMPAT } from "./features.ts";
 import { BG_BLOCK_UNINIT, bitmapChecksumMatches, hasBlockBitmapCsumHi } from "./group_desc.ts";
 import type { GroupDesc } from "./group_desc.ts";
 import { groupBaseMetadata, groupBlockCount, groupFirstBlock, inodeTableBlocks } from "./layout.ts";
-import { setBits } from "./used_block_map.ts";
+import { setBits } from "../disk/used_block_map.ts";
 import { readEachBlock } from "./volume.ts";
 import type { Volume } from "./volume.ts";
 

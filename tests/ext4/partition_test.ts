@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32 } from "../../core/ext4/partition_table.ts";
+import { crc32 } from "../../core/disk/partition_table.ts";
 import { freeRangesIn, isRangeUsed } from "../../core/ext4/mod.ts";
 import { mustRun } from "../support/tools.ts";
 import { analyzeImage, buildImage, dumpe2fsFreeBlocks, patchFile } from "./fixtures.ts";

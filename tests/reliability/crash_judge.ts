@@ -11,7 +11,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { blockWindow, usedRangesIn } from "../../core/compact/block_bytes.ts";
 import { analyzeFilesystem } from "../../core/ext4/analyze.ts";
-import type { UsedBlockMap } from "../../core/ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../../core/disk/used_block_map.ts";
 import { MemoryBlockFile } from "../../core/io/block_file.ts";
 import type { VirtualDisk } from "../../core/io/virtual_disk.ts";
 import { openVhdx } from "../../core/vhdx/open_vhdx.ts";

@@ -12,7 +12,7 @@ import { type BlockFile, MemoryBlockFile } from "../../core/io/block_file.ts";
 import { describeVhdx } from "../../core/vhdx/describe.ts";
 import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
 import { blockWindow, usedRangesIn } from "../../core/compact/block_bytes.ts";
-import type { UsedBlockMap } from "../../core/ext4/used_block_map.ts";
+import type { UsedBlockMap } from "../../core/disk/used_block_map.ts";
 import { PayloadBlockState } from "../../core/vhdx/bat.ts";
 import type { Vhdx } from "../../core/vhdx/vhdx.ts";
 
