@@ -1,0 +1,30 @@
+/**
+ * One graph driver layer directory (`overlay2/<id>/`: `diff/` with the files, `link`, `lower`,
+ * `work/`, `merged/` [moby/moby daemon/graphdriver/overlay2/overlay.go]) measured in one walk, with
+ * `diff/` apart because Docker's container SIZE counts only that.
+ * @module
+ */
+import { du, type DirUsage, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { type DockerTree, isDirectory, listDir } from "./tree.ts";
+
+/** A layer directory's usage. */
+export interface LayerDirUsage {
+  /** `diff/`: the layer's files. */
+  diff: DirUsage;
+  /** The whole directory. */
+  total: DirUsage;
+}
+
+/** Measures a layer directory; a plain file or missing path gives its own size and an empty diff. */
+export async function measureLayerDir(tree: DockerTree, path: string, countedInodes: Set<number>): Promise<LayerDirUsage> {
+  const self = await tree.stat(path);
+  if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, { countedInodes }) };
+  let diff: DirUsage = { ...EMPTY_USAGE };
+  const parts: DirUsage[] = [{ ...EMPTY_USAGE, apparentBytes: self!.apparentBytes, allocatedBytes: self!.allocatedBytes, dirs: 1 }];
+  for (const e of await listDir(tree, path)) {
+    const u = await du(tree, e.path, { countedInodes });
+    if (e.name === "diff") diff = u;
+    parts.push(u);
+  }
+  return { diff, total: sumUsage(parts) };
+}

@@ -1,0 +1,44 @@
+/**
+ * The Docker view of a disk: every Docker root and containerd root found by layout, each measured
+ * (both stores when both exist: an upgraded Docker Desktop keeps the overlay2 store it no longer
+ * shows [docs/disk-contents.md §1 "Which store"]). Read-only; metadata only.
+ * @module
+ */
+import { type ClassicStoreUsage, scanClassicStore } from "./classic_store.ts";
+import { type ContainerdStoreUsage, scanContainerdStore } from "./containerd_store.ts";
+import { type DirUsage, sumUsage } from "./du.ts";
+import { findContainerdRoots, findDockerRoots } from "./locate.ts";
+import type { DockerTree } from "./tree.ts";
+
+/** What Docker keeps on the disk. */
+export interface DockerUsage {
+  /** Classic (graph driver) stores, one per Docker root. */
+  classic: ClassicStoreUsage[];
+  /** containerd image stores. */
+  containerd: ContainerdStoreUsage[];
+  /** Both kinds together, each inode once. */
+  total: DirUsage;
+}
+
+/**
+ * Finds and measures Docker's data on a tree; `null` when the disk holds no Docker root.
+ * @example
+ * const docker = await scanDocker(tree);
+ * if (docker) console.log(renderDockerText(docker));
+ */
+export async function scanDocker(tree: DockerTree): Promise<DockerUsage | null> {
+  const dockerRoots = await findDockerRoots(tree);
+  const containerdRoots = await findContainerdRoots(tree);
+  if (dockerRoots.length === 0 && containerdRoots.length === 0) return null;
+  const countedInodes = new Set<number>();
+  const classic: ClassicStoreUsage[] = [];
+  for (const root of dockerRoots) {
+    const nested = containerdRoots.map((c) => c.path).filter((p) => p.startsWith(root.path + "/"));
+    // The top-level folder under the Docker root that holds a nested containerd root is measured there.
+    const exclude = nested.map((p) => root.path + "/" + p.slice(root.path.length + 1).split("/")[0]);
+    classic.push(await scanClassicStore(tree, root, { exclude, countedInodes }));
+  }
+  const containerd: ContainerdStoreUsage[] = [];
+  for (const root of containerdRoots) containerd.push(await scanContainerdStore(tree, root, countedInodes));
+  return { classic, containerd, total: sumUsage([...classic.map((c) => c.total), ...containerd.map((c) => c.total)]) };
+}
