@@ -1,0 +1,78 @@
+// The Docker view read from the ext4 inside a real VHDX: the fixture folder packed with `mke2fs -d`
+// (4 KiB blocks), converted with `qemu-img`, read through openDiskTree. Docker's figures are the
+// same hand-computed numbers as on the local folder; allocated bytes are worked out by hand from
+// 4 KiB blocks (a file of n bytes holds ceil(n / 4096) blocks; a small directory holds one).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
+import { buildDockerFixture } from "../support/docker_fixture.ts";
+import { makeExt4Image, mustRun, toVhdx, withTempDir } from "../support/tools.ts";
+import { openBlockFile } from "../../core/io/block_file.ts";
+import { openDiskTree } from "../../core/usage/disk_tree.ts";
+import { scanDocker, type DockerUsage } from "../../core/usage/docker/scan_docker.ts";
+
+const BLOCK = 4096;
+const blocks = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
+const BASE = 30_400, WEB = 7_000, APIDEPS = 13_500, APICODE = 21_000, TOOL = 9_000;
+
+async function scanPackedFixture(fn: (docker: DockerUsage) => void): Promise<void> {
+  await withTempDir(async (dir) => {
+    const src = join(dir, "root");
+    mkdirSync(src);
+    buildDockerFixture(src);
+    const raw = join(dir, "disk.raw");
+    const vhdx = join(dir, "docker_data.vhdx");
+    makeExt4Image(raw, { size: "32M", populateFrom: src, mkfsArgs: ["-b", String(BLOCK)] });
+    mustRun("e2fsck", ["-fn", raw]);
+    toVhdx(raw, vhdx);
+    const tree = await openDiskTree({ fs: { open: (p, mode) => openBlockFile(p, mode) } }, vhdx);
+    try {
+      fn((await scanDocker(tree))!);
+    } finally {
+      await tree.close();
+    }
+  });
+}
+
+test("inside a VHDX, images have Docker's SIZE, SHARED SIZE and UNIQUE SIZE, and the Images line its total and reclaimable", async () => {
+  await scanPackedFixture((docker) => {
+    const store = docker.classic[0];
+    assert.equal(store.root.path, "/data/docker");
+    const figures = Object.fromEntries(store.images.map((i) => [i.name, [i.size, i.sharedSize, i.uniqueSize, i.containers]]));
+    assert.deepEqual(figures, {
+      "api:1.0": [BASE + APIDEPS + APICODE, BASE + APIDEPS, APICODE, 0],
+      "web:latest": [BASE + WEB, BASE, WEB, 1],
+      "<none>:<none>": [BASE + TOOL, BASE, TOOL, 0],
+    });
+    const total = BASE + WEB + APIDEPS + APICODE + TOOL;
+    assert.deepEqual([store.imagesTotal.size, store.imagesTotal.reclaimable], [total, total - WEB]);
+  });
+});
+
+test("inside a VHDX, the container's writable layer, logs and volumes have Docker's sizes and the blocks they hold", async () => {
+  await scanPackedFixture((docker) => {
+    const store = docker.classic[0];
+    const [c] = store.containers;
+    assert.equal(c.sizeRw, 4_000 + 1_234);
+    assert.deepEqual(c.logs.map((l) => [l.apparentBytes, l.allocatedBytes]), [[50_000, blocks(50_000)], [20_000, blocks(20_000)]]);
+    // A volume: its folder and _data (one block each) and one file.
+    assert.deepEqual(store.volumes.map((v) => [v.name, v.size, v.allocatedBytes]), [
+      ["appdata", 64_000, BLOCK + BLOCK + blocks(64_000)],
+      ["a".repeat(64), 3_000, BLOCK + BLOCK + blocks(3_000)],
+    ]);
+    const unowned = store.buildCache.unownedDirs[0];
+    // The directory, its diff/ and one 45,000-byte file.
+    assert.equal(unowned.usage.allocatedBytes, BLOCK + BLOCK + blocks(45_000));
+  });
+});
+
+test("inside a VHDX, the containerd store's snapshots and blobs are sized by their blocks", async () => {
+  await scanPackedFixture((docker) => {
+    const [cd] = docker.containerd;
+    // Each snapshot: its folder, fs/ and one file.
+    assert.deepEqual(cd.snapshots.map((s) => [s.id, s.usage.allocatedBytes]), [["1", 2 * BLOCK + blocks(20_000)], ["2", 2 * BLOCK + blocks(6_000)]]);
+    // blobs/ and blobs/sha256/ plus three blobs.
+    assert.equal(cd.blobs.usage.allocatedBytes, 2 * BLOCK + blocks(1_200) + blocks(800) + blocks(25_000));
+  });
+});
