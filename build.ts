@@ -32,8 +32,8 @@ export { BuildError } from "./packaging/build_error.ts";
 
 /** The repository root (this file's folder). */
 export const ROOT: string = dirname(fileURLToPath(import.meta.url));
-/** The CLI entry module every binary starts in. */
-export const ENTRY = "cli/main.ts";
+/** The entry module every binary starts in: the CLI plus the embedded sample disk (Bun). */
+export const ENTRY = "packaging/binary_entry.ts";
 
 /** Parsed command line of the build. */
 export interface BuildOptions {

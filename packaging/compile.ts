@@ -28,6 +28,10 @@ const TARGET_TRIPLES: Record<Compiler, Record<Target, string>> = {
  */
 const BUN_FLAGS = ["--bytecode", "--format=esm"];
 
+/** `deno compile`'s entry and the sample file it embeds (packaging/binary_entry.ts is Bun-only). */
+const DENO_ENTRY = "cli/main.ts";
+const DENO_SAMPLE = "samples/sample-distro.vhdx.gz";
+
 /** What to compile. */
 export interface CompileOptions {
   root: string;
@@ -43,9 +47,11 @@ export async function compile(opts: CompileOptions): Promise<void> {
   await mkdir(dirname(opts.outfile), { recursive: true });
   const exe = toolPath(opts.root, opts.compiler);
   const triple = TARGET_TRIPLES[opts.compiler][opts.target];
+  // Deno has no file imports: it compiles the CLI itself and embeds the sample with --include, which
+  // the CLI then reads beside its module as it does from source.
   const args = opts.compiler === "bun"
     ? ["build", "--compile", ...BUN_FLAGS, `--target=${triple}`, "--outfile", opts.outfile, opts.entry]
-    : ["compile", "-A", "--no-check", "--target", triple, "--output", opts.outfile, opts.entry];
+    : ["compile", "-A", "--no-check", "--include", DENO_SAMPLE, "--target", triple, "--output", opts.outfile, DENO_ENTRY];
   const r = spawnSync(exe, args, {
     cwd: opts.root,
     encoding: "utf8",

@@ -13,7 +13,7 @@ import { REPO_ROOT } from "./schema_validator.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
-test("the compiled Linux binary prints package.json's version, lists plugins and loads a third-party plugin file, analyzes a VHDX", { timeout: 60_000 }, async () => {
+test("the compiled Linux binary prints package.json's version, lists plugins and loads a third-party plugin file, analyzes a VHDX, runs the demo on its embedded sample", { timeout: 90_000 }, async () => {
   await withTempDir(async (dir) => {
     const exe = join(dir, "vhdx-shrink-linux-x64");
     await compile({ root: REPO_ROOT, entry: ENTRY, target: "linux", outfile: exe, compiler: "bun" });
@@ -21,7 +21,8 @@ test("the compiled Linux binary prints package.json's version, lists plugins and
     // HOME points into the temp dir so the user's own plugins folder stays out of the listing.
     const env = { ...process.env, HOME: dir, XDG_CONFIG_HOME: join(dir, "config") };
     const exec = (args: string[]) => {
-      const r = spawnSync(exe, args, { env, encoding: "utf8" });
+      // cwd is the temp dir: the binary must find the sample inside itself, not in samples/.
+      const r = spawnSync(exe, args, { env, cwd: dir, encoding: "utf8" });
       assert.equal(r.status, 0, `${r.error ?? ""}${r.stderr}`);
       return r.stdout;
     };
@@ -41,5 +42,10 @@ test("the compiled Linux binary prints package.json's version, lists plugins and
 
     const fixture = await makeAnalyzeFixture(dir);
     assertAnalyzeReport(exec(["analyze", fixture.vhdx, "--json"]), fixture, fixture.vhdx);
+
+    // The sample (samples/make-sample.sh): 40 MB deleted, which native reclaims exactly.
+    const demo = exec(["demo", "--no-color"]);
+    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MB/);
+    assert.match(demo, /The demo ran on a simulated Windows in \S+ \(removed\)/);
   });
 });

@@ -74,7 +74,7 @@ export async function ensureBinaries(log: (s: string) => void = () => {}): Promi
   mkdirSync(cacheDir(), { recursive: true });
   const shared = ["core", "package.json"];
   return {
-    product: await cachedBuild("product", ENTRY, [...shared, "cli", "plugins", "mod.ts", "samples"], log),
+    product: await cachedBuild("product", ENTRY, [...shared, "cli", "plugins", "simulated", "mod.ts", "samples", "packaging/binary_entry.ts"], log),
     emulator: await cachedBuild("emulator", "tests/windows/emulator/main.ts", [...shared, "tests/windows/emulator"], log),
   };
 }
