@@ -20,13 +20,39 @@ export type {
   PlanStep,
   PluginContext,
   PluginMetadata,
+  PluginOptionsSchema,
   Progress,
   Requirements,
+  RunOptions,
   RunReport,
   StrategyPlugin,
   Target,
   TargetKind,
 } from "./core/plugin/types.ts";
+export type {
+  CompactOptions,
+  DiskReader,
+  DiskService,
+  DiskShape,
+  DiskWriter,
+  DockerService,
+  ElevationService,
+  QuiesceService,
+  TempService,
+  TrimService,
+  WslCommands,
+  WslService,
+} from "./core/plugin/services/mod.ts";
+export { createPluginContext } from "./core/plugin/context.ts";
+export type { ContextInputs } from "./core/plugin/context.ts";
+export { prepareRun, runStrategy } from "./core/plugin/run_strategy.ts";
+export type { Preparation, RunAnswers, RunHooks, RunOutcome } from "./core/plugin/run_strategy.ts";
+export { recommend, strategyRows } from "./core/plugin/strategy_rows.ts";
+export type { StrategyRow } from "./core/plugin/strategy_rows.ts";
+export { describeOptions } from "./core/plugin/plugin_options.ts";
+export type { OptionInfo } from "./core/plugin/plugin_options.ts";
+export type { Check } from "./core/plugin/preflight.ts";
+export { formatBytes } from "./core/units.ts";
 export { PluginRegistry } from "./core/plugin/registry.ts";
 export { validatePlugin, InvalidPluginError } from "./core/plugin/validate_plugin.ts";
 export { loadPluginFile } from "./core/plugin/load_plugin_file.ts";
@@ -40,8 +66,9 @@ export * from "./core/errors.ts";
 export { VERSION } from "./core/version.ts";
 export { openVhdx, createVhdx, describeVhdx, PayloadBlockState } from "./core/vhdx/mod.ts";
 export type { Vhdx, VhdxWriter, CreateVhdxParams, VhdxDescription } from "./core/vhdx/mod.ts";
-export { analyzeFilesystem, isRangeUsed, freeRangesIn } from "./core/ext4/mod.ts";
-export type { FilesystemReport, UsedBlockMap } from "./core/ext4/mod.ts";
+export { analyzeFilesystem } from "./core/fs/mod.ts";
+export { freeRangesIn, isRangeUsed } from "./core/disk/mod.ts";
+export type { FilesystemReport, UsedBlockMap } from "./core/disk/mod.ts";
 export { compactFile, estimateNative } from "./core/compact/mod.ts";
 export type { CompactFileOptions, CompactReport } from "./core/compact/mod.ts";
 export { analyzeDisk } from "./core/analyze/analyze_disk.ts";

@@ -12,7 +12,8 @@ import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
 import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
-import { preflight } from "../../core/plugin/preflight.ts";
+import { runStrategy } from "../../core/plugin/run_strategy.ts";
+import type { Preparation } from "../../core/plugin/run_strategy.ts";
 import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
 import { InterruptedError, RefusedError, UsageError } from "../../core/errors.ts";
 import { confirmYes } from "../confirm.ts";
@@ -118,53 +119,33 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
   }
 }
 
-/** Runs the chosen strategy; true when it ran (not a dry run). */
+/** Runs the chosen strategy through the core's {@link runStrategy}; true when it ran (not a dry run). */
 async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, target: Target, opts: ShrinkOptions, asker: Asker): Promise<boolean> {
   const out = a.out;
-  const estimate = await plugin.estimate(ctx, target).catch(() => null);
-  const steps = await plugin.plan(ctx, target);
-  const checks = await preflight(ctx, plugin, target, estimate, steps);
-  if (out.opts.json && opts.dryRun) {
-    out.json({ strategy: plugin.name, target, dryRun: true, checks, estimate, plan: steps });
-    return false;
-  }
-  out.print(out.style.bold(`${plugin.name} on ${target.name}`) + `  ${target.path}`);
-  out.print("Pre-flight checks:");
-  const mark = { ok: out.style.green("[ok]"), warn: out.style.yellow("[!!]"), fail: out.style.red("[no]") };
-  for (const c of checks) out.print(`  ${mark[c.status]} ${c.label}${c.detail ? ` - ${c.detail}` : ""}`);
-  if (estimate) {
-    out.print(`Expected: ${formatBytes(estimate.sizeAfter)} afterwards, ${estimate.exact ? "" : "about "}${formatBytes(estimate.reclaimable)} reclaimed, ${formatDuration(estimate.seconds)}${estimate.note ? ` (${estimate.note})` : ""}`);
-  }
-  out.print("Plan:");
-  steps.forEach((s, i) => out.print(`  ${i + 1}. ${s.description}${s.command ? `\n       ${out.style.dim(s.command)}` : ""}${s.elevated ? out.style.yellow(" [elevated]") : ""}`));
-  const failed = checks.find((c) => c.status === "fail");
-  if (failed) throw new RefusedError(`cannot run ${plugin.name}: ${failed.label}${failed.detail ? ` (${failed.detail})` : ""}`);
-  if (opts.dryRun) {
-    out.result("Dry run: nothing was changed.");
-    return false;
-  }
-  const closes = [...new Set(steps.flatMap((s) => s.closes ?? []))];
-  if (!opts.yes) {
-    if (!asker.interactive) {
-      throw new RefusedError(`${plugin.name} changes ${target.path}${closes.length ? ` and closes ${closes.join(", ")}` : ""}: add --yes to run without a prompt`);
-    }
-    const what = closes.length ? ` This closes ${closes.join(" and ")}.` : "";
-    if (!(await confirmYes(asker, `Run ${plugin.name} on ${target.name}?${what}`))) throw new RefusedError("cancelled: nothing was changed");
-  }
   const progress = makeProgress(out);
-  const started = Date.now();
-  let report;
+  let outcome;
   try {
-    report = await plugin.run(ctx, target, progress);
-  } catch (e) {
-    if (ctx.signal.aborted && !(e instanceof InterruptedError)) {
-      throw new InterruptedError(`interrupted: ${(e as Error).message}`);
-    }
-    throw e;
+    outcome = await runStrategy(ctx, plugin, target, { yes: opts.yes, dryRun: opts.dryRun, iUnderstandDataLoss: opts.iUnderstandDataLoss }, {
+      prepared: (p) => {
+        if (!(out.opts.json && opts.dryRun)) printPreparation(a, p);
+      },
+      ...(asker.interactive ? { confirm: (q: string) => confirmYes(asker, q), ask: (q: string) => asker.ask(q) } : {}),
+      progress,
+    });
   } finally {
     progress.stop();
   }
-  const seconds = (Date.now() - started) / 1000;
+  const p = outcome.preparation;
+  if (outcome.dryRun) {
+    if (out.opts.json) {
+      out.json({ strategy: plugin.name, target, dryRun: true, checks: p.checks, estimate: p.estimate, plan: p.plan });
+      return false;
+    }
+    if (p.refusal) throw new RefusedError(p.refusal);
+    out.result("Dry run: nothing was changed.");
+    return false;
+  }
+  const { report, seconds } = outcome;
   const reclaimed = report.sizeBefore - report.sizeAfter;
   if (out.opts.json) {
     out.json({ strategy: plugin.name, target, ...report, reclaimed, seconds });
@@ -179,4 +160,19 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   ], out.width).split("\n").slice(2).join("\n"));
   for (const n of report.notes) out.print(`  ${n}`);
   return true;
+}
+
+/** The checklist, the estimate and the plan, as the user reads them before deciding. */
+function printPreparation(a: App, p: Preparation): void {
+  const out = a.out;
+  const { checks, estimate, plan } = p;
+  out.print(out.style.bold(`${p.strategy} on ${p.target.name}`) + `  ${p.target.path}`);
+  out.print("Pre-flight checks:");
+  const mark = { ok: out.style.green("[ok]"), warn: out.style.yellow("[!!]"), fail: out.style.red("[no]") };
+  for (const c of checks) out.print(`  ${mark[c.status]} ${c.label}${c.detail ? ` - ${c.detail}` : ""}`);
+  if (estimate) {
+    out.print(`Expected: ${formatBytes(estimate.sizeAfter)} afterwards, ${estimate.exact ? "" : "about "}${formatBytes(estimate.reclaimable)} reclaimed, ${formatDuration(estimate.seconds)}${estimate.note ? ` (${estimate.note})` : ""}`);
+  }
+  out.print("Plan:");
+  plan.forEach((s, i) => out.print(`  ${i + 1}. ${s.description}${s.command ? `\n       ${out.style.dim(s.command)}` : ""}${s.elevated ? out.style.yellow(" [elevated]") : ""}`));
 }

@@ -11,6 +11,8 @@ export interface Estimate {
   reclaimable: number;
   /** Temporary space needed during the run, in bytes. */
   tempSpace: number;
+  /** Where that temporary space is needed (a folder); default: beside the disk. */
+  tempDir?: string;
   /** Rough duration in seconds. */
   seconds: number;
   /** True when the number is exact (computed from the disk), false when it is an estimate. */

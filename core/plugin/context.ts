@@ -74,3 +74,11 @@ export function contextFor(ctx: PluginContext, plugin: StrategyPlugin): PluginCo
   rawOptions.set(bound, raw);
   return bound;
 }
+
+/** The same context with some options set (the core passes what its gates established). */
+export function withRunOptions(ctx: PluginContext, extra: Record<string, unknown>): PluginContext {
+  const raw = Object.freeze({ ...(rawOptions.get(ctx) ?? ctx.options), ...extra });
+  const next: PluginContext = { ...ctx, options: raw };
+  rawOptions.set(next, raw);
+  return next;
+}

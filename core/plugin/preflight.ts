@@ -5,6 +5,7 @@
  */
 import { formatBytes } from "../units.ts";
 import type { Availability, Estimate, PlanStep, PluginContext, StrategyPlugin, Target } from "./types.ts";
+import { contextFor } from "./context.ts";
 
 /** One line of the pre-flight checklist. */
 export interface Check {
@@ -23,7 +24,7 @@ export async function availabilityFor(ctx: PluginContext, plugin: StrategyPlugin
   }
   if (req.windows && !ctx.host.isWindows) return { available: false, reason: "needs Windows" };
   try {
-    return await plugin.probe(ctx);
+    return await plugin.probe(contextFor(ctx, plugin));
   } catch (e) {
     return { available: false, reason: `probe failed: ${(e as Error).message}` };
   }
@@ -48,7 +49,7 @@ export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, targ
     });
   }
   if (estimate && estimate.tempSpace > 0) {
-    const dir = ctx.host.path.dirname(String(ctx.options.exportPath ?? target.path));
+    const dir = estimate.tempDir ?? ctx.host.path.dirname(target.path);
     const free = await ctx.host.fs.freeSpace(dir).catch(() => Number.NaN);
     const need = Math.ceil(estimate.tempSpace * 1.1);
     checks.push({

@@ -5,6 +5,7 @@
  */
 import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
 import { availabilityFor } from "./preflight.ts";
+import { contextFor } from "./context.ts";
 import type { PluginRegistry } from "./registry.ts";
 
 /** One strategy on one target. */
@@ -35,7 +36,7 @@ async function rowFor(ctx: PluginContext, plugin: StrategyPlugin, target: Target
   let estimateError: string | undefined;
   if (kindOk) {
     try {
-      estimate = await plugin.estimate(ctx, target);
+      estimate = await plugin.estimate(contextFor(ctx, plugin), target);
     } catch (e) {
       estimateError = (e as Error).message;
     }

@@ -1,0 +1,115 @@
+/**
+ * The one way a strategy runs, for the CLI and for library users alike: estimate, plan and the
+ * pre-flight checklist; refusal on a failed check; the confirmation (`yes`, or a question answered
+ * yes); the data-loss gate of a strategy that deletes data (the target's name typed, or
+ * `iUnderstandDataLoss`); then the run, with an interruption reported as {@link InterruptedError}.
+ * A strategy's own `run` does none of this: calling it directly skips every guarantee.
+ * @module
+ */
+import { InterruptedError, RefusedError } from "../errors.ts";
+import type { Estimate, PlanStep, PluginContext, Progress, RunOptions, RunReport, StrategyPlugin, Target } from "./types.ts";
+import { contextFor, withRunOptions } from "./context.ts";
+import { preflight } from "./preflight.ts";
+import type { Check } from "./preflight.ts";
+
+/** What the caller answers for this run, up front. */
+export type RunAnswers = Pick<RunOptions, "yes" | "dryRun" | "iUnderstandDataLoss">;
+
+/** How the core talks to whoever runs it; every member is optional. */
+export interface RunHooks {
+  /** Shown the checklist, estimate and plan before anything is decided (the CLI prints them). */
+  prepared?(preparation: Preparation): void | Promise<void>;
+  /** Asks a yes/no question; absent when nobody can answer, so a run without `yes` is refused. */
+  confirm?(question: string): Promise<boolean>;
+  /** Asks for typed text (the data-loss gate); absent when nobody can answer. */
+  ask?(question: string): Promise<string>;
+  /** Progress of the run itself. */
+  progress?: Progress;
+}
+
+/** Everything known before the run. */
+export interface Preparation {
+  strategy: string;
+  target: Target;
+  checks: Check[];
+  estimate: Estimate | null;
+  plan: PlanStep[];
+  /** What the plan closes, named in the confirmation ("Docker Desktop", "all WSL distros"). */
+  closes: string[];
+  /** Why a real run would be refused by the checklist (set on a dry run too). */
+  refusal?: string;
+}
+
+/** The outcome: a dry run's preparation, or the preparation and what the run did. */
+export type RunOutcome =
+  | { dryRun: true; preparation: Preparation }
+  | { dryRun: false; preparation: Preparation; report: RunReport; seconds: number };
+
+const silent: Progress = { phase() {}, update() {}, note() {} };
+
+/** Estimate, plan and checklist of `plugin` on `target`, changing nothing. */
+export async function prepareRun(ctx: PluginContext, plugin: StrategyPlugin, target: Target): Promise<Preparation> {
+  const own = contextFor(ctx, plugin);
+  const estimate = await plugin.estimate(own, target).catch(() => null);
+  const plan = await plugin.plan(own, target);
+  const checks = await preflight(ctx, plugin, target, estimate, plan);
+  const failed = checks.find((c) => c.status === "fail");
+  return {
+    strategy: plugin.name, target, checks, estimate, plan,
+    closes: [...new Set(plan.flatMap((s) => s.closes ?? []))],
+    ...(failed ? { refusal: `cannot run ${plugin.name}: ${failed.label}${failed.detail ? ` (${failed.detail})` : ""}` } : {}),
+  };
+}
+
+/** Refuses unless the user confirmed: `yes`, or a question answered yes. */
+async function requireConfirmation(p: Preparation, answers: RunAnswers, hooks: RunHooks): Promise<void> {
+  if (answers.yes) return;
+  const { strategy, target, closes } = p;
+  if (!hooks.confirm) {
+    throw new RefusedError(`${strategy} changes ${target.path}${closes.length ? ` and closes ${closes.join(", ")}` : ""}: add --yes to run without a prompt`);
+  }
+  const what = closes.length ? ` This closes ${closes.join(" and ")}.` : "";
+  if (!(await hooks.confirm(`Run ${strategy} on ${target.name}?${what}`))) throw new RefusedError("cancelled: nothing was changed");
+}
+
+/**
+ * The data-loss gate: a strategy that keeps no data runs only after the target's name was typed,
+ * or with `iUnderstandDataLoss` where nobody can type (scripts).
+ */
+async function requireDataLossConsent(plugin: StrategyPlugin, target: Target, answers: RunAnswers, hooks: RunHooks): Promise<void> {
+  if (plugin.metadata.dataPreservation !== "none" || answers.iUnderstandDataLoss) return;
+  const name = target.distro ?? target.name;
+  if (!hooks.ask) {
+    throw new RefusedError(`${plugin.name} deletes ${name} and all its data: type its name at the prompt, or pass --i-understand-data-loss in scripts; nothing was changed`);
+  }
+  const typed = (await hooks.ask(`This deletes ${name} and ALL its data. Type its name to confirm: `)).trim();
+  if (typed !== name) throw new RefusedError(`the typed name "${typed}" is not ${name}: nothing was changed`);
+}
+
+/**
+ * Runs `plugin` on `target` under the core's safety policy (see the module comment).
+ * @throws RefusedError on a failed check, a missing confirmation or data-loss consent
+ * @throws InterruptedError when `ctx.signal` aborted the run
+ * @example
+ * const outcome = await runStrategy(ctx, registry.get("native"), target, { yes: true });
+ * if (!outcome.dryRun) console.log(outcome.report.sizeBefore - outcome.report.sizeAfter);
+ */
+export async function runStrategy(ctx: PluginContext, plugin: StrategyPlugin, target: Target, answers: RunAnswers = {}, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const preparation = await prepareRun(ctx, plugin, target);
+  await hooks.prepared?.(preparation);
+  if (answers.dryRun) return { dryRun: true, preparation };
+  if (preparation.refusal) throw new RefusedError(preparation.refusal);
+  await requireConfirmation(preparation, answers, hooks);
+  await requireDataLossConsent(plugin, target, answers, hooks);
+  // The gate is passed: the strategy is told so, and does not ask again.
+  const own = contextFor(withRunOptions(ctx, { yes: true, iUnderstandDataLoss: plugin.metadata.dataPreservation === "none" ? true : answers.iUnderstandDataLoss }), plugin);
+  const started = Date.now();
+  let report: RunReport;
+  try {
+    report = await plugin.run(own, target, hooks.progress ?? silent);
+  } catch (e) {
+    if (ctx.signal.aborted && !(e instanceof InterruptedError)) throw new InterruptedError(`interrupted: ${(e as Error).message}`);
+    throw e;
+  }
+  return { dryRun: false, preparation, report, seconds: (Date.now() - started) / 1000 };
+}
