@@ -1,0 +1,19 @@
+/**
+ * The Docker view of a disk, read offline through an {@link FsTree}: images with `docker system df -v`'s
+ * figures, containers' writable layers and logs, volumes, build cache, and the containerd store.
+ * `scanDocker` measures; `renderDockerText` and `dockerUsageJson` present.
+ * @module
+ */
+export { scanDocker } from "./scan_docker.ts";
+export type { DockerUsage } from "./scan_docker.ts";
+export { renderDockerText } from "./docker_text.ts";
+export type { DockerTextOptions, TableRenderer } from "./docker_text.ts";
+export { dockerUsageJson } from "./docker_json.ts";
+export type { ClassicStoreUsage, ContainerUsage, ImageUsage, LogFileUsage, VolumeUsage, BuildCacheUsage } from "./classic_store.ts";
+export type { ContainerdStoreUsage, SnapshotUsage } from "./containerd_store.ts";
+export { imagesFigures } from "./system_df.ts";
+export type { ImageFigures, ImagesFigures, StoredImage } from "./system_df.ts";
+export { chainIds } from "./chain_id.ts";
+export { du } from "./du.ts";
+export type { DirUsage } from "./du.ts";
+export { findContainerdRoots, findDockerRoots } from "./locate.ts";
