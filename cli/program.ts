@@ -16,6 +16,7 @@ import { addDemoCommand } from "./commands/demo.ts";
 import { addDoctorCommand } from "./commands/doctor.ts";
 import { addWatchCommand } from "./commands/watch.ts";
 import { addScheduleCommand } from "./commands/schedule.ts";
+import { addUsageCommand } from "./commands/usage.ts";
 import type { RunCli } from "./commands/demo.ts";
 
 const EXAMPLES = `
@@ -25,6 +26,7 @@ Examples:
   vhdx-shrink compare --target Ubuntu  every strategy with this disk's real numbers
   vhdx-shrink --strategy native --target docker_data.vhdx --dry-run
   vhdx-shrink analyze ext4.vhdx --json
+  vhdx-shrink usage ext4.vhdx --depth 3  what fills the disk, read from the VHDX
   vhdx-shrink compact ext4.vhdx --output small.vhdx
   vhdx-shrink plugins --plugin ./my-strategy.mjs
   vhdx-shrink --prune --strategy native --target docker_data.vhdx --yes
@@ -62,6 +64,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addDoctorCommand(program, app);
   addWatchCommand(program, app);
   addScheduleCommand(program, app);
+  addUsageCommand(program, app);
   return program;
 }
 

@@ -42,10 +42,11 @@ export interface FileUsage {
 
 /** Called as the walk goes, in depth-first order (for streaming exports such as ncdu's). */
 export interface UsageVisitor {
-  enterDir?(dir: FsEntry): void;
+  /** A directory, before its entries; `unreadable` says why its entries will not follow. */
+  enterDir?(dir: FsEntry, unreadable?: string): void | Promise<void>;
   /** A non-directory entry; `counted` is false for a hard link whose inode was already counted. */
-  file?(entry: FsEntry, counted: boolean): void;
-  leaveDir?(dir: FsEntry, unreadable?: string): void;
+  file?(entry: FsEntry, counted: boolean): void | Promise<void>;
+  leaveDir?(dir: FsEntry): void | Promise<void>;
 }
 
 /** Options of {@link scanUsage}. */
@@ -121,16 +122,8 @@ function newDir(e: FsEntry): DirUsage {
 async function walkDir(s: WalkState, entry: FsEntry): Promise<DirUsage> {
   const usage = newDir(entry);
   s.byPath.set(entry.path, usage);
-  s.opts.visitor?.enterDir?.(entry);
-  if (s.seenDirs.has(entry.inode)) return markUnreadable(s, usage, entry, "directory met twice (a loop in a damaged filesystem)");
-  s.seenDirs.add(entry.inode);
-  let listing: FsEntry[];
-  try {
-    listing = await s.tree.list(entry.path);
-  } catch (e) {
-    if (!(e instanceof UnreadableFilesystemError)) throw e;
-    return markUnreadable(s, usage, entry, e.message);
-  }
+  const listing = await listOrMark(s, usage, entry);
+  await s.opts.visitor?.enterDir?.(entry, usage.unreadable);
   for (const child of listing) {
     s.opts.signal?.throwIfAborted();
     if (++s.entries % PROGRESS_EVERY === 0) s.opts.onProgress?.(s.entries);
@@ -146,27 +139,39 @@ async function walkDir(s: WalkState, entry: FsEntry): Promise<DirUsage> {
     usage.files++;
     const counted = child.nlink <= 1 || !s.seenInodes.has(child.inode);
     if (child.nlink > 1) s.seenInodes.add(child.inode);
-    s.opts.visitor?.file?.(child, counted);
+    await s.opts.visitor?.file?.(child, counted);
     if (!counted) continue;
     usage.allocatedBytes += child.allocatedBytes;
     usage.apparentBytes += child.apparentBytes;
     if (child.type === "file") offerTop(s, child);
   }
-  s.opts.visitor?.leaveDir?.(entry);
+  await s.opts.visitor?.leaveDir?.(entry);
   return usage;
 }
 
-function markUnreadable(s: WalkState, usage: DirUsage, entry: FsEntry, reason: string): DirUsage {
+/** The directory's entries, or none with the directory marked (unreadable, or met before: a loop). */
+async function listOrMark(s: WalkState, usage: DirUsage, entry: FsEntry): Promise<FsEntry[]> {
+  let reason: string;
+  if (s.seenDirs.has(entry.inode)) {
+    reason = "directory met twice (a loop in a damaged filesystem)";
+  } else {
+    s.seenDirs.add(entry.inode);
+    try {
+      return await s.tree.list(entry.path);
+    } catch (e) {
+      if (!(e instanceof UnreadableFilesystemError)) throw e;
+      reason = e.message;
+    }
+  }
   usage.unreadable = reason;
   s.problems.push({ path: entry.path, reason });
-  s.opts.visitor?.leaveDir?.(entry, reason);
-  return usage;
+  return [];
 }
 
 /** Keeps the `topLimit` biggest files, biggest first (insertion into a short sorted list). */
 function offerTop(s: WalkState, e: FsEntry): void {
   const top = s.top;
-  if (s.topLimit <= 0 || (top.length >= s.topLimit && e.allocatedBytes <= top[top.length - 1].allocatedBytes)) return;
+  if (s.topLimit <= 0 || e.allocatedBytes === 0 || (top.length >= s.topLimit && e.allocatedBytes <= top[top.length - 1].allocatedBytes)) return;
   let i = top.length;
   while (i > 0 && top[i - 1].allocatedBytes < e.allocatedBytes) i--;
   top.splice(i, 0, { path: e.path, inode: e.inode, allocatedBytes: e.allocatedBytes, apparentBytes: e.apparentBytes, nlink: e.nlink });
