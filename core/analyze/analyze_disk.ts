@@ -7,7 +7,7 @@ import type { Host } from "../host/host.ts";
 import type { DiskAnalysis } from "../domain/disk_analysis.ts";
 import { openVhdx } from "../vhdx/open_vhdx.ts";
 import { describeVhdx } from "../vhdx/describe.ts";
-import { analyzeFilesystem } from "../ext4/analyze.ts";
+import { analyzeFilesystem } from "../fs/analyze_filesystem.ts";
 import { estimateNative } from "../compact/estimate_native.ts";
 
 /** Options for {@link analyzeDisk}. */

@@ -1,16 +1,13 @@
 /**
- * Adapter over the ext4 reader: the used-block map the compactor may rely on, the all-zero-only
+ * Adapter over the filesystem readers: the used-block map the compactor may rely on, the all-zero-only
  * fallback for filesystems we do not read, and a refusal for ext filesystems we cannot trust.
  * @module
  */
 import { UntrustedFilesystemError } from "../errors.ts";
-import { analyzeFilesystem } from "../ext4/analyze.ts";
+import { analyzeFilesystem, isReadableType } from "../fs/analyze_filesystem.ts";
 import type { FilesystemReport } from "../disk/filesystem_report.ts";
 import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { VirtualDisk } from "../io/virtual_disk.ts";
-
-/** Filesystem types whose bitmaps we read (core/ext4). */
-const READABLE_TYPES = new Set(["ext2", "ext3", "ext4"]);
 
 /** How the compactor decides what to keep. */
 export interface KeepBasis {
@@ -37,7 +34,7 @@ export async function keepBasisFor(disk: VirtualDisk): Promise<KeepBasis> {
  */
 export function keepBasisOf(report: FilesystemReport): KeepBasis {
   if (report.trusted && report.usedMap) return { report, map: report.usedMap };
-  if (READABLE_TYPES.has(report.type)) {
+  if (isReadableType(report.type)) {
     throw new UntrustedFilesystemError(
       `Refusing to compact: the ${report.type} filesystem cannot be trusted (${report.reason ?? "no used-block map"}); ` +
         "start the distro once and shut it down with `wsl --shutdown`, or run e2fsck on it, then retry.",

@@ -1,5 +1,6 @@
 /**
- * What `analyzeFilesystem` returns, and the one place that turns an untrusted report into an error.
+ * What every filesystem reader returns, whatever the filesystem, and the one place that turns an
+ * untrusted report into an error.
  * @module
  */
 import { UntrustedFilesystemError } from "../errors.ts";
@@ -39,4 +40,16 @@ export function requireTrustedMap(report: FilesystemReport): UsedBlockMap {
     `The ${report.type} filesystem at byte ${report.partitionOffset} cannot be trusted for compaction: ` +
       `${report.reason ?? "no used-block map"}. Only zero blocks can be reclaimed.`,
   );
+}
+
+/** What a report says about a filesystem no reader understood. */
+export const NOT_UNDERSTOOD = "not understood: only zero blocks can be reclaimed";
+
+/**
+ * A report with no figures: the filesystem was not read (`reason` says why).
+ * @example
+ * unreadReport("ntfs", 0, `ntfs filesystem ${NOT_UNDERSTOOD}`).trusted; // false
+ */
+export function unreadReport(type: FilesystemType, offset: number, reason: string): FilesystemReport {
+  return { type, partitionOffset: offset, blockSize: 0, totalBlocks: 0, freeBlocks: 0, usedBytes: 0, clean: false, trusted: false, reason };
 }

@@ -1,7 +1,8 @@
 /**
- * Finds the filesystem on a virtual disk: ext on the whole disk (WSL's layout), or inside one MBR
- * or GPT partition (512- or 4096-byte sectors). Several ext partitions are refused: the used map
- * describes one filesystem, and a map that covered only one of them would let the others be dropped.
+ * Finds the filesystem to read on a virtual disk: on the whole disk (WSL's layout), or inside one MBR
+ * or GPT partition (512- or 4096-byte sectors). The caller names the signatures it can read. Several
+ * readable partitions are refused: the used map describes one filesystem, and a map that covered only
+ * one of them would let the others be dropped.
  * @module
  */
 import type { VirtualDisk } from "../io/virtual_disk.ts";
@@ -12,48 +13,56 @@ import {
 } from "./partition_table.ts";
 import type { PartitionExtent } from "./partition_table.ts";
 
-/** Where the filesystem is, or why there is none we understand. */
+/** Where the filesystem is, or why there is none we can read. */
 export type Location =
-  | { kind: "ext"; offset: number; length: number }
-  | { kind: "other"; type: Exclude<SignatureType, "ext">; offset: number }
+  | { kind: "readable"; type: SignatureType; offset: number; length: number }
+  | { kind: "other"; type: SignatureType; offset: number }
   | { kind: "none" }
   | { kind: "unknown"; reason: string };
 
 /** Logical partitions followed through an extended partition before giving up (loops are corruption). */
 const MAX_LOGICAL_PARTITIONS = 128;
 
-/** Locates the filesystem to analyse on `disk`. */
-export async function locateFilesystem(disk: VirtualDisk): Promise<Location> {
+/**
+ * Locates the filesystem to analyse on `disk`, preferring one whose signature is in `readable`.
+ * @example
+ * const loc = await locateFilesystem(disk, new Set(["ext"]));
+ * if (loc.kind === "readable") console.log(loc.type, loc.offset);
+ */
+export async function locateFilesystem(disk: VirtualDisk, readable: ReadonlySet<SignatureType>): Promise<Location> {
   const head = await disk.readAt(0, Math.min(disk.size, SIGNATURE_PROBE_BYTES));
   const whole = detectSignature(head);
-  if (whole === "ext") return { kind: "ext", offset: 0, length: disk.size };
-  if (whole && whole !== "fat") return { kind: "other", type: whole, offset: 0 };
+  // A FAT signature on sector 0 may be a partition table's boot code: look for partitions first.
+  if (whole && whole !== "fat") {
+    return readable.has(whole) ? { kind: "readable", type: whole, offset: 0, length: disk.size } : { kind: "other", type: whole, offset: 0 };
+  }
   const partitions = await readPartitions(disk, head);
   if (typeof partitions === "string") return { kind: "unknown", reason: partitions };
   if (partitions === undefined) {
-    if (whole === "fat") return { kind: "other", type: "fat", offset: 0 };
+    if (whole === "fat") return readable.has(whole) ? { kind: "readable", type: whole, offset: 0, length: disk.size } : { kind: "other", type: "fat", offset: 0 };
     return head.every((x) => x === 0) ? { kind: "none" } : { kind: "unknown", reason: "no filesystem or partition table recognised" };
   }
-  return classifyPartitions(disk, partitions);
+  return classifyPartitions(disk, partitions, readable);
 }
 
-async function classifyPartitions(disk: VirtualDisk, partitions: PartitionExtent[]): Promise<Location> {
+async function classifyPartitions(disk: VirtualDisk, partitions: PartitionExtent[], readable: ReadonlySet<SignatureType>): Promise<Location> {
   const found: Array<{ p: PartitionExtent; type: SignatureType }> = [];
   for (const p of partitions) {
     if (p.offset >= disk.size) continue;
     const type = detectSignature(await disk.readAt(p.offset, Math.min(SIGNATURE_PROBE_BYTES, disk.size - p.offset)));
     if (type) found.push({ p, type });
   }
-  const ext = found.filter((f) => f.type === "ext");
-  if (ext.length > 1) {
-    return { kind: "unknown", reason: `${ext.length} ext partitions found; only disks with a single ext filesystem are understood` };
+  const ours = found.filter((f) => readable.has(f.type));
+  if (ours.length > 1) {
+    const types = [...new Set(ours.map((f) => f.type))].join("/");
+    return { kind: "unknown", reason: `${ours.length} ${types} partitions found; only disks with a single ${types} filesystem are understood` };
   }
-  if (ext.length === 1) {
-    const p = ext[0].p;
-    return { kind: "ext", offset: p.offset, length: Math.min(p.length, disk.size - p.offset) };
+  if (ours.length === 1) {
+    const { p, type } = ours[0];
+    return { kind: "readable", type, offset: p.offset, length: Math.min(p.length, disk.size - p.offset) };
   }
   const other = found[0];
-  if (other && other.type !== "ext") return { kind: "other", type: other.type, offset: other.p.offset };
+  if (other) return { kind: "other", type: other.type, offset: other.p.offset };
   return partitions.length === 0 ? { kind: "none" } : { kind: "unknown", reason: "no filesystem recognised in any partition" };
 }
 

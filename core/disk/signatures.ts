@@ -1,6 +1,6 @@
 /**
- * Cheap filesystem signatures, checked on the first bytes of a disk or partition. Only ext is
- * understood; the others are named so the report can say what it saw.
+ * Cheap filesystem signatures, checked on the first bytes of a disk or partition. Which ones can be
+ * read is up to the registered filesystem readers; the others are named so the report can say what it saw.
  * @module
  */
 

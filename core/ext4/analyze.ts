@@ -1,6 +1,6 @@
 /**
- * `analyzeFilesystem`: locate the filesystem, decide whether its allocation bitmaps can be trusted,
- * and if so build the map of used units the compactor must keep.
+ * The ext2/3/4 reader: decide whether the allocation bitmaps can be trusted, and if so build the map
+ * of used units the compactor must keep. Registered in core/fs/readers.ts.
  * @module
  */
 import type { VirtualDisk } from "../io/virtual_disk.ts";
@@ -8,8 +8,9 @@ import { crossCheck } from "./cross_check.ts";
 import { Distrust, distrust } from "./distrust.ts";
 import { COMPAT, extFlavour, featureDistrust, INCOMPAT, RO_COMPAT } from "./features.ts";
 import { readGroupDescs } from "./groups.ts";
-import { locateFilesystem } from "../disk/locate.ts";
 import { readJournalState } from "./journal_check.ts";
+import type { FilesystemReader, FilesystemReadOptions, VolumeExtent } from "../disk/filesystem_reader.ts";
+import { NOT_UNDERSTOOD, unreadReport } from "../disk/filesystem_report.ts";
 import type { FilesystemReport } from "../disk/filesystem_report.ts";
 import {
   checksumSeed, parseSuperblock, STATE_ERROR, STATE_VALID, SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE, superblockChecksumDistrust,
@@ -19,33 +20,27 @@ import { countSetBits } from "../disk/used_block_map.ts";
 import { buildUsedUnits } from "./used_map_builder.ts";
 import type { Volume } from "./volume.ts";
 
-/** Options of {@link analyzeFilesystem}. */
-export interface AnalyzeOptions {
-  /** Walk every in-use inode and confirm its blocks are marked used (default true). */
-  crossCheck?: boolean;
-}
-
-/** What we say about filesystems we do not read. */
-const NOT_UNDERSTOOD = "not understood: only zero blocks can be reclaimed";
+/** The ext2/3/4 reader, as core/fs registers it. */
+export const ext4Reader: FilesystemReader = {
+  signature: "ext",
+  types: ["ext2", "ext3", "ext4"],
+  read: readExt,
+};
 
 /**
- * Analyses the filesystem on `disk`. Untrusted filesystems come back with `trusted: false` and a
- * one-line `reason`; only I/O failures throw.
+ * Reads the ext filesystem at `at` on `disk`. Untrusted filesystems come back with `trusted: false`
+ * and a one-line `reason`; only I/O failures throw.
  * @example
- * const report = await analyzeFilesystem(await RawDisk.over(await openBlockFile("disk.img", "read")));
+ * const report = await readExt(disk, { offset: 0, length: disk.size });
  * if (report.trusted) console.log(report.freeBlocks);
  */
-export async function analyzeFilesystem(disk: VirtualDisk, opts: AnalyzeOptions = {}): Promise<FilesystemReport> {
-  const loc = await locateFilesystem(disk);
-  if (loc.kind === "other") return emptyReport(loc.type, loc.offset, `${loc.type} filesystem ${NOT_UNDERSTOOD}`);
-  if (loc.kind === "none") return emptyReport("none", 0, `no filesystem found: ${NOT_UNDERSTOOD}`);
-  if (loc.kind === "unknown") return emptyReport("unknown", 0, `${loc.reason}: ${NOT_UNDERSTOOD}`);
-  const raw = await disk.readAt(loc.offset + SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE);
+export async function readExt(disk: VirtualDisk, at: VolumeExtent, opts: FilesystemReadOptions = {}): Promise<FilesystemReport> {
+  const raw = await disk.readAt(at.offset + SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE);
   const sb = parseSuperblock(raw);
-  if (typeof sb === "string") return emptyReport("unknown", loc.offset, `ext superblock is not valid (${sb}): ${NOT_UNDERSTOOD}`);
-  const report = superblockReport(sb, loc.offset);
+  if (typeof sb === "string") return unreadReport("unknown", at.offset, `ext superblock is not valid (${sb}): ${NOT_UNDERSTOOD}`);
+  const report = superblockReport(sb, at.offset);
   try {
-    const vol = checkSuperblock(disk, loc.offset, loc.length, sb, raw);
+    const vol = checkSuperblock(disk, at.offset, at.length, sb, raw);
     const groups = await readGroupDescs(vol);
     const journal = await readJournalState(vol, groups);
     if (journal) {
@@ -60,17 +55,13 @@ export async function analyzeFilesystem(disk: VirtualDisk, opts: AnalyzeOptions 
     report.freeBlocks = freeUnits * sb.clusterRatio;
     report.usedBytes = Math.min(usedUnits * sb.clusterRatio * sb.blockSize, fsBytes);
     report.trusted = true;
-    report.usedMap = { offset: loc.offset, unitSize: sb.blockSize * sb.clusterRatio, unitCount: used.unitCount, bits: used.bits, fsBytes };
+    report.usedMap = { offset: at.offset, unitSize: sb.blockSize * sb.clusterRatio, unitCount: used.unitCount, bits: used.bits, fsBytes };
     return report;
   } catch (e) {
     if (!(e instanceof Distrust)) throw e;
     report.reason = e.message;
     return report;
   }
-}
-
-function emptyReport(type: FilesystemReport["type"], offset: number, reason: string): FilesystemReport {
-  return { type, partitionOffset: offset, blockSize: 0, totalBlocks: 0, freeBlocks: 0, usedBytes: 0, clean: false, trusted: false, reason };
 }
 
 function superblockReport(sb: Superblock, offset: number): FilesystemReport {

@@ -1,11 +1,6 @@
 /**
- * The ext2/3/4 allocation reader: finds the filesystem on a virtual disk, decides whether its
- * bitmaps can be trusted, and gives the compactor a map of the units it must keep.
+ * The ext2/3/4 allocation reader: decides whether the bitmaps of an ext filesystem can be trusted,
+ * and gives the compactor a map of the units it must keep. Registered in core/fs/readers.ts.
  * @module
  */
-export { analyzeFilesystem } from "./analyze.ts";
-export type { AnalyzeOptions } from "./analyze.ts";
-export { requireTrustedMap } from "../disk/filesystem_report.ts";
-export type { FilesystemReport, FilesystemType } from "../disk/filesystem_report.ts";
-export { freeRangesIn, isRangeUsed } from "../disk/used_block_map.ts";
-export type { UsedBlockMap } from "../disk/used_block_map.ts";
+export { ext4Reader, readExt } from "./analyze.ts";

@@ -6,8 +6,8 @@
  */
 import { mkdir, open, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { analyzeFilesystem } from "../../core/ext4/mod.ts";
-import type { FilesystemReport } from "../../core/ext4/mod.ts";
+import { analyzeFilesystem } from "../../core/fs/mod.ts";
+import type { FilesystemReport } from "../../core/disk/mod.ts";
 import { openBlockFile } from "../../core/io/block_file.ts";
 import { RawDisk } from "../../core/io/virtual_disk.ts";
 import { debugfs, makeExt4Image, mustRun, run } from "../support/tools.ts";

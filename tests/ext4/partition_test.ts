@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "../../core/disk/partition_table.ts";
-import { freeRangesIn, isRangeUsed } from "../../core/ext4/mod.ts";
+import { freeRangesIn, isRangeUsed } from "../../core/disk/mod.ts";
 import { mustRun } from "../support/tools.ts";
 import { analyzeImage, buildImage, dumpe2fsFreeBlocks, patchFile } from "./fixtures.ts";
 

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UntrustedFilesystemError } from "../../core/errors.ts";
 import { crc32cLe } from "../../core/checksum/crc32c.ts";
-import { requireTrustedMap } from "../../core/ext4/mod.ts";
+import { requireTrustedMap } from "../../core/disk/mod.ts";
 import { debugfs, mustRun } from "../support/tools.ts";
 import type { Ext4ImageOptions } from "../support/tools.ts";
 import { analyzeImage, bmap, buildImage, e2fsckClean, noise, patchFile, readFileAt } from "./fixtures.ts";

@@ -5,7 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { analyzeFilesystem } from "../../core/ext4/analyze.ts";
+import { analyzeFilesystem } from "../../core/fs/analyze_filesystem.ts";
 import { MemoryBlockFile } from "../../core/io/block_file.ts";
 import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
 import { fileHashes, makeBloatedDisk } from "../compact/support.ts";

@@ -10,7 +10,7 @@ import { Buffer } from "node:buffer";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { blockWindow, usedRangesIn } from "../../core/compact/block_bytes.ts";
-import { analyzeFilesystem } from "../../core/ext4/analyze.ts";
+import { analyzeFilesystem } from "../../core/fs/analyze_filesystem.ts";
 import type { UsedBlockMap } from "../../core/disk/used_block_map.ts";
 import { MemoryBlockFile } from "../../core/io/block_file.ts";
 import type { VirtualDisk } from "../../core/io/virtual_disk.ts";
