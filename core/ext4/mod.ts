@@ -3,4 +3,4 @@
  * and gives the compactor a map of the units it must keep. Registered in core/fs/readers.ts.
  * @module
  */
-export { ext4Reader, readExt } from "./analyze.ts";
+export { ext4Reader, readExt } from "./ext4_reader.ts";

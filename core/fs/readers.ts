@@ -4,7 +4,7 @@
  * @module
  */
 import type { FilesystemReader } from "../disk/filesystem_reader.ts";
-import { ext4Reader } from "../ext4/analyze.ts";
+import { ext4Reader } from "../ext4/ext4_reader.ts";
 
 /** The registered filesystem readers, tried by signature. */
 export const FILESYSTEM_READERS: readonly FilesystemReader[] = [ext4Reader];
