@@ -32,10 +32,10 @@ import { openVhdx } from "../vhdx/open_vhdx.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, scrubOutside, usedRangesIn } from "./block_bytes.ts";
-import { batchBySector, batSectorOf, maxSectorsPerEntry } from "./logged_batches.ts";
+import { batchBySector, batSectorOf, maxSectorsPerEntry } from "../vhdx/logged_batches.ts";
 import { type CompactionPlan, planCompaction } from "./plan_compaction.ts";
 import type { BlockMove, InPlacePlan } from "./plan_in_place.ts";
-import { fileLayoutOf } from "./file_layout.ts";
+import { fileLayoutOf } from "../vhdx/file_layout.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import { type KeepBasis, keepBasisFor } from "./used_map_source.ts";
 

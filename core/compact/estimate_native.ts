@@ -5,7 +5,7 @@
 import { UntrustedFilesystemError } from "../errors.ts";
 import type { Progress } from "../domain/progress.ts";
 import type { Vhdx } from "../vhdx/vhdx.ts";
-import { fileLayoutOf } from "./file_layout.ts";
+import { fileLayoutOf } from "../vhdx/file_layout.ts";
 import { planCompaction, planZeroDrop } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import type { FilesystemReport } from "../disk/filesystem_report.ts";

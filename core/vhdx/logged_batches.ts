@@ -3,9 +3,9 @@
  * its descriptor sectors plus one 4 KiB data sector per changed sector).
  * @module
  */
-import { BAT_ENTRY_SIZE } from "../vhdx/bat.ts";
-import { descriptorSectors, LOG_SECTOR_SIZE } from "../vhdx/log_entry.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
+import { BAT_ENTRY_SIZE } from "./bat.ts";
+import { descriptorSectors, LOG_SECTOR_SIZE } from "./log_entry.ts";
+import type { Vhdx } from "./vhdx.ts";
 
 /** Most distinct 4 KiB sectors one log entry can carry in a log of `logLength` bytes. */
 export function maxSectorsPerEntry(logLength: number): number {

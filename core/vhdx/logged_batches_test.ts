@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { descriptorSectors } from "../vhdx/log_entry.ts";
+import { descriptorSectors } from "./log_entry.ts";
 import { batchBySector, maxSectorsPerEntry } from "./logged_batches.ts";
 
 test("the largest entry for a 1 MiB log fits it and one more sector would not", () => {

@@ -3,9 +3,9 @@
  * region table are already in memory).
  * @module
  */
-import { PayloadBlockState } from "../vhdx/bat.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
-import type { FileLayout, FileSpan } from "./plan_in_place.ts";
+import { PayloadBlockState } from "./bat.ts";
+import type { Vhdx } from "./vhdx.ts";
+import type { FileLayout, FileSpan } from "../compact/plan_in_place.ts";
 
 /**
  * The layout of `vhdx`: regions and log are reserved, and so is the span of any payload entry
