@@ -11,6 +11,8 @@ import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { mustRun, withTempDir } from "../support/tools.ts";
 import { LocalFsTree } from "../../core/usage/local_fs_tree.ts";
 import { scanDocker } from "../../core/usage/docker/scan_docker.ts";
+import { scanUsage } from "../../core/usage/scan_usage.ts";
+import { dockerUsageJson } from "../../core/usage/docker/docker_json.ts";
 
 // Layer sizes from LAYER_FILES: base 30_000 + 400, web 7_000, apideps 11_000 + 2_500, apicode 21_000, tool 9_000.
 const BASE = 30_400, WEB = 7_000, APIDEPS = 13_500, APICODE = 21_000, TOOL = 9_000;
@@ -121,5 +123,21 @@ test("a disk without a Docker root gives no Docker view", async () => {
   await withTempDir(async (dir) => {
     mkdirSync(join(dir, "var/lib/apt"), { recursive: true });
     assert.equal(await scanDocker(new LocalFsTree(dir)), null);
+  });
+});
+
+test("given the usage scan's sums, the view gives the same figures without walking image layers again", async () => {
+  await withTempDir(async (dir) => {
+    const facts = buildDockerFixture(dir);
+    const alone = (await scanDocker(new LocalFsTree(dir)))!;
+    const tree = new LocalFsTree(dir);
+    const scan = await scanUsage(tree);
+    const listed: string[] = [];
+    const counting = { stat: (p: string) => tree.stat(p), readFile: (p: string, n: number) => tree.readFile(p, n), list: (p: string) => (listed.push(p), tree.list(p)) };
+    const reused = (await scanDocker(counting, { known: scan }))!;
+    assert.deepEqual(dockerUsageJson(reused), dockerUsageJson(alone));
+    const baseDiff = `/data/docker/overlay2/${facts.cacheIds.base}/diff`;
+    assert.ok(!listed.some((p) => p.startsWith(baseDiff)), "an image layer's files are not listed again");
+    assert.ok(listed.some((p) => p.startsWith(`/data/docker/overlay2/${facts.mountId}/diff`)), "the writable layer is walked for Docker's exact SIZE");
   });
 });

@@ -8,7 +8,7 @@
 import { chainIds } from "./chain_id.ts";
 import { type LayerDirUsage, measureLayerDir } from "./layer_dir.ts";
 import { type StoredContainer, familiarRef, imageStoreDrivers, readContainers, readImages, readLayers, readRepositories } from "./classic_metadata.ts";
-import { du, type DirUsage, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { du, type DirUsage, type DuOptions, EMPTY_USAGE, type KnownSizes, sumUsage } from "./du.ts";
 import type { DockerRootLocation } from "./locate.ts";
 import { type ImageFigures, imageDisplayName, imagesFigures } from "./system_df.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
@@ -100,11 +100,14 @@ export interface ClassicScanOptions {
   exclude?: readonly string[];
   /** Inodes already counted (shared across stores so hard links count once). */
   countedInodes?: Set<number>;
+  /** Directory sums from the usage scan, so its walk is not repeated (see {@link KnownSizes}). */
+  known?: KnownSizes;
 }
 
 /** Measures the classic store under a Docker root. */
 export async function scanClassicStore(tree: DockerTree, root: DockerRootLocation, options: ClassicScanOptions = {}): Promise<ClassicStoreUsage> {
   const counted = options.countedInodes ?? new Set<number>();
+  const sizing = { countedInodes: counted, known: options.known };
   const exclude = new Set(options.exclude ?? []);
   const notes: string[] = [];
   const drivers = await imageStoreDrivers(tree, root.path);
@@ -114,6 +117,7 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
   const storedImages = imageDir ? await readImages(tree, imageDir, refs) : [];
   const layers = imageDir ? await readLayers(tree, imageDir) : [];
   const containers = await readContainers(tree, root.path, imageDir);
+  const writableDirs = new Set(containers.map((c) => c.mountId).filter((m): m is string => m !== null));
 
   const rootEntry = await tree.stat(root.path);
   const parts: DirUsage[] = [];
@@ -130,11 +134,11 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
       parts.push(await shallow(top));
       for (const e of await listDir(tree, top.path)) {
         if (isDirectory(e) && e.name !== "l") {
-          const m = await measureLayerDir(tree, e.path, counted);
+          const m = await measureLayerDir(tree, e.path, { ...sizing, exactDiff: writableDirs.has(e.name) });
           layerDirs.set(e.name, m);
           parts.push(m.total);
         } else {
-          const u = await du(tree, e.path, { countedInodes: counted });
+          const u = await du(tree, e.path, sizing);
           otherParts.push(u);
           parts.push(u);
         }
@@ -142,7 +146,7 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
     } else if (top.name === "containers" && isDirectory(top)) {
       parts.push(await shallow(top));
       for (const c of await listDir(tree, top.path)) {
-        const m = await measureContainerDir(tree, c.path, c.name, root, counted);
+        const m = await measureContainerDir(tree, c.path, c.name, root, sizing);
         containerDirs.set(c.name, m);
         parts.push(m.rest, ...m.logs.map(logAsUsage));
       }
@@ -150,22 +154,22 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
       parts.push(await shallow(top));
       for (const v of await listDir(tree, top.path)) {
         if (!isDirectory(v)) {
-          const u = await du(tree, v.path, { countedInodes: counted });
+          const u = await du(tree, v.path, sizing);
           otherParts.push(u);
           parts.push(u);
           continue;
         }
-        const data = await du(tree, joinPath(v.path, "_data"), { countedInodes: counted });
-        const rest = await duExcept(tree, v.path, "_data", counted);
+        const data = await du(tree, joinPath(v.path, "_data"), { ...sizing, exactDockerBytes: true });
+        const rest = await duExcept(tree, v.path, "_data", sizing);
         const total = sumUsage([data, rest]);
         volumeDirs.set(v.name, { data, total });
         parts.push(total);
       }
     } else if (top.name === "buildkit") {
-      buildkit = await du(tree, top.path, { countedInodes: counted });
+      buildkit = await du(tree, top.path, sizing);
       parts.push(buildkit);
     } else {
-      const u = await du(tree, top.path, { countedInodes: counted });
+      const u = await du(tree, top.path, sizing);
       otherParts.push(u);
       parts.push(u);
     }
@@ -267,13 +271,13 @@ function volumeRows(volumeDirs: ReadonlyMap<string, { data: DirUsage; total: Dir
 }
 
 /** A container's folder: its log files (json-file `<id>-json.log*`, local driver `local-logs/`) and the rest. */
-async function measureContainerDir(tree: DockerTree, path: string, id: string, root: DockerRootLocation, counted: Set<number>) {
+async function measureContainerDir(tree: DockerTree, path: string, id: string, root: DockerRootLocation, sizing: DuOptions) {
   const logs: LogFileUsage[] = [];
   const restParts: DirUsage[] = [];
   const self = await tree.stat(path);
   if (self) restParts.push({ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 });
   for (const e of await listDir(tree, path)) {
-    const u = await du(tree, e.path, { countedInodes: counted });
+    const u = await du(tree, e.path, sizing);
     if (e.name.startsWith(`${id}-json.log`) || e.name === "local-logs") {
       const runtimePath = root.runtimePath + e.path.slice(root.path.length);
       logs.push({ path: e.path, runtimePath, apparentBytes: u.apparentBytes, allocatedBytes: u.allocatedBytes });
@@ -286,9 +290,9 @@ function logAsUsage(l: LogFileUsage): DirUsage {
   return { ...EMPTY_USAGE, apparentBytes: l.apparentBytes, allocatedBytes: l.allocatedBytes, files: 1 };
 }
 
-async function duExcept(tree: DockerTree, path: string, skip: string, counted: Set<number>): Promise<DirUsage> {
+async function duExcept(tree: DockerTree, path: string, skip: string, sizing: DuOptions): Promise<DirUsage> {
   const self = await tree.stat(path);
   const parts: DirUsage[] = self ? [{ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 }] : [];
-  for (const e of await listDir(tree, path)) if (e.name !== skip) parts.push(await du(tree, e.path, { countedInodes: counted }));
+  for (const e of await listDir(tree, path)) if (e.name !== skip) parts.push(await du(tree, e.path, sizing));
   return sumUsage(parts);
 }

@@ -6,7 +6,7 @@
  * does not read: they are reported as not read, never guessed.
  * @module
  */
-import { du, type DirUsage, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { du, type DirUsage, type DuOptions, EMPTY_USAGE, sumUsage } from "./du.ts";
 import { CONTAINERD_MARKER, type ContainerdRootLocation } from "./locate.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
 
@@ -42,8 +42,7 @@ export interface ContainerdStoreUsage {
 }
 
 /** Measures a containerd root. */
-export async function scanContainerdStore(tree: DockerTree, root: ContainerdRootLocation, countedInodes = new Set<number>()): Promise<ContainerdStoreUsage> {
-  const counted = countedInodes;
+export async function scanContainerdStore(tree: DockerTree, root: ContainerdRootLocation, sizing: DuOptions = {}): Promise<ContainerdStoreUsage> {
   const self = await tree.stat(root.path);
   const parts: DirUsage[] = self ? [{ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 }] : [];
   const otherParts: DirUsage[] = [];
@@ -54,7 +53,7 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
   for (const top of await listDir(tree, root.path)) {
     if (top.name === CONTENT_DIR && isDirectory(top)) {
       for (const e of await listDir(tree, top.path)) {
-        const u = await du(tree, e.path, { countedInodes: counted });
+        const u = await du(tree, e.path, sizing);
         if (e.name === "blobs") blobs = { count: u.files, usage: u };
         else if (e.name === "ingest") ingest = u;
         else otherParts.push(u);
@@ -67,19 +66,19 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
         if (e.name === "snapshots" && isDirectory(e)) {
           parts.push(selfOnly(e));
           for (const s of await listDir(tree, e.path)) {
-            const usage = await du(tree, s.path, { countedInodes: counted });
+            const usage = await du(tree, s.path, sizing);
             snapshots.push({ snapshotter, id: s.name, usage });
             parts.push(usage);
           }
         } else {
-          const u = await du(tree, e.path, { countedInodes: counted });
+          const u = await du(tree, e.path, sizing);
           otherParts.push(u);
           parts.push(u);
         }
       }
       parts.push(selfOnly(top));
     } else {
-      const u = await du(tree, top.path, { countedInodes: counted });
+      const u = await du(tree, top.path, sizing);
       otherParts.push(u);
       parts.push(u);
     }

@@ -29,6 +29,18 @@ export interface DuOptions {
    * calls so a hard link across two subtrees counts once in a total. Updated in place.
    */
   countedInodes?: Set<number>;
+  /**
+   * Directory sums from an earlier walk of the same tree (the usage scan's `dir(path)`): a
+   * directory found there is not walked again. Its `dockerBytes` is then its apparent bytes.
+   */
+  known?: KnownSizes;
+  /** Walk even when `known` has the directory, because the exact `dockerBytes` is shown. */
+  exactDockerBytes?: boolean;
+}
+
+/** Sums an earlier walk kept per directory (`dirs` counts the directories below, not itself). */
+export interface KnownSizes {
+  dir(path: string): { allocatedBytes: number; apparentBytes: number; files: number; dirs: number; unreadable?: string } | undefined;
 }
 
 /** Zero usage, for a subtree that is missing. */
@@ -42,6 +54,10 @@ export const EMPTY_USAGE: DirUsage = Object.freeze({ apparentBytes: 0, allocated
 export async function du(tree: DockerTree, path: string, options: DuOptions = {}): Promise<DirUsage> {
   const root = await tree.stat(path);
   if (root === null) return { ...EMPTY_USAGE };
+  const known = isDirectory(root) && !options.exactDockerBytes ? options.known?.dir(path) : undefined;
+  if (known && !known.unreadable) {
+    return { apparentBytes: known.apparentBytes, allocatedBytes: known.allocatedBytes, dockerBytes: known.apparentBytes, files: known.files, dirs: known.dirs + 1 };
+  }
   const counted = options.countedInodes ?? new Set<number>();
   const dockerSeen = new Set<number>();
   const visitedDirs = new Set<number>();

@@ -4,7 +4,7 @@
  * `diff/` apart because Docker's container SIZE counts only that.
  * @module
  */
-import { du, type DirUsage, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { du, type DirUsage, type DuOptions, EMPTY_USAGE, sumUsage } from "./du.ts";
 import { type DockerTree, isDirectory, listDir } from "./tree.ts";
 
 /** A layer directory's usage. */
@@ -15,14 +15,17 @@ export interface LayerDirUsage {
   total: DirUsage;
 }
 
-/** Measures a layer directory; a plain file or missing path gives its own size and an empty diff. */
-export async function measureLayerDir(tree: DockerTree, path: string, countedInodes: Set<number>): Promise<LayerDirUsage> {
+/**
+ * Measures a layer directory; a plain file or missing path gives its own size and an empty diff.
+ * `exactDiff` walks `diff/` even when `options.known` has it (a container's SIZE is shown exactly).
+ */
+export async function measureLayerDir(tree: DockerTree, path: string, options: DuOptions & { exactDiff?: boolean }): Promise<LayerDirUsage> {
   const self = await tree.stat(path);
-  if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, { countedInodes }) };
+  if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, options) };
   let diff: DirUsage = { ...EMPTY_USAGE };
   const parts: DirUsage[] = [{ ...EMPTY_USAGE, apparentBytes: self!.apparentBytes, allocatedBytes: self!.allocatedBytes, dirs: 1 }];
   for (const e of await listDir(tree, path)) {
-    const u = await du(tree, e.path, { countedInodes });
+    const u = await du(tree, e.path, { ...options, exactDockerBytes: e.name === "diff" && options.exactDiff === true });
     if (e.name === "diff") diff = u;
     parts.push(u);
   }

@@ -5,7 +5,7 @@
  * @module
  */
 export { scanDocker } from "./scan_docker.ts";
-export type { DockerUsage } from "./scan_docker.ts";
+export type { DockerScanOptions, DockerUsage } from "./scan_docker.ts";
 export { renderDockerText } from "./docker_text.ts";
 export type { DockerTextOptions, TableRenderer } from "./docker_text.ts";
 export { dockerUsageJson } from "./docker_json.ts";
@@ -15,5 +15,5 @@ export { imagesFigures } from "./system_df.ts";
 export type { ImageFigures, ImagesFigures, StoredImage } from "./system_df.ts";
 export { chainIds } from "./chain_id.ts";
 export { du } from "./du.ts";
-export type { DirUsage } from "./du.ts";
+export type { DirUsage, KnownSizes } from "./du.ts";
 export { findContainerdRoots, findDockerRoots } from "./locate.ts";

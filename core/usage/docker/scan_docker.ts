@@ -6,7 +6,7 @@
  */
 import { type ClassicStoreUsage, scanClassicStore } from "./classic_store.ts";
 import { type ContainerdStoreUsage, scanContainerdStore } from "./containerd_store.ts";
-import { type DirUsage, sumUsage } from "./du.ts";
+import { type DirUsage, type KnownSizes, sumUsage } from "./du.ts";
 import { findContainerdRoots, findDockerRoots } from "./locate.ts";
 import type { DockerTree } from "./tree.ts";
 
@@ -20,13 +20,22 @@ export interface DockerUsage {
   total: DirUsage;
 }
 
+/** Options for {@link scanDocker}. */
+export interface DockerScanOptions {
+  /**
+   * The usage scan of the same tree (anything with `dir(path)` sums): directories it summed are not
+   * walked again; only containers' writable layers and volumes are, for Docker's exact SIZE.
+   */
+  known?: KnownSizes;
+}
+
 /**
  * Finds and measures Docker's data on a tree; `null` when the disk holds no Docker root.
  * @example
  * const docker = await scanDocker(tree);
  * if (docker) console.log(renderDockerText(docker));
  */
-export async function scanDocker(tree: DockerTree): Promise<DockerUsage | null> {
+export async function scanDocker(tree: DockerTree, options: DockerScanOptions = {}): Promise<DockerUsage | null> {
   const dockerRoots = await findDockerRoots(tree);
   const containerdRoots = await findContainerdRoots(tree);
   if (dockerRoots.length === 0 && containerdRoots.length === 0) return null;
@@ -36,9 +45,9 @@ export async function scanDocker(tree: DockerTree): Promise<DockerUsage | null> 
     const nested = containerdRoots.map((c) => c.path).filter((p) => p.startsWith(root.path + "/"));
     // The top-level folder under the Docker root that holds a nested containerd root is measured there.
     const exclude = nested.map((p) => root.path + "/" + p.slice(root.path.length + 1).split("/")[0]);
-    classic.push(await scanClassicStore(tree, root, { exclude, countedInodes }));
+    classic.push(await scanClassicStore(tree, root, { exclude, countedInodes, known: options.known }));
   }
   const containerd: ContainerdStoreUsage[] = [];
-  for (const root of containerdRoots) containerd.push(await scanContainerdStore(tree, root, countedInodes));
+  for (const root of containerdRoots) containerd.push(await scanContainerdStore(tree, root, { countedInodes, known: options.known }));
   return { classic, containerd, total: sumUsage([...classic.map((c) => c.total), ...containerd.map((c) => c.total)]) };
 }
