@@ -9,6 +9,8 @@ import type { Host } from "../core/host/host.ts";
 import { detectHost } from "../core/host/detect.ts";
 import { UserFacingError } from "../core/errors.ts";
 import { buildRegistry } from "./app.ts";
+import type { PluginRegistry } from "../core/plugin/registry.ts";
+import { pluginFilesIn } from "./plugin_flags.ts";
 import type { App } from "./app.ts";
 import { Output } from "./output.ts";
 import { noAsker, terminalAsker } from "./confirm.ts";
@@ -34,18 +36,24 @@ const defaultIo: MainIo = {
 /** Runs the CLI with `argv` (without the program name) and returns the exit code. */
 export async function main(argv: string[], io: MainIo = defaultIo): Promise<number> {
   const host = io.host ?? detectHost();
+  let registry: PluginRegistry;
+  try {
+    // Before the program: the strategies' options are flags of the default command.
+    registry = await buildRegistry(host, pluginFilesIn(argv));
+  } catch (e) {
+    return report(e, globalsIn(argv), io, host);
+  }
   let out: Output | undefined;
   let appState: Promise<App> | undefined;
   let active: Command | undefined;
   const globals = () => (active ?? program).optsWithGlobals<GlobalOptions>();
   const program = buildProgram(() => {
     appState ??= (async () => {
-      const o = globals();
-      out = makeOutput(o, io, host);
-      return { host, out, registry: await buildRegistry(host, o.plugin ?? []) };
+      out = makeOutput(globals(), io, host);
+      return { host, out, registry };
     })();
     return appState;
-  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }));
+  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }), registry);
   program.hook("preAction", (_self, actionCommand) => {
     active = actionCommand;
   });
@@ -63,17 +71,25 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
       // help and version exit through commander with code 0; usage errors are already printed.
       return e.exitCode === 0 ? 0 : 2;
     }
-    const o = globals();
-    out ??= makeOutput(o, io, host);
-    if (e instanceof UserFacingError) {
-      out.error(e.message);
-      if (o.debug && e.stack) io.stderr.write(e.stack + "\n");
-      return e.exitCode;
-    }
-    out.error(`unexpected failure: ${(e as Error)?.message ?? String(e)} (this is a bug; run with --debug for details)`);
-    if (o.debug && (e as Error)?.stack) io.stderr.write((e as Error).stack + "\n");
-    return 1;
+    return report(e, globals(), io, host, out);
   }
+}
+
+/** One line for the error (a stack only with --debug) and its exit code. */
+function report(e: unknown, o: GlobalOptions, io: MainIo, host: Host, out = makeOutput(o, io, host)): number {
+  if (e instanceof UserFacingError) {
+    out.error(e.message);
+    if (o.debug && e.stack) io.stderr.write(e.stack + "\n");
+    return e.exitCode;
+  }
+  out.error(`unexpected failure: ${(e as Error)?.message ?? String(e)} (this is a bug; run with --debug for details)`);
+  if (o.debug && (e as Error)?.stack) io.stderr.write((e as Error).stack + "\n");
+  return 1;
+}
+
+/** The output-shaping global options, read from the raw arguments (for errors before parsing). */
+function globalsIn(argv: readonly string[]): GlobalOptions {
+  return { json: argv.includes("--json"), quiet: argv.includes("-q") || argv.includes("--quiet"), debug: argv.includes("--debug"), color: argv.includes("--no-color") ? false : undefined };
 }
 
 function makeOutput(o: GlobalOptions, io: MainIo, host: Host): Output {

@@ -18,6 +18,7 @@ import { addWatchCommand } from "./commands/watch.ts";
 import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
 import type { RunCli } from "./commands/demo.ts";
+import type { PluginRegistry } from "../core/plugin/registry.ts";
 
 const EXAMPLES = `
 Examples:
@@ -46,7 +47,7 @@ export interface GlobalOptions {
 }
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
-export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli): Command {
+export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli, registry?: PluginRegistry): Command {
   const program = withGlobalOptions(new Command("vhdx-shrink"))
     .description("Give your disk back: shrink WSL2 and Docker Desktop VHDX files safely.")
     .version(VERSION, "-V, --version", "print the version")
@@ -54,7 +55,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
     .showSuggestionAfterError(true)
     // Options after a subcommand belong to it (compare --target is compare's, not the default command's).
     .enablePositionalOptions();
-  addShrinkAction(program, app, asker);
+  addShrinkAction(program, app, asker, registry);
   addListCommand(program, app);
   addPluginsCommand(program, app);
   addAnalyzeCommand(program, app);

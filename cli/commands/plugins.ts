@@ -6,6 +6,8 @@ import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { renderTable } from "../format.ts";
+import { describeOptions } from "../../core/plugin/plugin_options.ts";
+import { kebab } from "../plugin_flags.ts";
 
 /** Adds the `plugins` command. */
 export function addPluginsCommand(program: Command, app: () => Promise<App>): void {
@@ -19,6 +21,7 @@ export function addPluginsCommand(program: Command, app: () => Promise<App>): vo
         source: builtIn ? "built-in" : source,
         apiVersion: plugin.apiVersion,
         ...plugin.metadata,
+        options: describeOptions(plugin),
       }));
       if (out.opts.json) return out.json({ plugins: rows });
       const req = (r: (typeof rows)[number]) =>
@@ -31,5 +34,8 @@ export function addPluginsCommand(program: Command, app: () => Promise<App>): vo
         out.width,
         [6],
       ));
+      for (const r of rows.filter((r) => r.options.length > 0)) {
+        out.print(out.style.dim(`  ${r.name} options: ${r.options.map((o) => `--${o.type === "boolean" && o.default === true ? "no-" : ""}${kebab(o.name)}`).join(", ")}`));
+      }
     });
 }

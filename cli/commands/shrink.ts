@@ -13,6 +13,8 @@ import { resolveTargets } from "../targets.ts";
 import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { runStrategy } from "../../core/plugin/run_strategy.ts";
+import type { PluginRegistry } from "../../core/plugin/registry.ts";
+import { addStrategyOptions } from "../plugin_flags.ts";
 import type { Preparation } from "../../core/plugin/run_strategy.ts";
 import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
 import { InterruptedError, RefusedError, UsageError } from "../../core/errors.ts";
@@ -40,7 +42,7 @@ export interface ShrinkOptions extends WorkflowOptions {
 }
 
 /** Adds the default command's options and action to the program. */
-export function addShrinkAction(program: Command, app: () => Promise<App>, asker: () => Asker): void {
+export function addShrinkAction(program: Command, app: () => Promise<App>, asker: () => Asker, registry?: PluginRegistry): void {
   program
     .option("-s, --strategy <name>", "strategy to run (see `vhdx-shrink compare`)")
     .option("-t, --target <distro|file>", "distro name, Docker disk name or VHDX path")
@@ -58,7 +60,9 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
     .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")
     .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
-    .allowExcessArguments(true)
+    .allowExcessArguments(true);
+  if (registry) addStrategyOptions(program, registry);
+  program
     .action(async (opts: ShrinkOptions, cmd: Command) => {
       if (cmd.args.length > 0) {
         const names = cmd.commands.map((c) => c.name()).join(", ");

@@ -96,7 +96,7 @@ test("a failure after Ctrl-C is reported as an interruption", async () => {
 test("the recommendation never names a data-losing strategy, however much it reclaims", () => {
   const row = (name: string, dataPreservation: "full" | "none", reclaimable: number): StrategyRow => ({
     name, available: true, dataPreservation, reliability: "high", complexity: "low", admin: false, hyperV: false,
-    estimate: { sizeAfter: 0, reclaimable, tempSpace: 0, seconds: 1, exact: true },
+    estimate: { sizeAfter: 0, reclaimable, tempSpace: 0, seconds: 1, exact: true }, options: [],
   });
   assert.equal(recommend([row("deleter", "none", 100), row("keeper", "full", 10)])?.name, "keeper");
   assert.equal(recommend([row("deleter", "none", 100)]), null);

@@ -6,6 +6,8 @@
 import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
 import { availabilityFor } from "./preflight.ts";
 import { contextFor } from "./context.ts";
+import { describeOptions } from "./plugin_options.ts";
+import type { OptionInfo } from "./plugin_options.ts";
 import type { PluginRegistry } from "./registry.ts";
 
 /** One strategy on one target. */
@@ -20,6 +22,8 @@ export interface StrategyRow {
   hyperV: boolean;
   estimate: Estimate | null;
   estimateError?: string;
+  /** The options the strategy declares (name, type, default, help). */
+  options: OptionInfo[];
 }
 
 /** Rows for every registered strategy, in registration order. */
@@ -53,6 +57,7 @@ async function rowFor(ctx: PluginContext, plugin: StrategyPlugin, target: Target
     hyperV: m.requirements.hyperV,
     estimate,
     estimateError,
+    options: describeOptions(plugin),
   };
 }
 
