@@ -1,0 +1,150 @@
+/**
+ * The npm package as a user gets it: `npm pack`, installed from the tarball into an empty project
+ * with `npm install --offline` (its dependencies come from the cache `npm ci` filled), then the CLI
+ * through the installed bin and the API from plain JavaScript and from TypeScript.
+ * @module
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, writeFile } from "node:fs/promises";
+import { basename, join } from "node:path";
+import { debugfs, makeExt4Image, mustRun, toRaw, toVhdx, withTempDir } from "../support/tools.ts";
+import { assertAnalyzeReport, makeAnalyzeFixture } from "./analyze_fixture.ts";
+import { REPO_ROOT } from "./schema_validator.ts";
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
+// The package is for Node; the Deno and Bun suites would pack and install the same tarball again.
+const NOT_NODE = "Deno" in globalThis || "Bun" in globalThis ? "the npm package is for Node: tested by the Node suite" : false;
+const NPM_ENV = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
+
+function npm(args: string[], cwd: string): string {
+  const r = spawnSync("npm", args, { cwd, env: NPM_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, `npm ${args.join(" ")}: ${r.error ?? ""}${r.stderr}`);
+  return r.stdout;
+}
+
+/** Packs the repository into `dir`; returns the tarball's path and the files it holds. */
+function pack(dir: string): { tarball: string; files: string[] } {
+  // --json: prepare (the build) writes its log to stderr, so stdout stays the JSON document.
+  const [info] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], REPO_ROOT)) as { filename: string; files: { path: string }[] }[];
+  return { tarball: join(dir, info.filename), files: info.files.map((f) => f.path) };
+}
+
+/** An empty project that depends on the tarball. */
+function consumerManifest(tarballName: string): object {
+  return { name: "consumer", version: "1.0.0", private: true, type: "module", dependencies: { "vhdx-shrink": `file:${tarballName}` } };
+}
+
+/**
+ * Its lockfile: the tarball plus our runtime dependencies exactly as our package-lock.json resolves
+ * them (the non-dev entries). `npm ci` cached those tarballs, but not the registry's metadata a
+ * lockfile-less `npm install --offline` would need to resolve version ranges.
+ */
+function consumerLock(tarballName: string): object {
+  const ours = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, Record<string, unknown>> };
+  const root = ours.packages[""];
+  const packages: Record<string, unknown> = {
+    "": { name: "consumer", version: "1.0.0", dependencies: { "vhdx-shrink": `file:${tarballName}` } },
+    "node_modules/vhdx-shrink": {
+      version: PACKAGE_VERSION, resolved: `file:${tarballName}`, dependencies: root.dependencies, bin: root.bin, engines: root.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(ours.packages)) if (path.startsWith("node_modules/") && !entry.dev) packages[path] = entry;
+  return { name: "consumer", version: "1.0.0", lockfileVersion: 3, requires: true, packages };
+}
+
+/** A 64 MiB ext4 VHDX holding one file, with 24 MiB written and deleted: blocks native reclaims. */
+async function bloatedDisk(dir: string): Promise<{ vhdx: string; raw: string }> {
+  const raw = join(dir, "bloated.img");
+  const content = join(dir, "bloated-content");
+  await mkdir(content, { recursive: true });
+  await writeFile(join(content, "keep.txt"), "kept through compaction\n");
+  makeExt4Image(raw, { size: "64M", populateFrom: content });
+  const junk = join(dir, "junk.bin");
+  await writeFile(junk, randomBytes(24 * 1024 * 1024));
+  debugfs(raw, [`write ${junk} junk.bin`, "rm junk.bin"]);
+  const vhdx = join(dir, "bloated.vhdx");
+  toVhdx(raw, vhdx);
+  return { vhdx, raw };
+}
+
+test("npm pack ships only the compiled CLI, the API with its types and the sample; installed offline from the tarball it runs with plain Node", { skip: NOT_NODE, timeout: 240_000 }, async () => {
+  await withTempDir(async (dir) => {
+    const { tarball, files } = pack(dir);
+    assert.ok(files.includes("bin/vhdx-shrink.mjs") && files.includes("lib/cli.js") && files.includes("lib/mod.js"), files.join(" "));
+    assert.ok(files.includes("lib/types/mod.d.ts") && files.includes("lib/sample-distro.vhdx.gz"));
+    assert.deepEqual(files.filter((f) => /_test\.ts$|^tests\/|\.ts$/.test(f) && !f.endsWith(".d.ts")), [], "no TypeScript sources or tests");
+
+    const project = join(dir, "project");
+    await mkdir(project);
+    await copyFile(tarball, join(project, basename(tarball)));
+    await writeFile(join(project, "package.json"), JSON.stringify(consumerManifest(basename(tarball))));
+    await writeFile(join(project, "package-lock.json"), JSON.stringify(consumerLock(basename(tarball))));
+    npm(["install", "--offline"], project);
+    const installed = JSON.parse(readFileSync(join(project, "node_modules", "vhdx-shrink", "package.json"), "utf8"));
+    assert.equal(installed.version, PACKAGE_VERSION);
+    // tsx is a dev dependency of ours: the installed CLI must not need it.
+    assert.throws(() => statSync(join(project, "node_modules", "tsx")));
+
+    const cli = (args: string[]) => {
+      const r = spawnSync("npx", ["--no-install", "vhdx-shrink", ...args], { cwd: project, env: NPM_ENV, encoding: "utf8" });
+      assert.equal(r.status, 0, `vhdx-shrink ${args.join(" ")}: ${r.stderr}`);
+      return r.stdout;
+    };
+    assert.equal(cli(["--version"]).trim(), PACKAGE_VERSION);
+    const plugins = JSON.parse(cli(["plugins", "--json"])) as { plugins: { name: string }[] };
+    assert.ok(plugins.plugins.some((p) => p.name === "native"));
+
+    const fixture = await makeAnalyzeFixture(dir);
+    assertAnalyzeReport(cli(["analyze", fixture.vhdx, "--json"]), fixture, fixture.vhdx);
+
+    const { vhdx } = await bloatedDisk(dir);
+    const before = readFileSync(vhdx);
+    const small = join(dir, "small.vhdx");
+    cli(["compact", vhdx, "--output", small, "--quiet"]);
+    assert.ok(readFileSync(vhdx).equals(before), "copy mode never writes the original");
+    assert.ok(statSync(small).size < statSync(vhdx).size - 16 * 1024 * 1024, `${statSync(small).size} vs ${statSync(vhdx).size}`);
+    mustRun("qemu-img", ["check", small]);
+    const smallRaw = join(dir, "small.img");
+    toRaw(small, smallRaw);
+    mustRun("e2fsck", ["-fn", smallRaw]);
+    assert.equal(mustRun("debugfs", ["-R", "cat keep.txt", smallRaw]), "kept through compaction\n");
+
+    const demo = cli(["demo", "--no-color"]);
+    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MB/);
+
+    // The library API from plain JavaScript: the same VHDX, read through the package's exports.
+    await writeFile(join(project, "use.mjs"), [
+      'import { VERSION, describeVhdx, openVhdx, openBlockFile, definePlugin, PLUGIN_API_VERSION } from "vhdx-shrink";',
+      "const file = await openBlockFile(process.argv[2], \"r\");",
+      "const disk = await openVhdx(file);",
+      "console.log(JSON.stringify({ VERSION, virtualSize: describeVhdx(disk).virtualSize, define: typeof definePlugin, api: PLUGIN_API_VERSION }));",
+      "await file.close();",
+    ].join("\n"));
+    const r = spawnSync(process.execPath, ["use.mjs", fixture.vhdx], { cwd: project, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { VERSION: PACKAGE_VERSION, virtualSize: fixture.virtualSize, define: "function", api: 1 });
+
+    // And from TypeScript: the declarations resolve and type the API (tsc from our dev dependencies).
+    await writeFile(join(project, "use.ts"), [
+      'import { formatBytes, VERSION } from "vhdx-shrink";',
+      'import type { StrategyPlugin } from "vhdx-shrink";',
+      "const v: string = VERSION;",
+      "const s: string = formatBytes(1024);",
+      "export type P = StrategyPlugin;",
+      "// @ts-expect-error: formatBytes takes a number",
+      'formatBytes("x");',
+      "export { v, s };",
+    ].join("\n"));
+    await writeFile(join(project, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { module: "nodenext", moduleResolution: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true,
+        types: ["node"], typeRoots: [join(REPO_ROOT, "node_modules", "@types")] },
+      files: ["use.ts"],
+    }));
+    const tsc = spawnSync(process.execPath, [join(REPO_ROOT, "node_modules", "typescript", "bin", "tsc"), "-p", "."], { cwd: project, encoding: "utf8" });
+    assert.equal(tsc.status, 0, tsc.stdout + tsc.stderr);
+  });
+});
