@@ -19,6 +19,9 @@ import { scanUsage } from "../../core/usage/scan_usage.ts";
 import type { UsageScan } from "../../core/usage/scan_usage.ts";
 import { usageReport } from "../../core/usage/usage_report.ts";
 import type { UsageReport, VhdxFigures } from "../../core/usage/usage_report.ts";
+import { dockerSection, dockerSectionJson, renderDockerSection } from "../../core/usage/docker/docker_section.ts";
+import type { DockerSection } from "../../core/usage/docker/docker_section.ts";
+import { renderTable } from "../format.ts";
 
 /** Options of the `usage` command. */
 export interface UsageOptions {
@@ -60,9 +63,13 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
       let failures = 0;
       for (const target of targets) {
         try {
-          const { scan, report } = await usageOf(a, target, opts);
-          if (a.out.opts.json) docs.push({ target: target.name, path: target.path, ...report });
-          else a.out.result(usageScreen(`${target.name}  (${target.path})`, scan, report, { ...opts, width: a.out.width, style: a.out.style }).join("\n") + "\n");
+          const { scan, report, docker } = await usageOf(a, target, opts);
+          if (a.out.opts.json) docs.push({ target: target.name, path: target.path, ...report, ...dockerSectionJson(docker) });
+          else {
+            a.out.result(usageScreen(`${target.name}  (${target.path})`, scan, report, { ...opts, width: a.out.width, style: a.out.style }).join("\n") + "\n");
+            const dockerText = renderDockerSection(docker, { table: (h, r) => renderTable(h, r, a.out.width), maxRows: opts.top });
+            if (dockerText) a.out.result(dockerText + "\n");
+          }
         } catch (e) {
           if (!(e instanceof UserFacingError) || targets.length === 1) throw e;
           failures++;
@@ -75,11 +82,13 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
 }
 
 /** Scans one target (and writes the ncdu export when asked). */
-export async function usageOf(a: App, target: Target, opts: UsageOptions): Promise<{ scan: UsageScan; report: UsageReport }> {
+export async function usageOf(a: App, target: Target, opts: UsageOptions): Promise<{ scan: UsageScan; report: UsageReport; docker: DockerSection }> {
   const tree = await openDiskTree(a.host, target.path);
   try {
     const scan = await scanWithExport(a, tree, opts);
-    return { scan, report: usageReport(scan, { depth: opts.depth, warnings: tree.warnings, vhdx: await vhdxFigures(a, target, tree) }) };
+    // The Docker view and the suggestions reuse the scan's sums: Docker's folders are not walked twice.
+    const docker = await dockerSection(tree, { known: scan });
+    return { scan, report: usageReport(scan, { depth: opts.depth, warnings: tree.warnings, vhdx: await vhdxFigures(a, target, tree) }), docker };
   } finally {
     await tree.close();
   }

@@ -1,9 +1,12 @@
 /**
  * The Docker view of a disk, read offline through an {@link FsTree}: images with `docker system df -v`'s
  * figures, containers' writable layers and logs, volumes, build cache, and the containerd store.
- * `scanDocker` measures; `renderDockerText` and `dockerUsageJson` present.
+ * `scanDocker` measures; `renderDockerText` and `dockerUsageJson` present; `dockerSection` adds the
+ * clean-up suggestions, for the `usage` command.
  * @module
  */
+export { dockerSection, dockerSectionJson, renderDockerSection } from "./docker_section.ts";
+export type { DockerSection, DockerSectionOptions } from "./docker_section.ts";
 export { scanDocker } from "./scan_docker.ts";
 export type { DockerScanOptions, DockerUsage } from "./scan_docker.ts";
 export { renderDockerText } from "./docker_text.ts";
