@@ -9,7 +9,7 @@ import { join, win32 } from "node:path";
 import { openBlockFile } from "../core/io/block_file.ts";
 import type { RegistryValue } from "../core/host/host.ts";
 import { LXSS_KEY, WINDOWS_NT_KEY } from "./state.ts";
-import type { Faults, SimState } from "./state.ts";
+import type { Faults, SimLocale, SimState } from "./state.ts";
 import { DEFAULT_VHD_FILE_NAME, LXSS_FLAG_VM_MODE, LXSS_FLAGS_WSL2, LXSS_STATE_INSTALLED } from "./distros.ts";
 import { LONG_PATH_PREFIX, toRealPath, winPathKey } from "./win_path.ts";
 import { presentBytes, writeNewVhdx } from "./vhdx_files.ts";
@@ -54,6 +54,8 @@ export interface SimDockerSpec {
   reclaimableBytes?: number;
   /** The build-cache part of it (what `docker builder prune` frees). */
   buildCacheBytes?: number;
+  /** Docker Desktop's release, e.g. "4.30.0" (no `docker desktop` subcommands before 4.37); default a current one. */
+  version?: string;
 }
 
 /** Options of {@link SimulatedHost.create}. */
@@ -70,23 +72,41 @@ export interface SimulatedHostOptions {
   faults?: Faults;
   /** Extra environment variables (e.g. WSL_UTF8). */
   env?: Record<string, string>;
+  /**
+   * The user's name when it is not the default: the profile folder becomes a sibling of the default
+   * one (`C:\Users\Dev Usuário`), and USERPROFILE, LOCALAPPDATA, APPDATA, TEMP follow it.
+   */
+  userName?: string;
+  /** Display language of Windows and its tools (default en-US); de-DE also sets the OEM code page 850. */
+  locale?: SimLocale;
 }
 
 const GiB = 1024 ** 3;
 const USER = "C:\\Users\\me";
 
+/** OEM code page of each display language (Learn: GetConsoleOutputCP; docs/windows-facts.md §7). */
+const OEM_CODE_PAGE: Record<SimLocale, number> = { "en-US": 437, "de-DE": 850 };
+
+/** The variables Windows derives from a user's profile folder. */
+export function profileEnv(profile: string, userName: string): Record<string, string> {
+  return {
+    USERPROFILE: profile, USERNAME: userName, LOCALAPPDATA: `${profile}\\AppData\\Local`, APPDATA: `${profile}\\AppData\\Roaming`,
+    TEMP: `${profile}\\AppData\\Local\\Temp`, TMP: `${profile}\\AppData\\Local\\Temp`,
+  };
+}
+
 /** Writes a new machine into `stateDir`. */
 export async function buildMachine(stateDir: string, o: SimulatedHostOptions): Promise<void> {
-  const env: Record<string, string> = {
-    USERPROFILE: USER, USERNAME: "me", LOCALAPPDATA: `${USER}\\AppData\\Local`, APPDATA: `${USER}\\AppData\\Roaming`,
-    TEMP: `${USER}\\AppData\\Local\\Temp`, TMP: `${USER}\\AppData\\Local\\Temp`, SystemRoot: "C:\\Windows", ...o.env,
-  };
+  let env: Record<string, string> = { ...profileEnv(USER, "me"), SystemRoot: "C:\\Windows", ...o.env };
+  if (o.userName) env = { ...env, ...profileEnv(win32.join(win32.dirname(env.USERPROFILE), o.userName), o.userName) };
   const free = typeof o.freeBytes === "number" || o.freeBytes === undefined ? { C: o.freeBytes ?? 100 * GiB } : o.freeBytes;
   const s: SimState = {
     formatVersion: 1, windowsBuild: o.windowsBuild ?? 22631, elevated: o.elevated ?? false, hyperV: o.hyperV ?? false,
     wslVersion: o.wsl?.version ?? "2.3.26", kernelVersion: "5.15.167.4-1", running: [],
+    ...(o.locale && o.locale !== "en-US" ? { locale: o.locale, oemCodePage: OEM_CODE_PAGE[o.locale] } : {}),
     docker: { installed: Boolean(o.docker), running: false, diskPaths: [], reclaimableBytes: o.docker?.reclaimableBytes ?? 0,
-      ...(o.docker?.buildCacheBytes !== undefined ? { buildCacheBytes: o.docker.buildCacheBytes } : {}) },
+      ...(o.docker?.buildCacheBytes !== undefined ? { buildCacheBytes: o.docker.buildCacheBytes } : {}),
+      ...(o.docker?.version !== undefined ? { version: o.docker.version } : {}) },
     env, drives: {}, sparse: {}, usedBytes: {}, trimmed: {}, attached: {}, registry: {}, faults: o.faults ?? {},
   };
   const reg = (key: string, values: Record<string, RegistryValue>) => (s.registry[key] = { ...s.registry[key], ...values });

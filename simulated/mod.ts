@@ -5,10 +5,12 @@
  */
 export { SimulatedHost, TERMINATED_EXIT_CODE } from "./simulated_host.ts";
 export type { SimDistroSpec, SimDockerSpec, SimulatedHostOptions } from "./build.ts";
-export { buildMachine } from "./build.ts";
+export { buildMachine, profileEnv } from "./build.ts";
+export type { MachineProfile, StrategyName } from "./profiles.ts";
+export { ALL_STRATEGIES, MACHINE_PROFILES, machineProfile, profilesFor, wineProfilesFor } from "./profiles.ts";
 export type { Machine, RegistryStore } from "./machine.ts";
 export { StateDirMachine } from "./state_dir_machine.ts";
-export type { Faults, SimState } from "./state.ts";
+export type { Faults, SimLocale, SimState } from "./state.ts";
 export { FAULT_NAMES, LXSS_KEY } from "./state.ts";
 export { findTool, TOOLS } from "./tools/mod.ts";
 export type { Tool, ToolContext, ToolResult } from "./tools/mod.ts";

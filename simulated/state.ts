@@ -62,7 +62,15 @@ export interface DockerState {
    * installed. While it runs it holds Docker's data disk open, also after Docker Desktop quit.
    */
   service?: "running" | "stopped";
+  /**
+   * Docker Desktop's release ("4.30.0", "4.45.0"): `docker desktop start|stop|status` exist from
+   * 4.37 (docs/windows-facts.md §5). Absent means a current release.
+   */
+  version?: string;
 }
+
+/** Display languages the emulated tools can answer in (docs/windows-behaviour.md, "Localized output"). */
+export type SimLocale = "en-US" | "de-DE";
 
 /** The whole simulated machine. */
 export interface SimState {
@@ -73,6 +81,10 @@ export interface SimState {
   /** Installed WSL package version, or "inbox" for the old wsl.exe without `--version`. */
   wslVersion: string;
   kernelVersion: string;
+  /** Display language of Windows and its tools; absent means en-US. */
+  locale?: SimLocale;
+  /** Console output (OEM) code page the console tools write in: 437 (en-US) or 850 (de-DE); absent means 437. */
+  oemCodePage?: number;
   /** Names of running distros. */
   running: string[];
   docker: DockerState;

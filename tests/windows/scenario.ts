@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { win32 } from "node:path";
 import type { SimulatedHostOptions, SimDistroSpec } from "../../simulated/build.ts";
+import type { MachineProfile } from "../../simulated/profiles.ts";
 import { LXSS_KEY } from "../../simulated/state.ts";
 import { parseSubkeys, parseValues } from "../../core/host/reg_query.ts";
 import type { RegistryValue } from "../../core/host/host.ts";
@@ -34,6 +35,8 @@ export function distroDisk(guid: string): string {
 export interface Scenario {
   s: Suite;
   m: WineMachine;
+  /** The disk path WSL gives a distro registered under `guid` on this machine (its user's %LOCALAPPDATA%). */
+  disk(guid: string): string;
   /** Runs the product with these arguments. */
   product(args: string[], env?: Record<string, string>): Promise<WineResult>;
   size(winPath: string): number;
@@ -53,12 +56,17 @@ export function debian(s: Suite, extra: Partial<SimDistroSpec> = {}): SimDistroS
   return { name: "Debian", guid: GUID.debian, vhd: s.disks.debian.path, usedBytes: s.disks.debian.usedBytes, defaultUid: 1000, ...extra };
 }
 
-/** Builds a fresh machine (`options` may use the suite's disks) and returns the scenario handle. */
-export async function scenario(options: (s: Suite) => SimulatedHostOptions): Promise<Scenario> {
+/**
+ * Builds a fresh machine (`options` may use the suite's disks), changed into `profile` when one is
+ * given (simulated/profiles.ts), and returns the scenario handle.
+ */
+export async function scenario(options: (s: Suite) => SimulatedHostOptions, profile?: MachineProfile): Promise<Scenario> {
   const s = await suite();
-  const m = await freshMachine(options(s));
+  const base = options(s);
+  const m = await freshMachine(profile ? profile.apply(base) : base);
   return {
     s, m,
+    disk: (guid) => `${m.env.LOCALAPPDATA}\\wsl\\${guid}\\ext4.vhdx`,
     product: (args, env) => m.run(s.product, args, env),
     size: (p) => statSync(m.real(p)).size,
     exists: (p) => existsSync(m.real(p)),

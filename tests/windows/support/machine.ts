@@ -58,23 +58,31 @@ function regData(v: RegistryValue): string {
 /** Values of Wine's own HKLM that the product reads: the build number (Wine 8 says 7601, Windows 7). */
 const HKLM_VALUES: Record<string, string[]> = { [WINDOWS_NT_KEY]: ["CurrentBuildNumber", "CurrentBuild"] };
 
-/** A REGEDIT4 file with the builder's HKCU keys and the HKLM values the product reads. */
+/**
+ * A version 5 .reg file (UTF-16LE with BOM, so paths with `á` or `ü` arrive intact; REGEDIT4 files
+ * are read in the ANSI code page) with the builder's HKCU keys and the HKLM values the product reads.
+ */
 export function registryFile(registry: SimState["registry"]): string {
   const entries = Object.entries(registry).flatMap(([k, values]): [string, [string, RegistryValue][]][] => {
     if (k.toUpperCase().startsWith("HKEY_CURRENT_USER\\")) return [[k, Object.entries(values)]];
     const only = HKLM_VALUES[k];
     return only ? [[k, Object.entries(values).filter(([n]) => only.includes(n))]] : [];
   });
-  return "REGEDIT4\r\n\r\n" + entries.map(([k, values]) =>
+  return "Windows Registry Editor Version 5.00\r\n\r\n" + entries.map(([k, values]) =>
     `[${k}]\r\n` + values.map(([n, v]) => `${n === "" ? "@" : regString(n)}=${regData(v)}\r\n`).join("") + "\r\n"
   ).join("");
 }
+
+/** Profile folders scenarios may have made besides Wine's own user's (machine profiles with other user names). */
+const madeProfiles = new Set<string>();
 
 /** Wipes the previous scenario and builds `options` into the prefix. */
 export async function freshMachine(options: SimulatedHostOptions): Promise<WineMachine> {
   const { profile } = wineUser();
   await runInPrefix("reg", ["delete", LXSS_KEY, "/f"]);
   for (const f of USER_FOLDERS) rmSync(driveC(`${profile}\\${f}`), { recursive: true, force: true });
+  for (const p of madeProfiles) rmSync(driveC(p), { recursive: true, force: true });
+  madeProfiles.clear();
   const root = join(cacheDir(), "scenario");
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
@@ -89,8 +97,12 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
     if (existsSync(join(build, "drives", drive))) symlinkSync(join(build, "drives", drive), link);
   }
   const state = parseState(readFileSync(join(build, STATE_FILE), "utf8"));
+  // A profile with another user name (simulated/profiles.ts) gets its own folder beside Wine's user;
+  // Wine keeps giving programs its own user's USERPROFILE, LOCALAPPDATA and TEMP, though: it sets
+  // them from the volatile registry at every session start (tests/windows/README.md, known gaps).
+  if (state.env.USERPROFILE.toLowerCase() !== profile.toLowerCase()) madeProfiles.add(state.env.USERPROFILE);
   const regFile = join(root, "machine.reg");
-  writeFileSync(regFile, registryFile(state.registry));
+  writeFileSync(regFile, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(registryFile(state.registry), "utf16le")]));
   const imported = await runInPrefix("reg", ["import", zPath(regFile)]);
   if (imported.code !== 0) throw new Error(`reg import failed: ${imported.stderr}${imported.stdout}`);
   state.registry = {};
@@ -98,7 +110,7 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   mkdirSync(stateDir);
   rmSync(join(build, "drives", "C"), { recursive: true, force: true });
   writeFileSync(join(stateDir, STATE_FILE), serializeState(state));
-  const machineEnv = { ...env, ...options.env, [STATE_ENV]: zPath(stateDir) };
+  const machineEnv = { ...state.env, [STATE_ENV]: zPath(stateDir) };
   const readState = (): SimState => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8"));
   return {
     stateDir,
