@@ -40,6 +40,7 @@ export function addDemoCommand(program: Command, app: () => Promise<App>, runCli
         const screens: [string, string[]][] = [
           ["The disks on this machine", ["list"]],
           ["What is inside Docker's data disk", ["analyze", "docker_data.vhdx"]],
+          ["What fills it, read from the VHDX (no WSL or Docker needed)", ["usage", "docker_data.vhdx", "--depth", "2", "--top", "5"]],
           ["Every strategy, with this disk's numbers (Windows Home: no Hyper-V, not admin)", ["compare", "--target", "docker_data.vhdx"]],
           ["The plan, without changing anything", ["--strategy", "native", "--target", "docker_data.vhdx", "--dry-run"]],
           ["Native compaction, in place", ["--strategy", "native", "--target", "docker_data.vhdx", "--yes"]],
