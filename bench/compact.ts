@@ -5,7 +5,9 @@
  * VHDX blocks. Prints wall time (best of {@link RUNS}), output size and peak RSS (worst of the runs)
  * of each, and the in-place write ratio.
  * Run: `npm run bench` (Linux, needs qemu-img, mke2fs, debugfs, zerofree, /usr/bin/time), or
- * `npm run bench -- --binary dist/vhdx-shrink-linux-x64` to time a compiled binary as well.
+ * `npm run bench -- --binary dist/vhdx-shrink-linux-x64` to time a compiled binary as well. The
+ * "npm (node)" row is the CLI as `npm install` gives it: this repository packed (`npm pack`) and
+ * installed offline into a temporary project, run through its bin with plain Node.
  * @module
  */
 import { spawnSync } from "node:child_process";
@@ -17,10 +19,13 @@ import { join, resolve } from "node:path";
 import { compactInPlace } from "../core/compact/compact_in_place.ts";
 import { openBlockFile } from "../core/io/block_file.ts";
 import { CountingFile } from "../tests/compact/crash_file.ts";
+import { installTarball, packRepository } from "../packaging/npm_consumer.ts";
 
 const MiB = 1024 * 1024;
 /** Runs of every timed command: the VM is noisy (±30 %), so we keep the fastest wall time. */
 const RUNS = 3;
+/** Runs of each start-up measurement (a few ms each; the fastest is kept). */
+const STARTUP_RUNS = 10;
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 
 /** Runs a command under /usr/bin/time -v: wall seconds and peak RSS of the process tree's largest member. */
@@ -111,23 +116,46 @@ async function main(): Promise<void> {
     const zSeconds = (performance.now() - t0) / 1000;
     await rm(zraw);
 
-    // The release binary is compiled with Bun; run the same sources with Bun, and with Node + tsx for reference.
+    // The release binary is compiled with Bun; run the same sources with Bun, the npm package as
+    // installed (compiled JavaScript on plain Node), and Node + tsx on the sources for reference.
+    console.log("packing and installing the npm package ...");
+    const npmBin = await installTarball(ROOT, packRepository(ROOT, dir).tarball, join(dir, "npm-project"));
     const runtimes: Array<[string, string, string[]]> = [
       ["bun", join(ROOT, "node_modules/.bin/bun"), [join(ROOT, "cli/main.ts")]],
+      ["npm (node)", npmBin, []],
       ["node+tsx", process.execPath, ["--import", "tsx", join(ROOT, "cli/main.ts")]],
     ];
     const binary = binaryArg();
     if (binary) runtimes.unshift(["binary", binary, []]);
     const timedRuntime = binary ? "binary" : "bun";
     const ourRows: string[][] = [];
+    const copyRatios: string[] = [];
     let copy = { seconds: NaN, maxRssKiB: NaN }, inPlace = copy;
     const inPlacePath = join(dir, "in-place.vhdx");
     for (const [name, cmd, pre] of runtimes) {
       const c = await timedBest(cmd, [...pre, "compact", src, "--output", ours, "--quiet"], () => rm(ours, { force: true }));
       const p = await timedBest(cmd, [...pre, "compact", inPlacePath, "--yes", "--quiet"], () => copyFile(src, inPlacePath));
       if (name === timedRuntime) [copy, inPlace] = [c, p];
+      copyRatios.push(`wall time, copy vs qemu-img convert, ${name}: ${(c.seconds / qemu.seconds).toFixed(3)}x`);
       ourRows.push([`vhdx-shrink compact --output (${name})`, fmt(await size(ours)), `${c.seconds.toFixed(2)} s`, `${(c.maxRssKiB / 1024).toFixed(0)} MiB`]);
       ourRows.push([`vhdx-shrink compact in place (${name})`, fmt(await size(inPlacePath)), `${p.seconds.toFixed(2)} s`, `${(p.maxRssKiB / 1024).toFixed(0)} MiB`]);
+    }
+
+    // Start-up: `--version` (answered by the npm bin without loading the CLI) and `plugins --json`
+    // (loads the whole CLI and every strategy), best of STARTUP_RUNS wall times each.
+    const startRows: string[][] = [];
+    for (const [name, cmd, pre] of runtimes) {
+      const best = (args: string[]) => {
+        let min = Infinity;
+        for (let i = 0; i < STARTUP_RUNS; i++) {
+          const t0 = performance.now();
+          const r = spawnSync(cmd, [...pre, ...args], { encoding: "utf8" });
+          if (r.status !== 0) throw new Error(`${name} ${args.join(" ")} failed: ${r.stderr}`);
+          min = Math.min(min, performance.now() - t0);
+        }
+        return `${min.toFixed(0)} ms`;
+      };
+      startRows.push([name, best(["--version"]), best(["plugins", "--json"])]);
     }
 
     // Write accounting for in-place mode, in-process through a counting BlockFile, on a fresh copy.
@@ -146,9 +174,12 @@ async function main(): Promise<void> {
     ];
     console.log("\n| run | output size | wall time | peak RSS |\n|---|---|---|---|");
     for (const row of rows) console.log(`| ${row.join(" | ")} |`);
+    console.log("\n| start-up | --version | plugins --json |\n|---|---|---|");
+    for (const row of startRows) console.log(`| ${row.join(" | ")} |`);
     console.log(`\nsize, copy vs zerofree pipeline:      ${((await size(ours)) / (await size(z))).toFixed(3)}x (target <= 1.01)`);
     console.log(`size, in place vs zerofree pipeline:  ${((await size(inPlacePath)) / (await size(z))).toFixed(3)}x`);
     console.log(`wall time (${timedRuntime}), copy vs qemu-img convert:       ${(copy.seconds / qemu.seconds).toFixed(3)}x (target <= 0.5)`);
+    for (const line of copyRatios) console.log(line);
     console.log(`wall time (${timedRuntime}), copy vs qemu-img convert+sync:  ${(copy.seconds / qemuSynced.seconds).toFixed(3)}x`);
     console.log(`wall time (${timedRuntime}), in place vs qemu-img convert:   ${(inPlace.seconds / qemu.seconds).toFixed(3)}x`);
     console.log(`peak RSS (${timedRuntime}), copy / in place:                 ${(copy.maxRssKiB / 1024).toFixed(0)} / ${(inPlace.maxRssKiB / 1024).toFixed(0)} MiB (target < 128)`);

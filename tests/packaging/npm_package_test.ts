@@ -9,52 +9,17 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { copyFile, mkdir, writeFile } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { installTarball, NPM_ENV, packRepository } from "../../packaging/npm_consumer.ts";
 import { debugfs, makeExt4Image, mustRun, toRaw, toVhdx, withTempDir } from "../support/tools.ts";
 import { assertAnalyzeReport, makeAnalyzeFixture } from "./analyze_fixture.ts";
 import { REPO_ROOT } from "./schema_validator.ts";
 
 const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 // The package is for Node; the Deno and Bun suites would pack and install the same tarball again.
+
 const NOT_NODE = "Deno" in globalThis || "Bun" in globalThis ? "the npm package is for Node: tested by the Node suite" : false;
-const NPM_ENV = { ...process.env, npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" };
-
-function npm(args: string[], cwd: string): string {
-  const r = spawnSync("npm", args, { cwd, env: NPM_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  assert.equal(r.status, 0, `npm ${args.join(" ")}: ${r.error ?? ""}${r.stderr}`);
-  return r.stdout;
-}
-
-/** Packs the repository into `dir`; returns the tarball's path and the files it holds. */
-function pack(dir: string): { tarball: string; files: string[] } {
-  // --json: prepare (the build) writes its log to stderr, so stdout stays the JSON document.
-  const [info] = JSON.parse(npm(["pack", "--json", "--pack-destination", dir], REPO_ROOT)) as { filename: string; files: { path: string }[] }[];
-  return { tarball: join(dir, info.filename), files: info.files.map((f) => f.path) };
-}
-
-/** An empty project that depends on the tarball. */
-function consumerManifest(tarballName: string): object {
-  return { name: "consumer", version: "1.0.0", private: true, type: "module", dependencies: { "vhdx-shrink": `file:${tarballName}` } };
-}
-
-/**
- * Its lockfile: the tarball plus our runtime dependencies exactly as our package-lock.json resolves
- * them (the non-dev entries). `npm ci` cached those tarballs, but not the registry's metadata a
- * lockfile-less `npm install --offline` would need to resolve version ranges.
- */
-function consumerLock(tarballName: string): object {
-  const ours = JSON.parse(readFileSync(join(REPO_ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, Record<string, unknown>> };
-  const root = ours.packages[""];
-  const packages: Record<string, unknown> = {
-    "": { name: "consumer", version: "1.0.0", dependencies: { "vhdx-shrink": `file:${tarballName}` } },
-    "node_modules/vhdx-shrink": {
-      version: PACKAGE_VERSION, resolved: `file:${tarballName}`, dependencies: root.dependencies, bin: root.bin, engines: root.engines,
-    },
-  };
-  for (const [path, entry] of Object.entries(ours.packages)) if (path.startsWith("node_modules/") && !entry.dev) packages[path] = entry;
-  return { name: "consumer", version: "1.0.0", lockfileVersion: 3, requires: true, packages };
-}
 
 /** A 64 MiB ext4 VHDX holding one file, with 24 MiB written and deleted: blocks native reclaims. */
 async function bloatedDisk(dir: string): Promise<{ vhdx: string; raw: string }> {
@@ -73,17 +38,13 @@ async function bloatedDisk(dir: string): Promise<{ vhdx: string; raw: string }> 
 
 test("npm pack ships only the compiled CLI, the API with its types and the sample; installed offline from the tarball it runs with plain Node", { skip: NOT_NODE, timeout: 240_000 }, async () => {
   await withTempDir(async (dir) => {
-    const { tarball, files } = pack(dir);
+    const { tarball, files } = packRepository(REPO_ROOT, dir);
     assert.ok(files.includes("bin/vhdx-shrink.mjs") && files.includes("lib/cli.js") && files.includes("lib/mod.js"), files.join(" "));
     assert.ok(files.includes("lib/types/mod.d.ts") && files.includes("lib/sample-distro.vhdx.gz"));
     assert.deepEqual(files.filter((f) => /_test\.ts$|^tests\/|\.ts$/.test(f) && !f.endsWith(".d.ts")), [], "no TypeScript sources or tests");
 
     const project = join(dir, "project");
-    await mkdir(project);
-    await copyFile(tarball, join(project, basename(tarball)));
-    await writeFile(join(project, "package.json"), JSON.stringify(consumerManifest(basename(tarball))));
-    await writeFile(join(project, "package-lock.json"), JSON.stringify(consumerLock(basename(tarball))));
-    npm(["install", "--offline"], project);
+    await installTarball(REPO_ROOT, tarball, project);
     const installed = JSON.parse(readFileSync(join(project, "node_modules", "vhdx-shrink", "package.json"), "utf8"));
     assert.equal(installed.version, PACKAGE_VERSION);
     // tsx is a dev dependency of ours: the installed CLI must not need it.
