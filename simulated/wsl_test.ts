@@ -26,7 +26,7 @@ test("WSL_UTF8=1 makes wsl.exe print UTF-8", async () => {
   });
 });
 
-test("wsl --version reports the package version, and the inbox wsl.exe rejects it with exit -1", async () => {
+test("wsl --version reports the package version, and the in-box wsl.exe rejects it the in-box way", async () => {
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], wsl: { version: "2.3.26" } }), async (host) => {
     const r = await host.exec("wsl", ["--version"]);
     assert.equal(r.code, 0);
@@ -34,8 +34,34 @@ test("wsl --version reports the package version, and the inbox wsl.exe rejects i
   });
   await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], wsl: { version: "inbox" } }), async (host) => {
     const r = await host.exec("wsl", ["--version"]);
+    // docs/windows-facts.md §4: `Invalid command line option`, the copyright line and the usage; non-zero exit.
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^Invalid command line option: --version\nCopyright \(c\) Microsoft Corporation/);
+  });
+});
+
+test("the in-box wsl.exe rejects --export … --format tar and --manage, and exports a tar without --format", async () => {
+  await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], wsl: { version: "inbox" } }), async (host) => {
+    const tar = "C:\\Users\\me\\AppData\\Local\\Temp\\u.tar";
+    const withFormat = await host.exec("wsl", ["--export", "Ubuntu", tar, "--format", "tar"]);
+    assert.equal(withFormat.code, 1);
+    assert.match(withFormat.stdout, /^Invalid command line option: --format\n/);
+    assert.equal(await host.fs.exists(tar), false);
+    assert.match((await host.exec("wsl", ["--manage", "Ubuntu", "--set-sparse", "true"])).stdout, /^Invalid command line option: --manage/);
+    const plain = await host.exec("wsl", ["--export", "Ubuntu", tar]);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal(await host.fs.exists(tar), true);
+  });
+});
+
+test("a German wsl.exe prints Resources.resw's de-DE texts and `Fehlercode:` before the untranslated code", async () => {
+  await withSimulatedHost((fx) => ({ distros: [ubuntu(fx)], locale: "de-DE" }), async (host) => {
+    const r = await host.exec("wsl", ["--terminate", "Nope"]);
     assert.equal(r.code, -1);
-    assert.match(r.stderr, /Invalid command line argument: --version/);
+    assert.equal(r.stderr, "Es ist keine Distribution mit dem angegebenen Namen vorhanden.\nFehlercode: Wsl/Service/WSL_E_DISTRO_NOT_FOUND\n");
+    assert.match((await host.exec("wsl", ["--list"])).stdout, /^Windows Subsystem für Linux-Distributionen:\nUbuntu \(Standard\)\n/);
+    // Headers and state words of --list --verbose are constants in WslClient.cpp: English everywhere.
+    assert.match((await host.exec("wsl", ["--list", "--verbose"])).stdout, /^\s+NAME\s+STATE\s+VERSION\n\* Ubuntu\s+Stopped\s+2/);
   });
 });
 

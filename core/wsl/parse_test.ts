@@ -52,3 +52,9 @@ test("fstrim -av figures are summed over every filesystem", () => {
 test("commands are shown as a user would type them", () => {
   assert.equal(formatWslCommand(["--export", "Ubuntu", "C:\\Users\\A B\\x.tar"]), 'wsl.exe --export Ubuntu "C:\\Users\\A B\\x.tar"');
 });
+
+test("the Wsl/ error code is found behind a translated label (German `Fehlercode:`) and not inside a message", () => {
+  assert.equal(parseWslErrorCode("Es ist keine Distribution mit dem angegebenen Namen vorhanden.\nFehlercode: Wsl/Service/WSL_E_DISTRO_NOT_FOUND\n"), "Wsl/Service/WSL_E_DISTRO_NOT_FOUND");
+  assert.equal(parseWslErrorCode("Error code: Wsl/Service/RegisterDistro/0x8007051b"), "Wsl/Service/RegisterDistro/0x8007051b");
+  assert.equal(parseWslErrorCode("see Wsl/Service/E_INVALIDARG in the docs"), undefined);
+});

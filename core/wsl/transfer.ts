@@ -7,9 +7,13 @@ import type { Host } from "../host/host.ts";
 import { runWslOk } from "./run_wsl.ts";
 import type { WslCallOptions } from "./run_wsl.ts";
 
-/** Arguments of `wsl --export D file --format tar`. */
+/**
+ * Arguments of `wsl --export D file`. Without `--format` every wsl.exe writes a plain tar; the
+ * Windows 10 in-box wsl.exe does not know `--format` and rejects the whole command
+ * (docs/windows-facts.md §4), so the flag is never passed.
+ */
 export function exportArgs(distro: string, tarPath: string): string[] {
-  return ["--export", distro, tarPath, "--format", "tar"];
+  return ["--export", distro, tarPath];
 }
 
 /** Arguments of `wsl --import D dir file --version 2`. */

@@ -14,9 +14,13 @@ export const WSL_CODES = {
   elevatedRegister: "Wsl/Service/RegisterDistro/0x8007051b",
 } as const;
 
-/** The `Error code: Wsl/...` token of wsl.exe output, or undefined. */
+/**
+ * The `Wsl/...` token of wsl.exe's `Error code: Wsl/...` line, or undefined. The label is translated
+ * (MessageErrorCode: German `Fehlercode: {}`, microsoft/WSL localization/strings/de-DE/Resources.resw),
+ * the code is not, so only the code is matched.
+ */
 export function parseWslErrorCode(text: string): string | undefined {
-  return /Error code:\s*(Wsl\/\S+)/i.exec(text)?.[1];
+  return /^[^\n]*:\s*(Wsl\/[\w/.-]+)\s*$/m.exec(text)?.[1];
 }
 
 /** A `wsl.exe` command failed; `wslCode` is its `Error code:` token when it printed one. */

@@ -5,6 +5,8 @@
  */
 import type { Tool, ToolContext } from "./tool.ts";
 import { encodeReply, fail, ok } from "./wsl_reply.ts";
+import { localizeReply } from "./wsl_localized.ts";
+import { inboxRejection } from "./wsl_inbox.ts";
 import type { WslReply } from "./wsl_reply.ts";
 import { WSL_ERROR_CODES, WSL_MESSAGES } from "./wsl_messages.ts";
 import { listDistros } from "./wsl_list.ts";
@@ -42,9 +44,17 @@ const SUBCOMMANDS: Subcommand[] = [
 export const wsl: Tool = async (args, ctx) => {
   const first = args[0] ?? "";
   const sub = SUBCOMMANDS.find((s) => s.flags.includes(first.toLowerCase()));
-  const inbox = (await ctx.machine.read()).wslVersion === "inbox";
-  if (!sub || (inbox && !sub.inbox)) return encodeReply(ctx, invalidArgument(first));
-  return encodeReply(ctx, await sub.handler(sub.wholeLine ? args : args.slice(1), ctx));
+  const state = await ctx.machine.read();
+  const reply = async (): Promise<WslReply> => {
+    if (state.wslVersion === "inbox") {
+      // The Windows 10 in-box wsl.exe knows fewer options and says so its own way (docs/windows-facts.md §4).
+      const rejected = inboxRejection(first, sub && !sub.wholeLine ? args.slice(1) : [], sub?.flags[0], sub?.inbox ?? false);
+      if (rejected) return rejected;
+    }
+    if (!sub) return invalidArgument(first);
+    return sub.handler(sub.wholeLine ? args : args.slice(1), ctx);
+  };
+  return encodeReply(ctx, localizeReply(await reply(), state.locale));
 };
 
 function invalidArgument(arg: string): WslReply {
