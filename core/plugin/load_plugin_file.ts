@@ -9,14 +9,19 @@ import { z } from "zod";
 import { definePlugin } from "./define_plugin.ts";
 import { PLUGIN_API_VERSION } from "./types.ts";
 import { InvalidPluginError } from "./validate_plugin.ts";
+import { InterruptedError, RefusedError, TargetBusyError, UserFacingError } from "../errors.ts";
 import type { PluginRegistry } from "./registry.ts";
 import type { StrategyPlugin } from "./types.ts";
+
+/** The error types a plugin throws to give the user one actionable line (the CLI maps them to exit codes). */
+export const pluginErrors = { UserFacingError, RefusedError, InterruptedError, TargetBusyError };
 
 /** What a plugin factory receives. */
 export interface PluginApi {
   zod: typeof z;
   definePlugin: typeof definePlugin;
   apiVersion: number;
+  errors: typeof pluginErrors;
 }
 
 /** Imports a plugin file and registers it; errors name the file and the bad field. */
@@ -29,7 +34,7 @@ export async function loadPluginFile(registry: PluginRegistry, absolutePath: str
   }
   let value = mod.default ?? mod.plugin;
   if (typeof value === "function") {
-    const api: PluginApi = { zod: z, definePlugin, apiVersion: PLUGIN_API_VERSION };
+    const api: PluginApi = { zod: z, definePlugin, apiVersion: PLUGIN_API_VERSION, errors: pluginErrors };
     value = await (value as (api: PluginApi) => unknown)(api);
   }
   if (value === undefined) {

@@ -28,6 +28,9 @@ export const pluginSchema = z.object({
   apiVersion: z.literal(PLUGIN_API_VERSION),
   description: z.string().min(1).max(200),
   metadata: metadataSchema,
+  options: z.custom<unknown>((v) => v === undefined || (typeof v === "object" && v !== null && "shape" in v && typeof (v as { safeParse?: unknown }).safeParse === "function"), {
+    message: "must be a zod object (zod.object({...}) from the plugin api or ctx.zod)",
+  }).optional(),
   probe: fn,
   estimate: fn,
   plan: fn,
