@@ -76,17 +76,18 @@ const sparse: DoctorCheckFn = async (input) => {
 
 const hyperV: DoctorCheckFn = async ({ ctx, plugins, discovery }) => {
   if (!ctx.host.isWindows) return [];
-  const optimize = plugins.find((p) => p.name === "optimize-vhd");
+  // The strategies that declare they need Hyper-V (by metadata: the doctor names no strategy itself).
+  const optimize = plugins.find((p) => p.metadata.requirements.hyperV);
   if (!optimize) return [];
   const sample = discovery.targets[0] ?? { kind: "disk" as const, name: "", path: "", owner: "file" as const };
   const a = await availabilityFor(ctx, optimize, sample);
-  if (a.available) return [{ id: "hyper-v", status: "ok", title: "the Hyper-V module is installed: optimize-vhd is available" }];
+  if (a.available) return [{ id: "hyper-v", status: "ok", title: `the Hyper-V module is installed: ${optimize.name} is available` }];
   const others: string[] = [];
   for (const p of plugins.filter((p) => p !== optimize && p.metadata.dataPreservation === "full")) {
     if ((await availabilityFor(ctx, p, sample)).available) others.push(p.name);
   }
   return [{
-    id: "hyper-v", status: "warn", title: "the Hyper-V module is missing: optimize-vhd (Optimize-VHD) is unavailable",
+    id: "hyper-v", status: "warn", title: `the Hyper-V module is missing: ${optimize.name} (Optimize-VHD) is unavailable`,
     detail: `Windows Home has no Hyper-V (microsoft/WSL#7875); strategies available here: ${others.join(", ") || "none"}`,
     fix: "use one of those, or on Pro/Enterprise: Enable-WindowsOptionalFeature -Online -FeatureName Microsoft-Hyper-V-Management-PowerShell (elevated)",
   }];
