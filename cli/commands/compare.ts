@@ -10,23 +10,33 @@ import { resolveTargets } from "../targets.ts";
 import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
 import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
+import { topConsumerLines, topConsumers } from "../top_consumers.ts";
+import type { TopConsumers } from "../top_consumers.ts";
+import type { Target } from "../../core/domain/target.ts";
+
+/** Folders `compare --usage` shows per disk. */
+const USAGE_TOP = 5;
 
 /** Adds the `compare` command. */
 export function addCompareCommand(program: Command, app: () => Promise<App>): void {
   withGlobalOptions(program.command("compare"))
     .description("compare every strategy for a disk: availability, safety and this disk's estimated result")
     .option("-t, --target <distro|file>", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
+    .option("--usage", "also show the biggest folders inside each disk (reads its files)")
     .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare --target Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx")
-    .action(async (opts: { target?: string }) => {
+    .action(async (opts: { target?: string; usage?: boolean }) => {
       const a = await app();
       const ctx = makeContext(a, {});
       const targets = await resolveTargets(a.host, opts.target);
       const results = [];
+      const usages = new Map<Target, TopConsumers>();
       for (const target of targets) {
         const { analysis, error } = await tryAnalyze(ctx, target);
         const rows = await strategyRows(ctx, a.registry, target);
         const best = recommend(rows);
-        results.push({ target, analysis: analysis ?? null, analysisError: error, strategies: rows, recommended: best?.name ?? null });
+        const usage = opts.usage ? await topConsumers(a.host, target.path, USAGE_TOP) : undefined;
+        if (usage) usages.set(target, usage);
+        results.push({ target, analysis: analysis ?? null, analysisError: error, strategies: rows, recommended: best?.name ?? null, ...(usage ? { usage: { ...usage, scan: undefined } } : {}) });
       }
       if (a.out.opts.json) return a.out.json({ targets: results });
       for (const r of results) {
@@ -41,6 +51,8 @@ export function addCompareCommand(program: Command, app: () => Promise<App>): vo
         ));
         for (const s of r.strategies.filter((s) => !s.available && s.reason)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.reason}`));
         for (const s of r.strategies.filter((s) => s.estimate?.note)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.estimate!.note}`));
+        const usage = usages.get(r.target);
+        if (usage) a.out.result(topConsumerLines(usage, USAGE_TOP, a.out.style, a.out.width).join("\n"));
         a.out.result(r.recommended
           ? `Recommended: ${a.out.style.green(r.recommended)}  (vhdx-shrink --strategy ${r.recommended} --target ${quote(r.target.name)})\n`
           : r.strategies.some((s) => s.available && s.dataPreservation === "full" && s.estimate)
