@@ -5,13 +5,8 @@
  * `--i-understand-data-loss` in scripts.
  * @module
  */
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
-import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { unregisterDistro } from "../../core/wsl/lifecycle.ts";
-import { isRegistered } from "../../core/wsl/list.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
+import { definePlugin, InterruptedError, RefusedError } from "../../mod.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 
 /** Distros Docker Desktop recreates by itself, and what is lost with each (docs/research.md §3). */
 export const DOCKER_DISTROS: Record<string, string> = {
@@ -38,10 +33,10 @@ export const unregisterOnlyPlugin: StrategyPlugin = definePlugin({
     const docker = DOCKER_DISTROS[distroOf(target).toLowerCase()];
     return { sizeAfter: 0, reclaimable: size, tempSpace: 0, seconds: 5, exact: true, note: docker ? `deletes data; ${docker}` : "DELETES ALL DATA in the distro" };
   },
-  plan: (_ctx, target) => Promise.resolve([
-    quiesceStep(),
+  plan: (ctx, target) => Promise.resolve([
+    ctx.quiesce.planStep(),
     { description: `confirm: type the name ${distroOf(target)} (or pass --i-understand-data-loss)`, changes: false },
-    { description: `unregister ${distroOf(target)}: deletes its registration and ${target.path} with ALL its data`, command: formatWslCommand(["--unregister", distroOf(target)]), changes: true },
+    { description: `unregister ${distroOf(target)}: deletes its registration and ${target.path} with ALL its data`, command: ctx.wsl.commands.unregister(distroOf(target)), changes: true },
   ]),
   run: (ctx, target) => runUnregister(ctx, target),
 });
@@ -66,14 +61,14 @@ async function runUnregister(ctx: PluginContext, target: Target) {
   await requireConsent(ctx, distro);
   const sizeBefore = (await host.fs.stat(target.path))?.size ?? 0;
   const notes: string[] = [];
-  await whileQuiesced(ctx, notes, async () => {
+  await ctx.quiesce.around(notes, async () => {
     if (signal.aborted) throw new InterruptedError(`interrupted before unregistering: ${distro} is unchanged`);
     try {
-      await unregisterDistro(host, distro);
+      await ctx.wsl.unregister(distro);
     } catch (e) {
-      const still = await isRegistered(host, distro).catch(() => true);
+      const still = await ctx.wsl.isRegistered(distro).catch(() => true);
       const disk = await host.fs.exists(target.path);
-      throw new RefusedError(`unregistering ${distro} failed (${(e as Error).message}): it is ${still ? "still registered" : "no longer registered"} and its disk ${disk ? "still exists" : "is gone"}; close every program using WSL and run ${formatWslCommand(["--unregister", distro])}`);
+      throw new RefusedError(`unregistering ${distro} failed (${(e as Error).message}): it is ${still ? "still registered" : "no longer registered"} and its disk ${disk ? "still exists" : "is gone"}; close every program using WSL and run ${ctx.wsl.commands.unregister(distro)}`);
     }
   }, target.path);
   const docker = DOCKER_DISTROS[distro.toLowerCase()];
