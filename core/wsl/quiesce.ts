@@ -9,6 +9,7 @@ import type { Host } from "../host/host.ts";
 import type { PlanStep } from "../domain/plan_step.ts";
 import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
+import type { StopDockerOptions } from "../docker/docker_desktop.ts";
 import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_service.ts";
 import { shutdownWsl } from "./lifecycle.ts";
 import { formatWslCommand } from "./run_wsl.ts";
@@ -33,10 +34,13 @@ export interface Quiesced {
   serviceStopped?: boolean;
 }
 
+/** How long an interactive run waits for the user to quit a Docker Desktop without `docker desktop stop`. */
+export const QUIT_BY_HAND_WAIT_MS = 120_000;
+
 /** Stops Docker Desktop (when running) and every WSL distro. */
-export async function quiesce(host: Host, signal?: AbortSignal): Promise<Quiesced> {
+export async function quiesce(host: Host, signal?: AbortSignal, docker: StopDockerOptions = {}): Promise<Quiesced> {
   const dockerWasRunning = await dockerDesktopRunning(host);
-  if (dockerWasRunning) await stopDockerDesktop(host, signal);
+  if (dockerWasRunning) await stopDockerDesktop(host, signal, docker);
   await shutdownWsl(host, { signal });
   return { dockerWasRunning };
 }
@@ -61,6 +65,10 @@ export interface QuiesceRun {
   signal: AbortSignal;
   /** The run's options; `restartDocker: false` leaves Docker Desktop stopped afterwards. */
   options: Readonly<Record<string, unknown>>;
+  /** Present when a person answers at the terminal: a Docker Desktop without `docker desktop stop` may then be quit by hand. */
+  ask?: (question: string) => Promise<string>;
+  /** Where warnings the user must see go. */
+  log?: { warn(message: string): void };
 }
 
 /**
@@ -70,7 +78,8 @@ export interface QuiesceRun {
  * the run; it is started again afterwards in every case, since it is no part of `--no-restart-docker`.
  */
 export async function whileQuiesced<T>(ctx: QuiesceRun, notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T> {
-  const q: Quiesced = await quiesce(ctx.host, ctx.signal);
+  // Before Docker Desktop 4.37 the user quits it by hand: a person at the terminal gets time to, a script is refused.
+  const q: Quiesced = await quiesce(ctx.host, ctx.signal, { waitForQuitMs: ctx.ask ? QUIT_BY_HAND_WAIT_MS : 0, onWait: (m) => ctx.log?.warn(m) });
   try {
     if (diskPath) q.serviceStopped = await releaseFromDockerService(ctx.host, diskPath, ctx.signal);
     return await work();

@@ -1,6 +1,6 @@
 /**
  * Emulated `docker` CLI against Docker Desktop: `system prune -a --volumes -f`, `builder prune --all -f`,
- * `system df`, `info`, `desktop stop|start`. With Docker Desktop stopped, commands fail with the named-pipe error
+ * `system df`, `info`, `desktop stop|start|status` (from Docker Desktop 4.37 only). With Docker Desktop stopped, commands fail with the named-pipe error
  * the real CLI prints. Pruning frees space inside docker_data.vhdx, never the file itself (docs/research.md §2.1).
  * @module
  */
@@ -10,6 +10,7 @@ import { winPathKey } from "../win_path.ts";
 import { humanSize } from "./docker_units.ts";
 import { dockerSystemDf } from "./docker_df.ts";
 import { recreateEngineDistro } from "./docker_recreate.ts";
+import { versionAtLeast } from "./wsl_reply.ts";
 
 const PIPE_ERROR = "error during connect: this error may indicate that the docker daemon is not running: " +
   "Get \"http://%2F%2F.%2Fpipe%2FdockerDesktopLinuxEngine/v1.47/info\": open //./pipe/dockerDesktopLinuxEngine: The system cannot find the file specified.\n";
@@ -19,7 +20,10 @@ export const docker: Tool = async (args, ctx) => {
   const state = await ctx.machine.read();
   if (!state.docker.installed) return textResult(1, "", "'docker' is not recognized as an internal or external command,\noperable program or batch file.\n");
   const line = args.join(" ").toLowerCase();
-  if (line.startsWith("desktop")) return desktop(args[1]?.toLowerCase() ?? "", ctx);
+  if (line.startsWith("desktop")) {
+    if (!hasDesktopCli(state.docker.version)) return notADockerCommand("desktop");
+    return desktop(args[1]?.toLowerCase() ?? "", ctx);
+  }
   if (!state.docker.running) return textResult(1, "", PIPE_ERROR);
   if (line.startsWith("system prune")) return prune(ctx, "Deleted Images:\nuntagged: simulated/app:latest\n\n");
   if (line.startsWith("builder prune")) return prune(ctx, "ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n", "Total:\t", true);
@@ -27,6 +31,23 @@ export const docker: Tool = async (args, ctx) => {
   if (line.startsWith("info")) return textResult(0, "Client:\n Version:    27.3.1\n Context:    desktop-linux\n\nServer:\n Containers: 0\n Images: 1\n Server Version: 27.3.1\n Storage Driver: overlayfs\n Operating System: Docker Desktop\n");
   return textResult(1, "", `unknown command: docker ${args[0] ?? ""}\n\nRun 'docker --help' for more information\n`);
 };
+
+/** First Docker Desktop release with `docker desktop start|stop|restart|status` (docs/windows-facts.md §5; docker/docs PR #21619). */
+export const DESKTOP_CLI_SINCE = "4.37.0";
+
+/** True when the installed release has the `docker desktop` subcommands; an unset version is a current one. */
+export function hasDesktopCli(version: string | undefined): boolean {
+  return version === undefined || versionAtLeast(version, DESKTOP_CLI_SINCE);
+}
+
+/**
+ * The Docker CLI's answer to a command no plugin provides: `docker: 'desktop' is not a docker
+ * command.` and `See 'docker --help'`, exit 1 (docker/cli: cmd/docker/docker.go, the unknown-command
+ * path for plugin candidates; the same text users report for a missing `compose` or `buildx`).
+ */
+function notADockerCommand(name: string): ToolResult {
+  return textResult(1, "", `docker: '${name}' is not a docker command.\nSee 'docker --help'\n`);
+}
 
 async function prune(ctx: ToolContext, header: string, totalLabel = "Total reclaimed space: ", cacheOnly = false): Promise<ToolResult> {
   const reclaimed = await ctx.machine.update((s) => {
