@@ -1,6 +1,7 @@
 /**
- * Builds the release: one self-contained executable per platform, `SHA256SUMS`, and the Scoop and
- * winget manifests carrying the hashes of exactly those files.
+ * Builds the release: one self-contained executable per platform, each also compressed (the `.zip`
+ * and `.tar.gz` users download), `SHA256SUMS`, and the Scoop and winget manifests carrying the
+ * hashes of exactly those files.
  *
  *     npm run build                      # tsx build.ts: both binaries + manifests into dist/
  *     deno run -A build.ts --target windows
@@ -8,8 +9,9 @@
  *
  * Options: `--target windows|linux|all`, `--skip-compile`, `--deno` (compile with `deno compile`; it
  * downloads its runtime from dl.deno.land), `--stamp` (write package.json's version into
- * core/version.ts instead of failing when they differ), `--out DIR` (default dist; only a build into
- * dist/ rewrites the repository's scoop-manifest.json).
+ * core/version.ts instead of failing when they differ), `--out DIR` (default dist), `--release`
+ * (the release step: also fill the committed scoop-manifest.json with this build's hashes; without
+ * it a build writes only into the output folder and leaves the working tree clean).
  * @module
  */
 import { existsSync, statSync } from "node:fs";
@@ -20,7 +22,8 @@ import { parseArgs } from "node:util";
 import { BuildError } from "./packaging/build_error.ts";
 import { compile } from "./packaging/compile.ts";
 import type { Compiler, Target } from "./packaging/compile.ts";
-import { ASSETS } from "./packaging/package_info.ts";
+import { ARCHIVED_NAMES, ASSETS } from "./packaging/package_info.ts";
+import { archiveFile } from "./packaging/archives.ts";
 import { ensureVersion } from "./packaging/version_stamp.ts";
 import { writeManifests } from "./packaging/write_manifests.ts";
 
@@ -42,9 +45,11 @@ export interface BuildOptions {
   compiler: Compiler;
   stamp: boolean;
   outDir: string;
+  /** Fill the committed scoop-manifest.json with this build's hashes (the release step only). */
+  release: boolean;
 }
 
-const USAGE = "usage: build.ts [--target windows|linux|all] [--skip-compile] [--deno] [--stamp] [--out DIR]";
+const USAGE = "usage: build.ts [--target windows|linux|all] [--skip-compile] [--deno] [--stamp] [--release] [--out DIR]";
 
 /** Parses the build's arguments; throws {@link BuildError} with the usage line on bad input. */
 export function parseBuildArgs(argv: string[], root: string = ROOT): BuildOptions {
@@ -57,6 +62,7 @@ export function parseBuildArgs(argv: string[], root: string = ROOT): BuildOption
         "skip-compile": { type: "boolean", default: false },
         deno: { type: "boolean", default: false },
         stamp: { type: "boolean", default: false },
+        release: { type: "boolean", default: false },
         out: { type: "string", default: "dist" },
       },
       strict: true,
@@ -74,6 +80,7 @@ export function parseBuildArgs(argv: string[], root: string = ROOT): BuildOption
     compiler: values.deno ? "deno" : "bun",
     stamp: values.stamp,
     outDir: resolve(root, values.out),
+    release: values.release,
   };
 }
 
@@ -97,14 +104,25 @@ export async function build(opts: BuildOptions, root: string = ROOT, log: (line:
     log(`no ${ASSETS.windows} in ${relative(root, opts.outDir)}: SHA256SUMS and manifests not written`);
     return;
   }
-  const inDist = opts.outDir === resolve(root, "dist");
+  // The downloads: every binary present, compressed (reproducible, so re-archiving is harmless).
+  const archives: Record<Target, string> = { windows: join(opts.outDir, ASSETS.windowsZip), linux: join(opts.outDir, ASSETS.linuxTarGz) };
+  const assets: string[] = [];
+  for (const target of ["windows", "linux"] as const) {
+    if (!existsSync(paths[target])) continue;
+    const started = performance.now();
+    await archiveFile(target === "windows" ? "zip" : "tar.gz", paths[target], ARCHIVED_NAMES[target], archives[target]);
+    const mb = (statSync(archives[target]).size / 1e6).toFixed(1);
+    log(`archived ${relative(root, archives[target])} (${mb} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    assets.push(paths[target], ...(target === "linux" ? [archives.linux] : []));
+  }
   const written = await writeManifests({
     version,
-    windowsExe: paths.windows,
-    otherBinaries: existsSync(paths.linux) ? [paths.linux] : [],
+    windowsZip: archives.windows,
+    otherAssets: assets,
     outDir: opts.outDir,
     description: await packageDescription(root),
-    rootScoopManifest: inDist ? join(root, "scoop-manifest.json") : undefined,
+    // Only the release step rewrites the committed manifest: an ordinary build leaves the tree clean.
+    rootScoopManifest: opts.release ? join(root, "scoop-manifest.json") : undefined,
   });
   for (const [name, digest] of Object.entries(written.sums)) log(`sha256 ${digest}  ${name}`);
   for (const file of written.files) log(`wrote ${relative(root, file)}`);

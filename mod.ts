@@ -58,6 +58,8 @@ export { validatePlugin, InvalidPluginError } from "./core/plugin/validate_plugi
 export { loadPluginFile } from "./core/plugin/load_plugin_file.ts";
 export type { Host, HostFs, ExecOptions, ExecResult, FileInfo } from "./core/host/host.ts";
 export { detectHost } from "./core/host/detect.ts";
+export { decodeCodePage, encodeCodePage } from "./core/host/code_page.ts";
+export { ELEVATION_CANCELLED_EXIT_CODE } from "./core/host/elevation_script.ts";
 export { openBlockFile, MemoryBlockFile } from "./core/io/block_file.ts";
 export type { BlockFile, OpenMode } from "./core/io/block_file.ts";
 export type { VirtualDisk } from "./core/io/virtual_disk.ts";

@@ -21,12 +21,20 @@ export const SHORT_DESCRIPTION = "Shrink WSL2 and Docker Desktop VHDX files safe
 /** winget search terms: at most 16, each 1-40 characters without spaces (manifest.defaultLocale.1.10.0 "Tag"). */
 export const TAGS = ["wsl", "wsl2", "docker", "vhdx", "disk", "compact", "shrink", "hyper-v"];
 
-/** Release asset names, as `build.ts` writes them into `dist/`. */
+/**
+ * Release asset names, as `build.ts` writes them into `dist/`. Users (and Scoop and winget) download
+ * the archives: about half the size of the bare binaries, which are uploaded too.
+ */
 export const ASSETS = {
   windows: "vhdx-shrink-windows-x64.exe",
   linux: "vhdx-shrink-linux-x64",
+  windowsZip: "vhdx-shrink-windows-x64.zip",
+  linuxTarGz: "vhdx-shrink-linux-x64.tar.gz",
   sums: "SHA256SUMS",
 } as const;
+
+/** Names of the programs inside the archives. */
+export const ARCHIVED_NAMES = { windows: `vhdx-shrink.exe`, linux: "vhdx-shrink" } as const;
 
 /** Download URL of a release asset; `version` may be Scoop's `$version` placeholder. */
 export function releaseUrl(version: string, asset: string): string {

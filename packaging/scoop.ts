@@ -1,15 +1,16 @@
 /**
- * The Scoop bucket manifest (schema: ScoopInstaller/Scoop schema.json; modelled on
- * ScoopInstaller/Main bucket/jq.json: one portable .exe renamed through the URL's `#/name.exe`).
+ * The Scoop bucket manifest (schema: ScoopInstaller/Scoop schema.json, vendor/schemas/scoop). It
+ * downloads the release's `.zip`, which Scoop extracts by itself (Scoop docs "App Manifests": url,
+ * extraction of .zip), and shims the `vhdx-shrink.exe` inside it.
  * @module
  */
-import { ASSETS, COMMAND, HOMEPAGE, LICENSE, SHORT_DESCRIPTION, releaseUrl } from "./package_info.ts";
+import { ARCHIVED_NAMES, ASSETS, HOMEPAGE, LICENSE, SHORT_DESCRIPTION, releaseUrl } from "./package_info.ts";
 
 /** What varies between releases. */
 export interface ScoopRelease {
   version: string;
-  /** SHA-256 of the Windows .exe, lower-case hex. */
-  windowsSha256: string;
+  /** SHA-256 of the Windows .zip, lower-case hex. */
+  windowsZipSha256: string;
 }
 
 /** Scoop manifest object, fields in the order bucket manifests use. */
@@ -24,14 +25,13 @@ export interface ScoopManifest {
   autoupdate: { architecture: { "64bit": { url: string } }; hash: { url: string } };
 }
 
-// Scoop renames the download to what follows "#/" (Scoop docs "App Manifests": url fragment).
-const exeUrl = (version: string) => `${releaseUrl(version, ASSETS.windows)}#/${COMMAND}.exe`;
+const zipUrl = (version: string) => releaseUrl(version, ASSETS.windowsZip);
 
 /**
  * Builds the manifest for one release. `checkver.github` finds new tags (`v1.2.3`); `autoupdate`
  * rewrites the URL and reads the new hash from the release's SHA256SUMS (sha256sum format).
  * @example
- * scoopManifest({ version: "0.1.0", windowsSha256: "ab".repeat(32) }).bin; // "vhdx-shrink.exe"
+ * scoopManifest({ version: "0.1.0", windowsZipSha256: "ab".repeat(32) }).bin; // "vhdx-shrink.exe"
  */
 export function scoopManifest(release: ScoopRelease): ScoopManifest {
   return {
@@ -39,11 +39,11 @@ export function scoopManifest(release: ScoopRelease): ScoopManifest {
     description: SHORT_DESCRIPTION,
     homepage: HOMEPAGE,
     license: LICENSE,
-    architecture: { "64bit": { url: exeUrl(release.version), hash: release.windowsSha256.toLowerCase() } },
-    bin: `${COMMAND}.exe`,
+    architecture: { "64bit": { url: zipUrl(release.version), hash: release.windowsZipSha256.toLowerCase() } },
+    bin: ARCHIVED_NAMES.windows,
     checkver: { github: HOMEPAGE },
     autoupdate: {
-      architecture: { "64bit": { url: exeUrl("$version") } },
+      architecture: { "64bit": { url: zipUrl("$version") } },
       hash: { url: releaseUrl("$version", ASSETS.sums) },
     },
   };

@@ -1,11 +1,13 @@
 /**
  * The three winget manifests of a release (multi-file format, ManifestVersion 1.10.0; modelled on
- * microsoft/winget-pkgs manifests/j/jqlang/jq/1.8.1/): version, installer (portable .exe) and
- * default locale.
+ * microsoft/winget-pkgs manifests/j/jqlang/jq/1.8.1/): version, installer and default locale. The
+ * installer is the release's `.zip` holding a portable `.exe` (InstallerType zip,
+ * NestedInstallerType portable, NestedInstallerFiles with its PortableCommandAlias: winget-cli
+ * doc/manifest/schema/1.10.0/installer.md).
  * @module
  */
 import {
-  ASSETS, COMMAND, HOMEPAGE, LICENSE, PUBLISHER, SHORT_DESCRIPTION, TAGS, WINGET_IDENTIFIER, releaseUrl,
+  ARCHIVED_NAMES, ASSETS, COMMAND, HOMEPAGE, LICENSE, PUBLISHER, SHORT_DESCRIPTION, TAGS, WINGET_IDENTIFIER, releaseUrl,
 } from "./package_info.ts";
 import { toYaml } from "./yaml.ts";
 import type { YamlValue } from "./yaml.ts";
@@ -18,8 +20,8 @@ export const WINGET_DEFAULT_LOCALE = "en-US";
 /** What varies between releases. */
 export interface WingetRelease {
   version: string;
-  /** SHA-256 of the Windows .exe (any case; winget-pkgs writes upper-case). */
-  windowsSha256: string;
+  /** SHA-256 of the Windows .zip (any case; winget-pkgs writes upper-case). */
+  windowsZipSha256: string;
   /** Long description (package.json "description"). */
   description?: string;
 }
@@ -34,7 +36,7 @@ export interface WingetManifest {
 /**
  * Builds the three manifests, in the file names winget-pkgs expects beside each other.
  * @example
- * wingetManifests({ version: "0.1.0", windowsSha256: "ab".repeat(32) }).map((m) => m.fileName);
+ * wingetManifests({ version: "0.1.0", windowsZipSha256: "ab".repeat(32) }).map((m) => m.fileName);
  * // ["vhdx-shrink.vhdx-shrink.yaml", "vhdx-shrink.vhdx-shrink.installer.yaml", "vhdx-shrink.vhdx-shrink.locale.en-US.yaml"]
  */
 export function wingetManifests(release: WingetRelease): WingetManifest[] {
@@ -51,12 +53,14 @@ export function wingetManifests(release: WingetRelease): WingetManifest[] {
       type: "installer",
       content: {
         ...id,
-        InstallerType: "portable",
+        InstallerType: "zip",
+        NestedInstallerType: "portable",
+        NestedInstallerFiles: [{ RelativeFilePath: ARCHIVED_NAMES.windows, PortableCommandAlias: COMMAND }],
         Commands: [COMMAND],
         Installers: [{
           Architecture: "x64",
-          InstallerUrl: releaseUrl(release.version, ASSETS.windows),
-          InstallerSha256: release.windowsSha256.toUpperCase(),
+          InstallerUrl: releaseUrl(release.version, ASSETS.windowsZip),
+          InstallerSha256: release.windowsZipSha256.toUpperCase(),
         }],
         ...tail("installer"),
       },

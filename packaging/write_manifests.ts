@@ -1,6 +1,6 @@
 /**
- * Writes the release's checksum file and package-manager manifests from the binaries just built, so
- * every hash published is the hash of a file in `dist/`.
+ * Writes the release's checksum file and package-manager manifests from the assets just built, so
+ * every hash published is the hash of a file in `dist/`. The manifests point at the Windows `.zip`.
  * @module
  */
 import { existsSync } from "node:fs";
@@ -14,15 +14,15 @@ import { formatWingetManifest, wingetManifests } from "./winget.ts";
 /** Inputs of {@link writeManifests}. */
 export interface WriteManifestsOptions {
   version: string;
-  /** The Windows .exe the manifests point at. */
-  windowsExe: string;
-  /** Other release binaries to list in SHA256SUMS (the Linux one). */
-  otherBinaries?: string[];
+  /** The Windows .zip the manifests point at. */
+  windowsZip: string;
+  /** Other release assets to list in SHA256SUMS (the bare .exe, the Linux binary and its archive). */
+  otherAssets?: string[];
   /** Where SHA256SUMS, scoop/ and winget/ go (usually dist/). */
   outDir: string;
   /** Long description for winget (package.json "description"). */
   description?: string;
-  /** Also rewrite this Scoop manifest (the bucket copy at the repository root). */
+  /** Also rewrite this Scoop manifest (the bucket copy at the repository root: the release step). */
   rootScoopManifest?: string;
 }
 
@@ -34,16 +34,16 @@ export interface WrittenManifests {
   files: string[];
 }
 
-/** Hashes the binaries and writes `SHA256SUMS`, `scoop/vhdx-shrink.json` and `winget/*.yaml` under `outDir`. */
+/** Hashes the assets and writes `SHA256SUMS`, `scoop/vhdx-shrink.json` and `winget/*.yaml` under `outDir`. */
 export async function writeManifests(opts: WriteManifestsOptions): Promise<WrittenManifests> {
-  const binaries = [opts.windowsExe, ...(opts.otherBinaries ?? [])];
-  const missing = binaries.filter((b) => !existsSync(b));
+  const assets = [opts.windowsZip, ...(opts.otherAssets ?? [])];
+  const missing = assets.filter((b) => !existsSync(b));
   if (missing.length) {
     throw new BuildError(`cannot write manifests: ${missing.join(", ")} not found: build the binaries first (drop --skip-compile)`);
   }
   const sums: Record<string, string> = {};
-  for (const b of binaries) sums[basename(b)] = await sha256File(b);
-  const windowsSha256 = sums[basename(opts.windowsExe)];
+  for (const b of [...assets].sort((a, b) => basename(a).localeCompare(basename(b)))) sums[basename(b)] = await sha256File(b);
+  const windowsZipSha256 = sums[basename(opts.windowsZip)];
   const files: string[] = [];
   const put = async (path: string, text: string) => {
     await writeFile(path, text);
@@ -53,10 +53,10 @@ export async function writeManifests(opts: WriteManifestsOptions): Promise<Writt
   await mkdir(join(opts.outDir, "scoop"), { recursive: true });
   await mkdir(join(opts.outDir, "winget"), { recursive: true });
   await put(join(opts.outDir, "SHA256SUMS"), formatSha256Sums(sums));
-  const scoop = formatScoopManifest(scoopManifest({ version: opts.version, windowsSha256 }));
+  const scoop = formatScoopManifest(scoopManifest({ version: opts.version, windowsZipSha256 }));
   await put(join(opts.outDir, "scoop", "vhdx-shrink.json"), scoop);
   if (opts.rootScoopManifest) await put(opts.rootScoopManifest, scoop);
-  for (const m of wingetManifests({ version: opts.version, windowsSha256, description: opts.description })) {
+  for (const m of wingetManifests({ version: opts.version, windowsZipSha256, description: opts.description })) {
     await put(join(opts.outDir, "winget", m.fileName), formatWingetManifest(m));
   }
   return { sums, files };

@@ -8,7 +8,10 @@ import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 
 /** Debian packages (installed together) → the programs of them the tests run. */
-const TEST_TOOLS = { packages: ["qemu-utils", "e2fsprogs", "zerofree"], programs: ["qemu-img", "qemu-io", "mke2fs", "debugfs", "e2fsck", "dumpe2fs", "zerofree"] };
+const TEST_TOOLS = {
+  packages: ["qemu-utils", "e2fsprogs", "zerofree", "unzip"],
+  programs: ["qemu-img", "qemu-io", "mke2fs", "debugfs", "e2fsck", "dumpe2fs", "zerofree", "unzip"],
+};
 const WINE_TOOLS = { packages: ["wine", "wine64", "gcc-mingw-w64-x86-64"], programs: ["wine64", "x86_64-w64-mingw32-gcc"] };
 // Debian puts wine64 in /usr/lib/wine (setup.sh links it into /usr/local/bin; tests/support/wine.ts
 // looks in both). Everything else must be on PATH: the tests run it by name.

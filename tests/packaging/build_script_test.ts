@@ -39,7 +39,7 @@ test("--stamp writes package.json's version into core/version.ts and keeps the r
 
 test("the build's options parse, and bad ones fail with the usage line", () => {
   const o = parseBuildArgs(["--target", "linux", "--skip-compile", "--deno", "--out", "/tmp/x"], "/repo");
-  assert.deepEqual(o, { targets: ["linux"], skipCompile: true, compiler: "deno", stamp: false, outDir: "/tmp/x" });
+  assert.deepEqual(o, { targets: ["linux"], skipCompile: true, compiler: "deno", stamp: false, outDir: "/tmp/x", release: false });
   assert.deepEqual(parseBuildArgs([], "/repo").targets, ["windows", "linux"]);
   assert.throws(() => parseBuildArgs(["--target", "mac"]), /use windows, linux or all/);
   assert.throws(() => parseBuildArgs(["--frobnicate"]), /usage: build\.ts/);
