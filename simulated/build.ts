@@ -37,6 +37,8 @@ export interface SimDistroSpec {
   sparse?: boolean;
   /** Filesystem bytes in use (export size); default: the bytes in present payload blocks. */
   usedBytes?: number;
+  /** Free byte ranges of the disk's file system, recorded by the fixture maker (dumpe2fs): what `fstrim` discards. */
+  freeRanges?: { offset: number; length: number }[];
   /** Registry GUID (with braces); random when omitted. */
   guid?: string;
 }
@@ -154,6 +156,7 @@ export async function buildMachine(stateDir: string, o: SimulatedHostOptions): P
     if (d.default) reg(LXSS_KEY, { DefaultDistribution: guid });
     if (d.running) s.running.push(d.name);
     if (d.sparse) s.sparse[winPathKey(win32.join(base, vhdFileName))] = true;
+    if (d.freeRanges && !d.wsl1) (s.freeRanges ??= {})[winPathKey(win32.join(base, vhdFileName))] = d.freeRanges;
   }
   for (const [drive, bytes] of Object.entries(free)) {
     const letter = drive.toUpperCase();

@@ -35,6 +35,8 @@ export interface Machine {
    * is theirs, so it does not stop them; a running distro's or Docker's lock still does.
    */
   openAsDiskService(path: string): Promise<BlockFile>;
+  /** Opens a distro's disk as its running VM does (the VM's own handle: its lock does not apply). */
+  openAsGuest(path: string): Promise<BlockFile>;
 }
 
 /** An error like the ones `node:fs` throws, with a `code` the callers can test. */

@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { join, win32 } from "node:path";
 import type { PlatformPath } from "node:path";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "../core/host/host.ts";
-import { decodeOutput } from "../core/host/decode.ts";
+import { decodeOutput, writesConsoleCodePage } from "../core/host/decode.ts";
+import { consoleOutputCodePage } from "../core/host/console_code_page.ts";
 import { regQueryRegistry } from "../core/host/reg_query.ts";
 import { runAsPowerShellArgs } from "../core/host/elevation_script.ts";
 import { StateDirMachine } from "./state_dir_machine.ts";
@@ -69,10 +70,12 @@ export class SimulatedHost implements Host {
       const r = opts.elevated && !elevatedNow
         ? await run("powershell.exe", runAsPowerShellArgs(cmd, args), false)
         : await run(cmd, args, elevatedNow);
+      // Decoded as WindowsHost decodes a child's output: console programs in the console code page.
+      const codePage = writesConsoleCodePage(opts.elevated && !elevatedNow ? "powershell" : cmd) && (opts.encoding ?? "auto") === "auto" ? await this.consoleCodePage() : undefined;
       return {
         code: r.code,
-        stdout: decodeOutput(r.stdout, opts.encoding),
-        stderr: decodeOutput(r.stderr, opts.encoding),
+        stdout: decodeOutput(r.stdout, opts.encoding, codePage),
+        stderr: decodeOutput(r.stderr, opts.encoding, codePage),
         timedOut,
       };
     } finally {
@@ -102,6 +105,13 @@ export class SimulatedHost implements Host {
       throw e;
     }
   }
+
+  /** As WindowsHost learns it: `cmd /d /c chcp` (emulated), the ANSI code page when that says 0. */
+  consoleCodePage(): Promise<number | undefined> {
+    this.#codePage ??= consoleOutputCodePage((c, a, o) => this.exec(c, a, o));
+    return this.#codePage;
+  }
+  #codePage: Promise<number | undefined> | undefined;
 
   async isElevated(): Promise<boolean> {
     // `net session` succeeds only elevated (docs/research.md §6), as on WindowsHost.

@@ -95,6 +95,11 @@ export interface SimState {
   sparse: Record<string, true>;
   /** Filesystem bytes in use per disk path key: the size of a `wsl --export` tar. */
   usedBytes: Record<string, number>;
+  /**
+   * Free byte ranges of each disk's file system as e2fsprogs reported them when the fixture was made
+   * (path key → ranges of the virtual disk): what the emulated `fstrim` discards. Absent: nothing known.
+   */
+  freeRanges?: Record<string, { offset: number; length: number }[]>;
   /** Path keys of disks whose free blocks `fstrim` has discarded since the last compaction. */
   trimmed: Record<string, true>;
   /** Path keys of disks attached by diskpart or Mount-VHD (locked until detached). */

@@ -41,10 +41,10 @@ test("diskpart compact drops the all-zero blocks of the real file, keeping its c
   });
 });
 
-test("diskpart reports a disk in use by a running distro; with the exit-zero fault its exit code lies", async () => {
-  await withSimulatedHost((fx) => ({ distros: [data(fx, { running: true })], elevated: true, faults: { diskpartErrorExitZero: true } }), async (host) => {
+test("diskpart reports a disk in use by a running distro with the documented exit code 4", async () => {
+  await withSimulatedHost((fx) => ({ distros: [data(fx, { running: true })], elevated: true }), async (host) => {
     const r = await host.exec("diskpart", ["/s", await diskpartScript(host)]);
-    assert.equal(r.code, 0);
+    assert.equal(r.code, 4);
     assert.match(r.stdout, /Virtual Disk Service error:\nThe process cannot access the file because it is being used by another process\./);
   });
 });

@@ -1,18 +1,15 @@
 /**
- * What the emulated Windows tools and the machine builder do to real VHDX files, through the
- * project's own engine (core/vhdx, core/compact): write a new dynamic VHDX (`wsl --import`, a blank
- * disk), count its present bytes, and reclaim blocks the way the virtual disk service does
- * (`diskpart compact vdisk`, `Optimize-VHD`).
+ * What the emulated Windows tools and the machine builder do to real VHDX files: write a new dynamic
+ * VHDX (`wsl --import`, a blank disk) through the VHDX writer, count its stored bytes, and reclaim
+ * blocks the way the virtual disk service does for a file system it cannot read (`diskpart compact
+ * vdisk`, `Optimize-VHD`): all-zero blocks go (docs/windows-facts.md §9). Reclaiming and counting use
+ * the emulator's own small VHDX code (simulated/vhdx_blocks.ts), never the product's compactor or
+ * ext4 reader: a trim is modelled by the emulated `fstrim` zeroing the free ranges e2fsprogs reported.
  * @module
  */
 import type { BlockFile } from "../core/io/block_file.ts";
-import { openVhdx } from "../core/vhdx/open_vhdx.ts";
 import { createVhdx } from "../core/vhdx/create_vhdx.ts";
-import type { Vhdx } from "../core/vhdx/vhdx.ts";
-import { compactInPlace } from "../core/compact/compact_in_place.ts";
-import { isAllZero } from "../core/compact/block_bytes.ts";
-import { type KeepBasis, keepBasisFor } from "../core/compact/used_map_source.ts";
-import type { FilesystemReport } from "../core/disk/filesystem_report.ts";
+import { dropZeroBlocks, storedPayloadBytes } from "./vhdx_blocks.ts";
 
 const MiB = 1024 * 1024;
 /** WSL creates its disks with 1 MiB blocks and 512-byte logical, 4 KiB physical sectors (docs/research.md §9). */
@@ -40,55 +37,22 @@ export async function writeNewVhdx(out: BlockFile, opts: NewVhdxOptions): Promis
   for (let b = 0; b * MiB < length; b++) {
     await opts.beforeBlock?.();
     const data = await opts.content!.file.read(b * MiB, Math.min(MiB, length - b * MiB));
-    if (!isAllZero(data)) await writer.writeBlock(b, data);
+    if (data.some((x) => x !== 0)) await writer.writeBlock(b, data);
   }
   await writer.finish();
 }
 
-/** Bytes held in the FULLY_PRESENT payload blocks of the VHDX in `file`. */
-export async function presentBytes(file: BlockFile): Promise<number> {
-  return (await openVhdx(file)).allocatedBytes();
-}
-
-/** The keep basis of a disk nobody trimmed: the virtual disk service can only see all-zero blocks. */
-function zeroBlocksOnly(): Promise<KeepBasis> {
-  const report: FilesystemReport = { type: "unknown", partitionOffset: 0, blockSize: 0, totalBlocks: 0, freeBlocks: 0, usedBytes: 0, clean: false, trusted: false, reason: "not trimmed" };
-  return Promise.resolve({ report, map: null, fallbackNote: "dropping all-zero blocks only" });
+/** Bytes held in the stored payload blocks of the VHDX in `file`. */
+export function presentBytes(file: BlockFile): Promise<number> {
+  return storedPayloadBytes(file);
 }
 
 /**
- * After fstrim the guest has discarded every free filesystem block, so the service also frees the
- * blocks that hold no used data: the ext4 used-block map stands in for the discards. A filesystem
- * that cannot be read that way was not trimmed in any way the emulation can know.
- */
-async function trimmedBlocks(vhdx: Vhdx): Promise<KeepBasis> {
-  try {
-    return await keepBasisFor(vhdx);
-  } catch {
-    return zeroBlocksOnly();
-  }
-}
-
-/** Wraps `file` so that `beforeRead` runs before each read. */
-function withReadHook(file: BlockFile, beforeRead: BeforeRead): BlockFile {
-  return {
-    read: async (position, length) => (await beforeRead(), file.read(position, length)),
-    write: (position, bytes) => file.write(position, bytes),
-    sync: () => file.sync(),
-    truncate: (length) => file.truncate(length),
-    size: () => file.size(),
-    close: () => file.close(),
-  };
-}
-
-/**
- * Compacts the VHDX in `file` in place the way the virtual disk service does: all-zero payload
- * blocks go, and after a trim (`trimmed`) so do the blocks the guest discarded; the rest move down
- * and the file is cut (core/compact compactInPlace, crash-safe through the VHDX log).
+ * Compacts the VHDX in `file` in place the way the virtual disk service does for a file system it
+ * cannot read: stored blocks whose bytes are all zero go (after a trim inside the distro, that
+ * includes the blocks the guest discarded), the rest move down and the file is cut.
  * @returns the file size before and after
  */
-export async function reclaimBlocks(file: BlockFile, opts: { trimmed: boolean; beforeRead?: BeforeRead }): Promise<{ before: number; after: number }> {
-  const target = opts.beforeRead ? withReadHook(file, opts.beforeRead) : file;
-  const r = await compactInPlace(target, { scrub: false, basis: opts.trimmed ? trimmedBlocks : zeroBlocksOnly });
-  return { before: r.sizeBefore, after: r.sizeAfter };
+export function reclaimBlocks(file: BlockFile, opts: { beforeRead?: BeforeRead } = {}): Promise<{ before: number; after: number }> {
+  return dropZeroBlocks(file, opts.beforeRead);
 }

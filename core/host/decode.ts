@@ -1,8 +1,22 @@
 /**
  * Decoding of program output. `wsl.exe` writes UTF-16LE (unless `WSL_UTF8=1`) with lines that may end
- * `\r\r\n` (microsoft/WSL: src/windows/common/WslClient.cpp); other tools write the console code page.
+ * `\r\r\n` (microsoft/WSL: src/windows/common/WslClient.cpp); the console programs of Windows write
+ * the console's output code page (docs/windows-facts.md §7); docker.exe (Go) and Linux programs run
+ * through `wsl -e` write UTF-8.
  * @module
  */
+import { decodeCodePage } from "./code_page.ts";
+
+/**
+ * Windows console programs whose piped output is in the console output code page (reg, diskpart,
+ * sc, net, tasklist: docs/windows-facts.md §7; the others are built the same way).
+ */
+const CONSOLE_CODE_PAGE_PROGRAMS = new Set(["reg", "diskpart", "sc", "net", "net1", "tasklist", "taskkill", "fsutil", "schtasks", "defrag", "whoami", "cmd", "chcp", "powershell"]);
+
+/** True when `cmd` (`C:\Windows\System32\reg.exe`, `REG`) writes the console output code page. */
+export function writesConsoleCodePage(cmd: string): boolean {
+  return CONSOLE_CODE_PAGE_PROGRAMS.has(cmd.replace(/^.*[\\/]/, "").toLowerCase().replace(/\.(exe|com)$/, ""));
+}
 
 /** True when bytes look like UTF-16LE text: a BOM, or NULs in most odd positions of ASCII-range text. */
 export function looksLikeUtf16le(bytes: Uint8Array): boolean {
@@ -16,10 +30,16 @@ export function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return nulHigh * 2 > pairs;
 }
 
-/** Decodes program output to text with normalised `\n` line ends and no BOM. */
-export function decodeOutput(bytes: Uint8Array, encoding: "utf8" | "utf16le" | "auto" = "auto"): string {
+/**
+ * Decodes program output to text with normalised `\n` line ends and no BOM. With `codePage`
+ * (the console output code page, for {@link writesConsoleCodePage} programs) non-UTF-16 output is
+ * read in that code page instead of UTF-8.
+ */
+export function decodeOutput(bytes: Uint8Array, encoding: "utf8" | "utf16le" | "auto" = "auto", codePage?: number): string {
   const useUtf16 = encoding === "utf16le" || (encoding === "auto" && looksLikeUtf16le(bytes));
-  const text = new TextDecoder(useUtf16 ? "utf-16le" : "utf-8").decode(bytes);
+  const text = useUtf16 ? new TextDecoder("utf-16le").decode(bytes)
+    : encoding === "auto" && codePage !== undefined ? decodeCodePage(bytes, codePage)
+    : new TextDecoder("utf-8").decode(bytes);
   return text.replace(/^\uFEFF/, "").replace(/\r+\n/g, "\n").replace(/\r$/, "");
 }
 

@@ -42,6 +42,8 @@ export interface FileInfo {
   /** Bytes actually allocated on the volume (size on disk). */
   allocatedSize: number;
   isSparse: boolean;
+  /** Why the sparse flag could not be read (isSparse is then judged from the size on disk); absent when it was read. */
+  sparseUnknown?: string;
   isDirectory: boolean;
   mtimeMs: number;
 }
@@ -101,6 +103,13 @@ export interface Host {
   configDir(): string;
   /** Windows build number, or null off Windows. */
   windowsBuild(): Promise<number | null>;
+  /**
+   * The code page Windows console programs (reg, diskpart, sc, net, tasklist, ...) write when their
+   * output is piped, and in which diskpart reads a script: the console output code page, or the
+   * ANSI one without a console (core/host/console_code_page.ts). UTF-8 (65001) off Windows;
+   * undefined when it cannot be learned.
+   */
+  consoleCodePage(): Promise<number | undefined>;
   /**
    * The program and arguments that start this CLI again (the compiled binary, or runtime + script),
    * for scheduled tasks that run it later.

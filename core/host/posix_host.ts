@@ -10,6 +10,7 @@ import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
 import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
 import { processSelfCommand } from "./self_command.ts";
+import { CP_UTF8 } from "./code_page.ts";
 
 const NO_REGISTRY: HostRegistry = {
   subkeys: () => Promise.resolve([]),
@@ -40,5 +41,8 @@ export class PosixHost implements Host {
   }
   windowsBuild(): Promise<number | null> {
     return Promise.resolve(null);
+  }
+  consoleCodePage(): Promise<number | undefined> {
+    return Promise.resolve(CP_UTF8);
   }
 }

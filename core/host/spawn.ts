@@ -6,8 +6,11 @@ import { spawn } from "node:child_process";
 import type { ExecOptions, ExecResult } from "./host.ts";
 import { decodeOutput } from "./decode.ts";
 
-/** Spawns `cmd args` (no shell), feeds stdin, enforces the timeout and decodes stdout/stderr. */
-export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+/**
+ * Spawns `cmd args` (no shell), feeds stdin, enforces the timeout and decodes stdout/stderr
+ * (in `codePage` when given and the output is not UTF-16, see decodeOutput).
+ */
+export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}, codePage?: number): Promise<ExecResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
@@ -34,10 +37,10 @@ export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}
     const finish = (code: number, spawnError?: Error) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      const stderr = decodeOutput(concat(err), opts.encoding);
+      const stderr = decodeOutput(concat(err), opts.encoding, codePage);
       resolve({
         code,
-        stdout: decodeOutput(concat(out), opts.encoding),
+        stdout: decodeOutput(concat(out), opts.encoding, codePage),
         stderr: spawnError ? `${cmd}: ${spawnError.message}` : stderr,
         timedOut,
       });

@@ -11,6 +11,8 @@ import { spawnProgram } from "./spawn.ts";
 import { regQueryRegistry } from "./reg_query.ts";
 import { runAsPowerShellArgs } from "./elevation_script.ts";
 import { processSelfCommand } from "./self_command.ts";
+import { writesConsoleCodePage } from "./decode.ts";
+import { consoleOutputCodePage } from "./console_code_page.ts";
 
 /** A Windows machine (or Wine). */
 export class WindowsHost implements Host {
@@ -20,10 +22,17 @@ export class WindowsHost implements Host {
   readonly fs = new WindowsFs(this);
   readonly registry: HostRegistry = regQueryRegistry((cmd, args, opts) => this.exec(cmd, args, opts));
   #elevated: Promise<boolean> | undefined;
+  #codePage: Promise<number | undefined> | undefined;
 
-  exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
+  async exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     if (opts.elevated) return this.#execElevated(cmd, args, opts);
-    return spawnProgram(cmd, args, opts);
+    const codePage = writesConsoleCodePage(cmd) && (opts.encoding ?? "auto") === "auto" ? await this.consoleCodePage() : undefined;
+    return spawnProgram(cmd, args, opts, codePage);
+  }
+  consoleCodePage(): Promise<number | undefined> {
+    // Raw spawns: chcp and reg print ASCII here, and decoding them must not wait for this answer.
+    this.#codePage ??= consoleOutputCodePage((c, a, o) => spawnProgram(c, a, o));
+    return this.#codePage;
   }
   isElevated(): Promise<boolean> {
     // `net session` succeeds only in an elevated process (docs/research.md §6).
@@ -45,7 +54,7 @@ export class WindowsHost implements Host {
     return Number.isFinite(build) && build > 0 ? build : null;
   }
   async #execElevated(cmd: string, args: string[], opts: ExecOptions): Promise<ExecResult> {
-    if (await this.isElevated()) return spawnProgram(cmd, args, opts);
+    if (await this.isElevated()) return this.exec(cmd, args, { ...opts, elevated: false });
     // Relaunch through UAC and pass the exit code back (docs/research.md §6). Output cannot be captured
     // across the elevation boundary, so elevated steps write what they need to files.
     return spawnProgram("powershell.exe", runAsPowerShellArgs(cmd, args), opts);
@@ -65,10 +74,15 @@ class WindowsFs extends LocalFs {
   override async stat(path: string) {
     const info = await super.stat(path);
     if (!info || info.isDirectory) return info;
-    const q = await this.#host.exec("fsutil", ["sparse", "queryflag", path]);
+    const q = await this.#host.exec("fsutil", ["sparse", "queryflag", path]).catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
     // "This file is set as sparse" / "This file is NOT set as sparse" (fsutil.exe, Windows 10+)
-    const isSparse = q.code === 0 && !/NOT/i.test(q.stdout) && /sparse/i.test(q.stdout);
-    return { ...info, isSparse, allocatedSize: isSparse ? info.allocatedSize : info.size };
+    if (q.code === 0 && /sparse/i.test(q.stdout)) {
+      const isSparse = !/NOT/i.test(q.stdout);
+      return { ...info, isSparse, allocatedSize: isSparse ? info.allocatedSize : info.size };
+    }
+    // A failed query is not "not sparse": judge from the size on disk and say it was not read (issue 14, defect 8).
+    const why = `fsutil sparse queryflag exited ${q.code}${(q.stderr || q.stdout).trim() ? `: ${(q.stderr || q.stdout).trim().split("\n")[0]}` : ""}`;
+    return { ...info, isSparse: info.allocatedSize < info.size, sparseUnknown: why };
   }
   override async isLocked(path: string): Promise<boolean> {
     // A running VM holds the VHDX with an exclusive share mode: opening it for writing fails with EBUSY/EPERM.

@@ -1,7 +1,9 @@
 /**
  * The diskpart strategy: trim inside the distro, then `diskpart /s` with select / attach readonly /
- * compact / detach (docs/research.md §5). Needs admin for that one step; exists on Windows Home. For ext4
- * the gain is the all-zero and trimmed blocks. diskpart's exit code is not trusted: its output is.
+ * compact / detach (docs/windows-facts.md §6). Needs admin for that one step; exists on Windows
+ * Home. For ext4 the gain is the all-zero and trimmed blocks. Success is judged by diskpart's
+ * documented exit code and by the file (detached, a valid VHDX, not larger), never by its localized
+ * output. The script is written in the code page diskpart reads (the console's, see writeScript).
  * @module
  */
 import { definePlugin } from "../../core/plugin/define_plugin.ts";
@@ -11,7 +13,8 @@ import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
 import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
 import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
 import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
-import { compactScript, detachScript, parseDiskpartOutput } from "./script.ts";
+import { encodeCodePage } from "../../mod.ts";
+import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
 
 /** The diskpart strategy plugin. */
 export const diskpartPlugin: StrategyPlugin = definePlugin({
@@ -59,25 +62,39 @@ async function runDiskpart(ctx: PluginContext, target: Target) {
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
 }
 
-/** Runs the compaction script, reads its output, and always makes sure the disk ends detached. */
+/** Runs the compaction script, makes sure the disk ends detached, then judges by exit code and file. */
 async function compactWithDiskpart(ctx: PluginContext, path: string, dir: string, notes: string[]): Promise<void> {
   const { host } = ctx;
   const script = host.path.join(dir, "compact.txt");
-  await host.fs.writeText(script, compactScript(path));
+  await writeScript(ctx, script, compactScript(path));
+  const sizeBefore = (await host.fs.stat(path))?.size ?? 0;
   // No signal: killing diskpart would leave the disk attached; compaction itself is crash-safe in VDS.
   const r = await host.exec("diskpart", ["/s", script], { elevated: true });
-  const out = parseDiskpartOutput(`${r.stdout}\n${r.stderr}`);
-  const captured = r.stdout.trim().length > 0;
-  if (!out.succeeded.includes("detach")) await detach(ctx, path, dir, notes);
-  if (out.error) throw new RefusedError(`diskpart failed (exit ${r.code}): ${out.error}; the disk was attached read-only at most and is detached; it is unchanged`);
-  if (captured && !out.succeeded.includes("compact")) {
-    throw new RefusedError(`diskpart did not report a compaction (exit ${r.code}); the disk was attached read-only at most and is detached; try the native strategy`);
+  await detach(ctx, path, dir, notes);
+  const said = lastLines(`${r.stdout}\n${r.stderr}`);
+  if (r.code !== 0) {
+    throw new RefusedError(`diskpart failed (exit ${r.code}: ${diskpartExitMeaning(r.code)}${said ? `; it said: ${said}` : ""}); the disk was attached read-only at most and is detached; it is unchanged`);
   }
-  if (!captured) {
-    // Run through UAC, diskpart has its own console: check the file instead of the output.
-    if (r.code !== 0) throw new RefusedError(`diskpart failed (exit ${r.code}, output not visible through the UAC prompt): the disk is unchanged; run vhdx-shrink from an administrator terminal to see its message`);
-    await checkVhdx(ctx, path);
-    notes.push("diskpart ran in its own elevated window, so its output could not be read: the disk was checked instead (detached, valid VHDX)");
+  await checkVhdx(ctx, path);
+  const sizeAfter = (await host.fs.stat(path))?.size ?? 0;
+  if (sizeAfter > sizeBefore) throw new RefusedError(`the disk grew from ${sizeBefore} to ${sizeAfter} bytes during diskpart's compaction: check it with the analyze command before using it`);
+  if (r.stdout.trim().length === 0) notes.push("diskpart ran in its own elevated window, so its output could not be read: its exit code and the disk were checked instead (detached, valid VHDX)");
+}
+
+/**
+ * Writes a diskpart script in the code page diskpart reads it in: the console's (as its output,
+ * docs/windows-facts.md §7; inferred for scripts, see docs/windows-behaviour.md). A path with a
+ * letter that code page lacks cannot be written: refused before anything runs.
+ */
+async function writeScript(ctx: PluginContext, path: string, text: string): Promise<void> {
+  const cp = await ctx.host.consoleCodePage();
+  const bytes = cp === undefined ? new TextEncoder().encode(text) : encodeCodePage(text, cp);
+  if (!bytes) throw new RefusedError(`the disk's path has letters the console code page ${cp} lacks, so diskpart cannot be told the path: use the native or optimize-vhd strategy; nothing was changed`);
+  const f = await ctx.host.fs.open(path, "create");
+  try {
+    await f.write(0, bytes);
+  } finally {
+    await f.close();
   }
 }
 
@@ -85,7 +102,7 @@ async function detach(ctx: PluginContext, path: string, dir: string, notes: stri
   const { host } = ctx;
   if (!(await host.fs.isLocked(path))) return;
   const script = host.path.join(dir, "detach.txt");
-  await host.fs.writeText(script, detachScript(path));
+  await writeScript(ctx, script, detachScript(path));
   await host.exec("diskpart", ["/s", script], { elevated: true });
   if (await host.fs.isLocked(path)) notes.push(`the disk may still be attached: run diskpart (as administrator) with: select vdisk file="${path}", detach vdisk`);
 }

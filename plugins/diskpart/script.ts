@@ -1,12 +1,14 @@
 /**
- * diskpart scripts and reading what diskpart printed. `diskpart /s`'s exit code is not trusted
- * (docs/research.md §5: unconfirmed; a VDS error can come with exit 0), so success is read from its
- * output: one "DiskPart successfully ..." line per command and no error block. The disk is only ever
- * attached read-only (never read-write, never initialised: WSL#6377).
+ * diskpart scripts and what diskpart's exit code means. diskpart's output is localized (German
+ * Windows: `Die Datei für virtuelle Datenträger wurde von DiskPart erfolgreich komprimiert.`,
+ * FSLogix/Invoke-FslShrinkDisk#15) and, through a UAC relaunch, not visible at all; so success is
+ * judged by the documented exit codes and by the file itself, never by English sentences
+ * (docs/windows-facts.md §6). The disk is only ever attached read-only (never read-write, never
+ * initialised: WSL#6377).
  * @module
  */
 
-/** The compaction script (docs/research.md §5). */
+/** The compaction script (docs/windows-facts.md §6; diskpart stops at the first error). */
 export function compactScript(path: string): string {
   return [`select vdisk file="${path}"`, "attach vdisk readonly", "compact vdisk", "detach vdisk", "exit", ""].join("\r\n");
 }
@@ -16,31 +18,27 @@ export function detachScript(path: string): string {
   return [`select vdisk file="${path}"`, "detach vdisk", "exit", ""].join("\r\n");
 }
 
-/** English success lines of each command (Windows 10/11 diskpart). */
-export const DISKPART_SUCCESS = {
-  select: /DiskPart successfully selected the virtual disk file/i,
-  attach: /DiskPart successfully attached the virtual disk file/i,
-  compact: /DiskPart successfully compacted the virtual disk file/i,
-  detach: /DiskPart successfully detached the virtual disk file/i,
-} as const;
+/**
+ * `diskpart /s` exit codes (TechNet DiskPart reference, docs/windows-facts.md §6) and what each
+ * means for the user.
+ */
+export const DISKPART_EXIT_MEANING: Readonly<Record<number, string>> = {
+  1: "a fatal exception",
+  2: "the parameters were not valid",
+  3: "diskpart could not open its script",
+  4: "the Virtual Disk Service failed (disk in use, or refused)",
+  5: "a command was not valid or selected nothing",
+};
 
-/** Lines that start an error report. */
-const ERROR_MARKERS = [/Virtual Disk Service error/i, /DiskPart has encountered an error/i, /There is no virtual disk selected/i, /arguments specified for this command are not valid/i];
-
-/** What one run's output says. */
-export interface DiskpartOutcome {
-  /** Commands that reported success. */
-  succeeded: (keyof typeof DISKPART_SUCCESS)[];
-  /** The first error message (joined lines), if any. */
-  error?: string;
+/** The exit code in words. */
+export function diskpartExitMeaning(code: number): string {
+  return DISKPART_EXIT_MEANING[code] ?? "an undocumented exit code";
 }
 
-/** Reads diskpart's output. */
-export function parseDiskpartOutput(text: string): DiskpartOutcome {
-  const succeeded = (Object.keys(DISKPART_SUCCESS) as (keyof typeof DISKPART_SUCCESS)[]).filter((k) => DISKPART_SUCCESS[k].test(text));
-  const lines = text.split("\n").map((l) => l.trim());
-  const at = lines.findIndex((l) => ERROR_MARKERS.some((m) => m.test(l)));
-  if (at < 0) return { succeeded };
-  const body = lines.slice(at, at + 3).filter((l) => l.length > 0 && !/System Event Log/i.test(l)).join(" ");
-  return { succeeded, error: body };
+/**
+ * The last lines diskpart printed (its error, in the user's language), joined for a one-line
+ * message; empty when nothing was captured.
+ */
+export function lastLines(output: string, count = 2): string {
+  return output.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(-count).join(" ");
 }

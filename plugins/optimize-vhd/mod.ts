@@ -12,7 +12,9 @@ import { formatBytes } from "../../core/units.ts";
 import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
 import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
 import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
-import { optimizeScript, powershellArgs, psQuote } from "./script.ts";
+import { ELEVATION_CANCELLED_EXIT_CODE } from "../../mod.ts";
+import type { ExecResult } from "../../mod.ts";
+import { OPTIMIZE_EXIT, optimizeScript, powershellArgs, psQuote } from "./script.ts";
 
 /** The optimize-vhd strategy plugin. */
 export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
@@ -42,7 +44,7 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
       quiesceStep(),
       ...trimPlanSteps(target),
       { description: "clear the sparse flag if set (Optimize-VHD refuses sparse files)", command: `fsutil sparse setflag ${psQuote(target.path)} 0`, changes: true },
-      { description: "attach read-only, compact, detach (detach runs even when compaction fails)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
+      { description: "attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
     ];
   },
   run: (ctx, target) => runOptimize(ctx, target),
@@ -68,13 +70,35 @@ async function runOptimize(ctx: PluginContext, target: Target) {
     // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
     const r = await host.exec("powershell.exe", powershellArgs(optimizeScript(target.path)), { elevated: true });
     await ensureDetached(ctx, target.path, notes);
-    if (r.code !== 0) {
-      const why = r.stderr.split("\n").find((l) => /:/.test(l))?.trim();
-      throw new RefusedError(`Optimize-VHD failed (exit ${r.code}${why ? `: ${why}` : ""}); the disk was only read and is detached again; try the diskpart or native strategy`);
-    }
+    readOutcome(r, notes);
   }, target.path);
   const after = await host.fs.stat(target.path);
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
+}
+
+/**
+ * What the script's exit code says happened (plugins/optimize-vhd/script.ts OPTIMIZE_EXIT): throws
+ * for every failure with the step that failed, adds a note when only the detach failed.
+ */
+function readOutcome(r: ExecResult, notes: string[]): void {
+  const why = r.stderr.split("\n").map((l) => l.trim()).find((l) => l.length > 0);
+  const detail = `exit ${r.code}${why ? `: ${why}` : ""}`;
+  switch (r.code) {
+    case OPTIMIZE_EXIT.ok:
+      return;
+    case OPTIMIZE_EXIT.detachFailed:
+      notes.push(`Optimize-VHD compacted the disk but Dismount-VHD failed (${detail})`);
+      return;
+    case ELEVATION_CANCELLED_EXIT_CODE:
+      throw new RefusedError("the administrator prompt (UAC) was declined, so Optimize-VHD did not run: the disk is unchanged; accept the prompt, or use the native strategy (no admin needed)");
+    case OPTIMIZE_EXIT.mountFailed:
+      throw new RefusedError(`Mount-VHD failed (${detail}): nothing was attached or compacted and the disk is unchanged; try the diskpart or native strategy`);
+    case OPTIMIZE_EXIT.optimizeFailed:
+    case OPTIMIZE_EXIT.optimizeAndDetachFailed:
+      throw new RefusedError(`Optimize-VHD failed (${detail}); the disk was only read and is detached again; try the diskpart or native strategy`);
+    default:
+      throw new RefusedError(`PowerShell failed before Optimize-VHD could run (${detail}); the disk is unchanged; try the diskpart or native strategy`);
+  }
 }
 
 /** Detaches the disk if it is still attached (the script's own Dismount-VHD did not run or failed). */

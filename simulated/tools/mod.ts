@@ -15,13 +15,20 @@ import { taskkill, tasklist } from "./tasklist.ts";
 import { schtasks } from "./schtasks.ts";
 import { defrag } from "./defrag.ts";
 import { sc } from "./sc.ts";
+import { cmd } from "./cmd.ts";
+import { inConsoleCodePage } from "./console_text.ts";
 
 export type { Tool, ToolContext, ToolResult, ToolRunner } from "./tool.ts";
 export { ToolTerminated } from "./tool.ts";
 
-/** Emulated programs by lower-case base name without `.exe`. */
+/**
+ * Emulated programs by lower-case base name without `.exe`. Console programs print in the console
+ * code page (console_text.ts); wsl.exe (UTF-16LE) and docker.exe (UTF-8) choose their own encoding.
+ */
 export const TOOLS: Readonly<Record<string, Tool>> = {
-  wsl, diskpart, powershell, fsutil, net, whoami, reg, docker, tasklist, taskkill, schtasks, defrag, sc,
+  wsl, docker, cmd,
+  ...Object.fromEntries(Object.entries({ diskpart, powershell, fsutil, net, whoami, reg, tasklist, taskkill, schtasks, defrag, sc })
+    .map(([name, tool]) => [name, inConsoleCodePage(tool)])),
 };
 
 /** The tool for a command as written (`C:\Windows\System32\wsl.exe`, `WSL`, `powershell.exe`), if emulated. */

@@ -1,27 +1,42 @@
 /**
  * Emulated `powershell.exe -NoProfile [-NonInteractive] -Command <script>`: the Hyper-V cmdlets the
  * optimize-vhd strategy uses (Get-Module -ListAvailable Hyper-V, Mount-VHD, Optimize-VHD, Dismount-VHD,
- * Get-VHD) and `Start-Process -Verb RunAs -Wait -PassThru` + `exit $p.ExitCode`, the elevation relaunch
- * of WindowsHost (docs/research.md §5, §6). Errors go to stderr; a failed statement makes the exit code 1.
+ * Get-VHD) and `Start-Process -Verb RunAs -Wait -PassThru`, the elevation relaunch of WindowsHost.
+ *
+ * Exit code and error handling follow about_PowerShell_exe, section -Command (docs/windows-facts.md §1):
+ * the exit code is that of the LAST statement run, 0 when `$?` is true and 1 when false, so an earlier
+ * failure is lost; a native program's exit code other than 0/1 in the last statement becomes 1;
+ * `exit N` gives N; `throw`, `-ErrorAction Stop` and `$ErrorActionPreference = 'Stop'` make an error
+ * terminating: it runs the enclosing `catch`, or stops the script with exit code 1. Hyper-V cmdlet
+ * failures are written as non-terminating errors (about_CommonParameters: -ErrorAction); a missing
+ * command and a declined UAC prompt are statement-terminating (Process.cs `ThrowTerminatingError`,
+ * docs/windows-facts.md §2). `Start-Process -ArgumentList` joins its items with single spaces, quoting
+ * nothing, and the started program splits that string by the C runtime rules (crt_argv.ts, §2, §3).
  * @module
  */
 import type { Tool, ToolContext } from "./tool.ts";
 import { checkpoint, textResult } from "./tool.ts";
+import { findTool } from "./mod.ts";
 import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_script.ts";
-import type { Statement } from "./powershell_script.ts";
+import type { Condition, Node, Operand, Statement } from "./powershell_script.ts";
 import { inUse, notAdmin, notFound, notRecognized, sparseRefused, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
+import { splitCrtCommandLine } from "./crt_argv.ts";
 import { winPathKey } from "../win_path.ts";
 import { reclaimBlocks } from "../vhdx_files.ts";
-import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
+import { readVhdxBlocks } from "../vhdx_blocks.ts";
 
+/** What one cmdlet call did. */
 interface Outcome {
   out?: string;
+  /** An error record; non-terminating unless `terminating` is set or the preference says Stop. */
   err?: string;
-  /** Set by `exit N` and by Start-Process -PassThru's `$p.ExitCode`. */
-  exit?: number;
+  /** The error stops the statement even without Stop (missing command, cancelled UAC prompt). */
+  terminating?: boolean;
+  /** The object the cmdlet writes to the pipeline (Start-Process -PassThru's process). */
+  value?: unknown;
 }
 
-type Cmdlet = (t: Statement, ctx: ToolContext, vars: Map<string, number>) => Promise<Outcome>;
+type Cmdlet = (t: Statement, ctx: ToolContext) => Promise<Outcome>;
 
 /** Cmdlets of the Hyper-V module: missing unless Hyper-V is installed. */
 const HYPER_V = new Set(["mount-vhd", "optimize-vhd", "dismount-vhd", "get-vhd"]);
@@ -33,43 +48,152 @@ const CMDLETS: Record<string, Cmdlet> = {
   "dismount-vhd": dismountVhd,
   "get-vhd": getVhd,
   "start-process": startProcess,
-  "exit": exit,
 };
+
+/** An error that unwinds to the nearest `catch` (or ends the script with exit code 1). */
+class PsError extends Error {
+  constructor(readonly record: string) {
+    super(record.split("\n")[0]);
+  }
+}
+/** `exit N`: unwinds through every `finally` and ends the script. */
+class PsExit {
+  constructor(readonly code: number) {}
+}
+
+/** One run of a script. */
+class Session {
+  out: string[] = [];
+  err: string[] = [];
+  vars = new Map<string, unknown>([["true", true], ["false", false], ["null", null]]);
+  stop = false;
+  lastOk = true;
+  tryDepth = 0;
+  constructor(readonly ctx: ToolContext, readonly hyperV: boolean) {}
+}
 
 /** powershell.exe */
 export const powershell: Tool = async (args, ctx) => {
   const at = args.findIndex((a) => /^-c(ommand)?$/i.test(a));
   const script = at >= 0 ? args.slice(at + 1).join(" ") : "";
-  const hyperV = (await ctx.machine.read()).hyperV;
-  const out: string[] = [], err: string[] = [];
-  const vars = new Map<string, number>();
-  let failed = false;
-  for (const statement of parsePowerShell(script)) {
-    const guard = /^if \(-not \$(\w+)\) \{ exit (-?\d+) \}$/i.exec(statement.join(" "));
-    if (guard) {
-      if (!vars.has(guard[1].toLowerCase())) return textResult(Number(guard[2]), out.join(""), err.join(""));
-      continue;
-    }
-    const assign = statement[1] === "=" ? statement[0] : undefined;
-    const tokens = assign ? statement.slice(2) : statement;
-    const name = tokens[0]?.toLowerCase() ?? "";
-    const cmdlet = CMDLETS[name];
-    if (!cmdlet || (HYPER_V.has(name) && !hyperV)) {
-      err.push(notRecognized(tokens[0] ?? ""));
-      failed = true;
-      continue;
-    }
-    const r = await cmdlet(tokens, ctx, vars);
-    if (r.out) out.push(r.out);
-    if (r.err) {
-      err.push(r.err);
-      failed = true;
-    }
-    if (assign && r.exit !== undefined) vars.set(assign.replace(/^\$/, "").toLowerCase(), r.exit);
-    if (name === "exit") return textResult(r.exit ?? 0, out.join(""), err.join(""));
+  const s = new Session(ctx, (await ctx.machine.read()).hyperV);
+  let nodes: Node[];
+  try {
+    nodes = parsePowerShell(script);
+  } catch (e) {
+    return textResult(1, "", `${(e as Error).message}\n`);
   }
-  return textResult(failed ? 1 : 0, out.join(""), err.join(""));
+  try {
+    await runBlock(nodes, s);
+    return textResult(s.lastOk ? 0 : 1, s.out.join(""), s.err.join(""));
+  } catch (e) {
+    if (e instanceof PsExit) return textResult(e.code, s.out.join(""), s.err.join(""));
+    if (e instanceof PsError) return textResult(1, s.out.join(""), s.err.join("") + e.record);
+    throw e;
+  }
 };
+
+async function runBlock(nodes: Node[], s: Session): Promise<void> {
+  for (const node of nodes) await runNode(node, s);
+}
+
+async function runNode(node: Node, s: Session): Promise<void> {
+  switch (node.kind) {
+    case "exit":
+      throw new PsExit(node.value ? Number(value(node.value, s)) | 0 : 0);
+    case "throw":
+      throw new PsError(`Exception: ${node.value ? String(value(node.value, s)) : "ScriptHalted"}\n`);
+    case "if":
+      return runBlock(test(node.cond, s) ? node.then : node.otherwise ?? [], s);
+    case "try":
+      return runTry(node, s);
+    case "call":
+      return call(node.target, node.args.map((a) => value(a, s)), s);
+    case "assign": {
+      const v = "kind" in node.value ? await command(node.value, s) : value(node.value, s);
+      if (node.name === "erroractionpreference") s.stop = String(v).toLowerCase() === "stop";
+      s.vars.set(node.name, v);
+      s.lastOk = true;
+      return;
+    }
+    case "command":
+      await command(node, s);
+  }
+}
+
+async function runTry(node: Extract<Node, { kind: "try" }>, s: Session): Promise<void> {
+  try {
+    s.tryDepth++;
+    try {
+      await runBlock(node.body, s);
+    } finally {
+      s.tryDepth--;
+    }
+  } catch (e) {
+    if (!(e instanceof PsError) || !node.catchBody) throw e;
+    s.vars.set("_", { exception: { message: e.message.replace(/^[\w-]+ : /, "") }, record: e.record });
+    await runBlock(node.catchBody, s);
+  } finally {
+    if (node.finallyBody) await runBlock(node.finallyBody, s);
+  }
+}
+
+/** Runs a cmdlet or a program; returns what it writes to the pipeline. */
+async function command(node: Extract<Node, { kind: "command" }>, s: Session): Promise<unknown> {
+  const tokens = node.tokens.map((t, i) => (!node.quoted[i] && t.startsWith("$") ? String(value({ variable: t.slice(1).split(".")[0].toLowerCase(), path: t.split(".").slice(1).map((p) => p.toLowerCase()) }, s)) : t));
+  const name = tokens[0]?.toLowerCase() ?? "";
+  const cmdlet = CMDLETS[name];
+  if (cmdlet && !(HYPER_V.has(name) && !s.hyperV)) return cmdletResult(await cmdlet(tokens, s.ctx), tokens, s);
+  if (!cmdlet && findTool(name)) return native(tokens, s);
+  return cmdletResult({ err: notRecognized(tokens[0] ?? ""), terminating: true }, tokens, s);
+}
+
+function cmdletResult(r: Outcome, tokens: Statement, s: Session): unknown {
+  if (r.out) s.out.push(r.out);
+  s.lastOk = !r.err;
+  if (!r.err) return r.value;
+  const stop = s.stop || (paramValue(tokens, "ErrorAction") ?? "").toLowerCase() === "stop";
+  // A terminating error unwinds to a catch; at top level without Stop it only ends this statement.
+  if (stop || (r.terminating && s.tryDepth > 0)) throw new PsError(r.err);
+  s.err.push(r.err);
+  return undefined;
+}
+
+/** A native program: `$LASTEXITCODE` is its exit code, `$?` is true only for 0. */
+async function native(tokens: Statement, s: Session): Promise<unknown> {
+  const r = await s.ctx.run(tokens[0], tokens.slice(1).filter((t) => t !== ","));
+  s.vars.set("lastexitcode", r.code);
+  s.lastOk = r.code === 0;
+  s.out.push(new TextDecoder("latin1").decode(r.stdout));
+  return undefined;
+}
+
+function value(o: Operand, s: Session): unknown {
+  if ("literal" in o) return o.literal === "@()" ? [] : /^-?\d+$/.test(o.literal) ? Number(o.literal) : o.literal;
+  let v: unknown = o.variable === "?" ? s.lastOk : s.vars.get(o.variable);
+  for (const p of o.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
+  return v ?? null;
+}
+
+function test(c: Condition, s: Session): boolean {
+  if (c.op === "truthy") {
+    const v = value(c.value, s);
+    const truthy = Array.isArray(v) ? v.length > 0 : Boolean(v);
+    return c.negate ? !truthy : truthy;
+  }
+  const [l, r] = [value(c.left, s), value(c.right, s)];
+  const eq = typeof l === "string" && typeof r === "string" ? l.toLowerCase() === r.toLowerCase() : l == r;
+  return c.op === "-eq" ? eq : c.op === "-ne" ? !eq : c.op === "-gt" ? Number(l) > Number(r) : Number(l) < Number(r);
+}
+
+/** `[Console]::Error.WriteLine(x)` and `[Console]::Out.WriteLine(x)`. */
+function call(target: string, args: unknown[], s: Session): void {
+  const text = `${args.map(String).join("")}\n`;
+  if (target === "[console]::error.writeline") s.err.push(text);
+  else if (target === "[console]::out.writeline") s.out.push(text);
+  else throw new PsError(errorRecord(target, `Method invocation failed: ${target} is not emulated.`, "InvalidOperation: (:) [], RuntimeException", "MethodNotFound"));
+  s.lastOk = true;
+}
 
 async function getModule(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const wanted = (paramValue(t, "Name") ?? t.filter((x) => !x.startsWith("-"))[1] ?? "").toLowerCase();
@@ -139,7 +263,7 @@ async function optimizeVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
     return { err: inUse("Optimize-VHD", p.path) };
   }
   try {
-    if (reclaims) await reclaimBlocks(file, { trimmed: Boolean(state.trimmed[key]), beforeRead: () => checkpoint(ctx) });
+    if (reclaims) await reclaimBlocks(file, { beforeRead: () => checkpoint(ctx) });
   } finally {
     await file.close();
   }
@@ -153,7 +277,7 @@ async function getVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const info = await ctx.machine.fs.stat(p.path);
   const f = await ctx.machine.fs.open(p.path, "read").catch(() => undefined);
   if (!f) return { err: inUse("Get-VHD", p.path) };
-  const l = await openVhdx(f).finally(() => f.close());
+  const l = await readVhdxBlocks(f).finally(() => f.close());
   const attached = winPathKey(p.path) in (await ctx.machine.read()).attached;
   const rows: [string, string | number][] = [
     ["ComputerName", "SIMULATED-PC"], ["Path", p.path], ["VhdFormat", "VHDX"], ["VhdType", "Dynamic"],
@@ -165,19 +289,16 @@ async function getVhd(t: Statement, ctx: ToolContext): Promise<Outcome> {
   return { out: "\n\n" + rows.map(([k, v]) => `${k.padEnd(23)} : ${v}`).join("\n") + "\n\n\n\n" };
 }
 
-/** `Start-Process -FilePath X -ArgumentList a,b -Verb RunAs -Wait -PassThru`: UAC prompt, then the program. */
+/**
+ * `Start-Process -FilePath X -ArgumentList ... -Verb RunAs -Wait -PassThru`: UAC prompt, then the
+ * program with the list joined by single spaces and split again by the C runtime rules.
+ */
 async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const file = paramValue(t, "FilePath") ?? t[1];
-  const args = listValue(t, "ArgumentList");
+  const line = listValue(t, "ArgumentList").join(" ");
   const runAs = (paramValue(t, "Verb") ?? "").toLowerCase() === "runas";
-  if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED };
-  const r = await ctx.run(file, args, { elevated: runAs || ctx.elevated });
+  if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true };
+  const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
   // The relaunched program has its own console: its output is not captured here.
-  return switchSet(t, "PassThru") ? { exit: r.code } : {};
-}
-
-async function exit(t: Statement, _ctx: ToolContext, vars: Map<string, number>): Promise<Outcome> {
-  const arg = t[1] ?? "0";
-  const m = /^\$(\w+)\.ExitCode$/i.exec(arg);
-  return { exit: m ? (vars.get(m[1].toLowerCase()) ?? 0) : Number(arg) || 0 };
+  return switchSet(t, "PassThru") ? { value: { exitcode: r.code } } : {};
 }

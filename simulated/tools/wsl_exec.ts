@@ -12,6 +12,7 @@ import { WSL_ERROR_CODES, WSL_MESSAGES } from "./wsl_messages.ts";
 import { diskPathOf, findDistro, readDistros } from "../distros.ts";
 import { LXSS_KEY } from "../state.ts";
 import { winPathKey } from "../win_path.ts";
+import { zeroVirtualRanges } from "../vhdx_blocks.ts";
 
 /** Output of a Linux command: UTF-8, passed through unchanged. */
 interface LinuxOutput {
@@ -51,12 +52,23 @@ async function defaultDistroName(ctx: ToolContext): Promise<string | undefined> 
   return (await readDistros(ctx.machine.registry)).find((d) => d.guid.toLowerCase() === id)?.name;
 }
 
-/** `fstrim -av`: discards free blocks; the amount is what the disk holds beyond the used bytes. */
+/**
+ * `fstrim -av`: discards the file system's free blocks. The emulation writes zeros over the free
+ * ranges e2fsprogs reported when the fixture was made (state `freeRanges`, simulated/vhdx_blocks.ts),
+ * which is what a discarded range reads as; `-v` reports the bytes discarded (util-linux fstrim(8)).
+ */
 async function fstrim(_argv: string[], disk: string, ctx: ToolContext): Promise<LinuxOutput> {
   const key = winPathKey(disk);
-  const info = await ctx.machine.fs.stat(disk);
-  const state = await ctx.machine.read();
-  const trimmed = Math.max(0, (info?.size ?? 0) - (state.usedBytes[key] ?? 0));
+  const ranges = (await ctx.machine.read()).freeRanges?.[key] ?? [];
+  if (ranges.length > 0) {
+    const file = await ctx.machine.openAsGuest(disk);
+    try {
+      await zeroVirtualRanges(file, ranges);
+    } finally {
+      await file.close();
+    }
+  }
+  const trimmed = ranges.reduce((n, r) => n + r.length, 0);
   await ctx.machine.update((s) => void (s.trimmed[key] = true));
   const gib = (trimmed / 1024 ** 3).toFixed(1);
   return { code: 0, stdout: `/: ${gib} GiB (${trimmed} bytes) trimmed on /dev/sdc\n`, stderr: "" };

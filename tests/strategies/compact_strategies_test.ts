@@ -6,14 +6,14 @@ import { optimizeVhdPlugin } from "../../plugins/optimize-vhd/mod.ts";
 import { diskpartPlugin } from "../../plugins/diskpart/mod.ts";
 import { sparsePlugin } from "../../plugins/sparse/mod.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "./support.ts";
+import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "./support.ts";
 import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
 import { join } from "node:path";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [
-    { name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true, running: true },
-    { name: "Sparse", vhd: ext4Vhdx(fx, "sparse"), usedBytes: FIXTURE_USED_BYTES, sparse: true },
+    { name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), freeRanges: ext4Fixture().freeRanges, usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true, running: true },
+    { name: "Sparse", vhd: ext4Vhdx(fx, "sparse"), freeRanges: ext4Fixture().freeRanges, usedBytes: FIXTURE_USED_BYTES, sparse: true },
   ],
   docker: { layout: "4.30", running: true, dataVhd: makeDataVhdx(join(fx, "docker_data.vhdx"), 2, 24) },
   hyperV: true,
@@ -104,17 +104,15 @@ test("UAC denied: optimize-vhd fails with the disk unchanged and detached", asyn
   });
 });
 
-test("diskpart printing a VDS error with exit code 0 is a failure, and the disk is detached by a second script", async () => {
-  await withSimulatedHost(machine({ faults: { diskpartErrorExitZero: true } }), async (host) => {
-    const target = await targetNamed(host, "Sparse");
+test("diskpart's documented exit code 4 (a VDS error) is a failure whatever language it prints, and the disk is left unchanged", async () => {
+  await withSimulatedHost(machine({ locale: "de-DE" }), async (host) => {
+    const target = await targetNamed(host, "docker_data.vhdx");
     // Another program holds the disk attached, so `attach vdisk` gets a VDS "in use" error.
-    await host.machine.update((s) => {
-      s.attached[target.path.toLowerCase()] = "readwrite";
-      delete s.sparse[Object.keys(s.sparse)[0]];
-    });
+    await host.machine.update((s) => void (s.attached[target.path.toLowerCase()] = "readwrite"));
     const hash = hashOf(host, target.path);
     await assert.rejects(diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
-      assert.match(e.message, /diskpart failed \(exit 0\): Virtual Disk Service error/);
+      assert.match(e.message, /diskpart failed \(exit 4: the Virtual Disk Service failed/);
+      assert.match(e.message, /Der Prozess kann nicht auf die Datei zugreifen/, "diskpart's own German words, decoded from code page 850");
       assert.match(e.message, /it is unchanged/);
       return true;
     });

@@ -8,6 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { debugfs, makeExt4Image, toVhdx } from "../support/tools.ts";
+import { freeRangesOf } from "../support/free_ranges.ts";
+import type { ByteRange } from "../support/free_ranges.ts";
 import type { SimulatedHost } from "../../simulated/mod.ts";
 import { createPluginContext } from "../../core/plugin/context.ts";
 import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
@@ -22,6 +24,14 @@ export const FIXTURE_USED_BYTES = 3 * 1024 * 1024 + 64 * 1024;
  * blocks are still allocated in the VHDX: what export-import, trim and compaction can reclaim.
  */
 export function ext4Vhdx(_dir: string, _name = "disk"): string {
+  return ext4Fixture().path;
+}
+
+/**
+ * The same fixture with the free ranges dumpe2fs reported when it was made: pass them as the
+ * distro's `freeRanges` so the emulated fstrim can discard them.
+ */
+export function ext4Fixture(): { path: string; freeRanges: ByteRange[] } {
   // Built once per process: the simulated machine copies it, so every test gets its own disk.
   if (!fixture) {
     const dir = mkdtempSync(join(tmpdir(), "vhdx-shrink-strategies-"));
@@ -30,9 +40,9 @@ export function ext4Vhdx(_dir: string, _name = "disk"): string {
   }
   return fixture;
 }
-let fixture: string | undefined;
+let fixture: { path: string; freeRanges: ByteRange[] } | undefined;
 
-function buildExt4Vhdx(dir: string, name: string): string {
+function buildExt4Vhdx(dir: string, name: string): { path: string; freeRanges: ByteRange[] } {
   const tree = join(dir, `${name}-tree`);
   mkdirSync(join(tree, "etc"), { recursive: true });
   writeFileSync(join(tree, "etc", "passwd"), "root:x:0:0:root:/root:/bin/bash\n");
@@ -47,7 +57,7 @@ function buildExt4Vhdx(dir: string, name: string): string {
   debugfs(raw, ["rm /deleted.bin"]);
   const vhdx = join(dir, `${name}.vhdx`);
   toVhdx(raw, vhdx);
-  return vhdx;
+  return { path: vhdx, freeRanges: freeRangesOf(raw) };
 }
 
 /** Progress that records phases. */

@@ -1,0 +1,35 @@
+/**
+ * Which code page the Windows console programs write when this process pipes their output: the
+ * number `chcp` prints, run the same way as those programs (same console, or none). Learn
+ * GetConsoleOutputCP: it returns 0 when it fails, as it does without a console; the programs then
+ * convert with code page 0, CP_ACP, the ANSI code page named by the `ACP` value under
+ * HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage (docs/windows-facts.md §7). Wine prints
+ * `Active code page: 0` for a piped `chcp` without a console.
+ * @module
+ */
+import type { ExecOptions, ExecResult } from "./host.ts";
+
+/** Registry key whose `ACP` / `OEMCP` values name the ANSI and OEM code pages. */
+export const NLS_CODE_PAGE_KEY = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage";
+
+type Exec = (cmd: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
+
+/** The last number on `chcp`'s line (`Active code page: 850`, German `Aktive Codepage: 850.`). */
+export function parseChcp(output: string): number | undefined {
+  const m = /(\d+)\D*$/.exec(output.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * The console output code page the console programs use, or undefined when it cannot be learned
+ * (their output is then read as UTF-8, as before). `exec` must not decode with the answer itself:
+ * both programs print ASCII here.
+ */
+export async function consoleOutputCodePage(exec: Exec): Promise<number | undefined> {
+  const r = await exec("cmd", ["/d", "/c", "chcp"], { encoding: "utf8", timeoutMs: 10_000 }).catch(() => null);
+  const cp = r && r.code === 0 ? parseChcp(r.stdout) : undefined;
+  if (cp !== 0) return cp;
+  const acp = await exec("reg", ["query", NLS_CODE_PAGE_KEY, "/v", "ACP"], { encoding: "utf8", timeoutMs: 10_000 }).catch(() => null);
+  const n = Number(/ACP\s+REG_SZ\s+(\d+)/i.exec(acp?.stdout ?? "")?.[1]);
+  return n > 0 ? n : undefined;
+}
