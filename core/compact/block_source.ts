@@ -4,7 +4,7 @@
  * block in place.
  * @module
  */
-import type { Vhdx } from "../vhdx/vhdx.ts";
+import type { DiskImage } from "../disk/disk_image.ts";
 import type { ByteRange } from "./block_bytes.ts";
 
 /** Bytes of the disk range starting at `start`. */
@@ -21,7 +21,7 @@ export interface SpanBytes {
  * @example
  * const read = await readSpanInto(vhdx, 3, [3 * MiB + 4096, 3 * MiB + 8192], pool.take());
  */
-export async function readSpanInto(vhdx: Vhdx, block: number, span: ByteRange, buffer: Uint8Array): Promise<SpanBytes> {
+export async function readSpanInto(vhdx: DiskImage, block: number, span: ByteRange, buffer: Uint8Array): Promise<SpanBytes> {
   const within = span[0] - block * vhdx.blockSize;
   const bytes = buffer.subarray(within, within + span[1] - span[0]);
   if (!(await vhdx.readBlockInto(block, within, bytes))) bytes.fill(0);

@@ -1,5 +1,5 @@
 /**
- * Copy mode: write a new dynamic VHDX holding only the blocks with used, non-zero data, then
+ * Copy mode: write a new dynamic image holding only the blocks with used, non-zero data, then
  * check it block by block. The source is only read. Works on {@link BlockFile}s; the shell
  * (compact_file.ts) owns paths, the temporary name and cleanup.
  * @module
@@ -7,9 +7,7 @@
 import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { BlockFile } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
-import { PayloadBlockState } from "../vhdx/bat.ts";
-import { createVhdx } from "../vhdx/create_vhdx.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
+import type { DiskImage } from "../disk/disk_image.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, type ByteRange, coveringRange, scrubOutside, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
 import { BlockBufferPool } from "./block_buffers.ts";
@@ -17,6 +15,7 @@ import { readSpanInto, type SpanBytes } from "./block_source.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
 import { BlockDigests, usedDigest } from "./block_digests.ts";
+import { IMAGE_FORMAT } from "./image_format.ts";
 import { verifyCopyLayout, verifyWrittenBlocks } from "./verify_copy.ts";
 
 /** Options for {@link compactCopy}. */
@@ -50,7 +49,7 @@ interface UsedBlock {
 }
 
 /** Reads the used part of block `index` (the whole window without scrubbing: free bytes are kept). */
-async function readUsedBlock(source: Vhdx, map: UsedBlockMap | null, index: number, scrub: boolean, buffer: Uint8Array): Promise<UsedBlock> {
+async function readUsedBlock(source: DiskImage, map: UsedBlockMap | null, index: number, scrub: boolean, buffer: Uint8Array): Promise<UsedBlock> {
   const window = blockWindow(index, source.blockSize, source.virtualSize);
   const used = usedRangesIn(map, window);
   return { index, used, buffer, read: await readSpanInto(source, index, scrub ? coveringRange(used)! : window, buffer) };
@@ -76,20 +75,20 @@ function outputBlock(b: UsedBlock, window: ByteRange, scrub: boolean): Uint8Arra
  * @example
  * const result = await compactCopy(vhdx, report.usedMap ?? null, await openBlockFile("new.vhdx", "create"));
  */
-export async function compactCopy(source: Vhdx, map: UsedBlockMap | null, output: BlockFile, opts: CopyOptions = {}): Promise<CopyResult> {
+export async function compactCopy(source: DiskImage, map: UsedBlockMap | null, output: BlockFile, opts: CopyOptions = {}): Promise<CopyResult> {
   const scrub = opts.scrub ?? true;
-  const writer = await createVhdx(output, {
+  const writer = await IMAGE_FORMAT.create(output, {
     virtualSize: source.virtualSize,
     blockSize: source.blockSize,
-    logicalSectorSize: source.logicalSectorSize as 512 | 4096,
-    physicalSectorSize: source.physicalSectorSize as 512 | 4096,
+    logicalSectorSize: source.logicalSectorSize,
+    physicalSectorSize: source.physicalSectorSize,
     diskId: source.diskId,
   });
   const flags = new Uint8Array(source.blockCount);
   const digests = new BlockDigests();
   const candidates: number[] = [];
   for (let i = 0; i < source.blockCount; i++) {
-    if (source.blockState(i) !== PayloadBlockState.FullyPresent) continue;
+    if (!source.isBlockPresent(i)) continue;
     flags[i] = BlockFlag.Present;
     // Blocks without used bytes are dropped unread.
     if (usedRangesIn(map, blockWindow(i, source.blockSize, source.virtualSize)).length > 0) candidates.push(i);

@@ -6,11 +6,11 @@
 import { RefusedError, TargetBusyError, UsageError } from "../errors.ts";
 import type { BlockFile } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
-import { openVhdx } from "../vhdx/open_vhdx.ts";
 import { compactCopy } from "./compact_copy.ts";
 import { compactInPlace } from "./compact_in_place.ts";
 import type { CompactReport } from "./compact_report.ts";
 import type { DiskFiles } from "./disk_files.ts";
+import { IMAGE_FORMAT } from "./image_format.ts";
 import { planCompaction } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import { keepBasisFor } from "./used_map_source.ts";
@@ -59,7 +59,7 @@ async function compactToCopy(host: DiskFiles, path: string, output: string, opts
   const temp = `${output}.partial`;
   let out: BlockFile | undefined;
   try {
-    const vhdx = await openVhdx(source, { log: "replay-in-memory" });
+    const vhdx = await IMAGE_FORMAT.open(source, "replay-in-memory");
     const basis = await keepBasisFor(vhdx);
     const base = { mode: "copy" as const, source: path, output, sizeBefore: vhdx.fileSize, blockSize: vhdx.blockSize, movedBlocks: 0, movedBytes: 0,
       filesystem: { type: basis.report.type, trusted: basis.report.trusted }, keptFiles: [], notes: basis.fallbackNote ? [basis.fallbackNote] : [] };

@@ -4,8 +4,7 @@
  */
 import { UntrustedFilesystemError } from "../errors.ts";
 import type { Progress } from "../domain/progress.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
-import { fileLayoutOf } from "../vhdx/file_layout.ts";
+import type { DiskImage } from "../disk/disk_image.ts";
 import { planCompaction, planZeroDrop } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import type { FilesystemReport } from "../disk/filesystem_report.ts";
@@ -41,7 +40,7 @@ export interface NativeEstimate {
  * @example
  * const { nativeSizeAfter } = await estimateNative(vhdx);
  */
-export async function estimateNative(vhdx: Vhdx, opts: EstimateOptions = {}): Promise<NativeEstimate> {
+export async function estimateNative(vhdx: DiskImage, opts: EstimateOptions = {}): Promise<NativeEstimate> {
   let map = null, refusal: string | undefined, fallbackNote: string | undefined;
   try {
     ({ map, fallbackNote } = opts.report ? keepBasisOf(opts.report) : await keepBasisFor(vhdx));
@@ -51,7 +50,7 @@ export async function estimateNative(vhdx: Vhdx, opts: EstimateOptions = {}): Pr
   }
   if (refusal && !opts.zeroDrop) return { nativeSizeAfter: null, copySizeAfter: null, zeroDropSizeAfter: null, refusal };
   const census = await surveyBlocks(vhdx, refusal ? null : map, { zeroDrop: opts.zeroDrop, signal: opts.signal, progress: opts.progress });
-  const layout = fileLayoutOf(vhdx);
+  const layout = vhdx.fileLayout();
   const zeroDropSizeAfter = opts.zeroDrop ? planZeroDrop(census, layout).inPlace!.truncateTo : null;
   if (refusal) return { nativeSizeAfter: null, copySizeAfter: null, zeroDropSizeAfter, refusal };
   const plan = planCompaction(census, layout);

@@ -1,5 +1,5 @@
 /**
- * The native compaction engine: survey which VHDX blocks hold used ext4 data, plan what to keep
+ * The compaction engine: survey which image blocks hold used filesystem data, plan what to keep
  * (pure, exact sizes for estimates), and carry it out into a new file or in place, crash-safely.
  * @module
  */
@@ -7,7 +7,7 @@ export { BlockFlag, type BlockCensus, keptByNative, keptByZeroDrop } from "./blo
 export { type ByteRange, isAllZero, scrubOutside, usedRangesIn } from "./block_bytes.ts";
 export { type CompactionPlan, newFileSize, planCompaction, planZeroDrop } from "./plan_compaction.ts";
 export { type BlockMove, type FileLayout, type FileSpan, type InPlacePlan, planInPlace } from "./plan_in_place.ts";
-export { fileLayoutOf } from "../vhdx/file_layout.ts";
+export { IMAGE_FORMAT } from "./image_format.ts";
 export { surveyBlocks, type SurveyOptions } from "./survey_blocks.ts";
 export { type KeepBasis, keepBasisFor, keepBasisOf } from "./used_map_source.ts";
 export { compactCopy, type CopyOptions, type CopyResult } from "./compact_copy.ts";

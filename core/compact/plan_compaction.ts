@@ -3,16 +3,9 @@
  * size of the file each mode produces. No I/O.
  * @module
  */
-import { BAT_ENTRY_SIZE, batGeometry } from "../vhdx/bat.ts";
-import { MiB } from "../vhdx/header.ts";
 import { type BlockCensus, keptByNative, keptByZeroDrop } from "./block_census.ts";
+import { IMAGE_FORMAT } from "./image_format.ts";
 import { type FileLayout, type InPlacePlan, planInPlace } from "./plan_in_place.ts";
-
-/**
- * Fixed part of a file written by `createVhdx` (core/vhdx/create_vhdx.ts): header section,
- * 1 MiB log, 1 MiB metadata; the BAT follows at 3 MiB, rounded up to 1 MiB, then the blocks.
- */
-const NEW_FILE_FIXED_BYTES = 3 * MiB;
 
 /** Which blocks a compaction keeps and what that costs. */
 export interface CompactionPlan {
@@ -30,14 +23,12 @@ export interface CompactionPlan {
 }
 
 /**
- * Exact size of a new dynamic VHDX holding `keptBlocks` payload blocks (the `createVhdx` layout).
+ * Exact size of the new image copy mode writes holding `keptBlocks` payload blocks.
  * @example
- * newFileSize(64 * MiB, MiB, 512, 10); // 3 MiB + 1 MiB BAT + 10 MiB
+ * newFileSize(64 * MiB, MiB, 512, 10); // VHDX: 3 MiB + 1 MiB BAT + 10 MiB
  */
 export function newFileSize(virtualSize: number, blockSize: number, logicalSectorSize: number, keptBlocks: number): number {
-  const g = batGeometry(virtualSize, blockSize, logicalSectorSize);
-  const batLength = Math.ceil((g.entryCount * BAT_ENTRY_SIZE) / MiB) * MiB;
-  return NEW_FILE_FIXED_BYTES + batLength + keptBlocks * Math.ceil(blockSize / MiB) * MiB;
+  return IMAGE_FORMAT.newFileSize({ virtualSize, blockSize, logicalSectorSize }, keptBlocks);
 }
 
 function planWith(census: BlockCensus, keep: (c: BlockCensus, i: number) => boolean, layout?: FileLayout): CompactionPlan {
@@ -62,7 +53,7 @@ function planWith(census: BlockCensus, keep: (c: BlockCensus, i: number) => bool
  * Plans the native compaction: keep blocks with used, non-zero data; drop the rest. With the
  * source's {@link FileLayout} the plan also holds the in-place moves and the exact size after.
  * @example
- * const plan = planCompaction(census, fileLayoutOf(vhdx));
+ * const plan = planCompaction(census, vhdx.fileLayout());
  * console.log(plan.copySize, plan.inPlace?.truncateTo);
  */
 export function planCompaction(census: BlockCensus, layout?: FileLayout): CompactionPlan {

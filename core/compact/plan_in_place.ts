@@ -4,23 +4,9 @@
  * every move can be committed independently (see compact_in_place.ts for the flush order).
  * @module
  */
-import { MiB } from "../vhdx/header.ts";
+import type { FileLayout, FileSpan } from "../disk/disk_image.ts";
 
-/** A span of the file [start, end) in bytes. */
-export interface FileSpan {
-  start: number;
-  end: number;
-}
-
-/** Where things are in a VHDX file: what the planner needs, as plain data. */
-export interface FileLayout {
-  fileSize: number;
-  blockSize: number;
-  /** Spans nothing may be moved into: header section, regions, log, blocks in other states that carry an offset. */
-  reserved: FileSpan[];
-  /** Every FULLY_PRESENT payload block and its file offset. */
-  blocks: Array<{ block: number; offset: number }>;
-}
+export type { FileLayout, FileSpan };
 
 /** One block copy: payload block `block` moves from file offset `from` to `to`. */
 export interface BlockMove {
@@ -41,11 +27,10 @@ export interface InPlacePlan {
   movedBytes: number;
 }
 
-const alignUp = (n: number) => Math.ceil(n / MiB) * MiB;
-const alignDown = (n: number) => Math.floor(n / MiB) * MiB;
-
-/** The free spans of the file (1 MiB aligned) around the occupied ones, lowest first. */
-function freeSpans(fileSize: number, occupied: FileSpan[]): FileSpan[] {
+/** The free spans of the file (aligned to `alignment`) around the occupied ones, lowest first. */
+function freeSpans(fileSize: number, occupied: FileSpan[], alignment: number): FileSpan[] {
+  const alignUp = (n: number) => Math.ceil(n / alignment) * alignment;
+  const alignDown = (n: number) => Math.floor(n / alignment) * alignment;
   const sorted = [...occupied].sort((a, b) => a.start - b.start);
   const out: FileSpan[] = [];
   let pos = 0;
@@ -69,11 +54,7 @@ export function planInPlace(layout: FileLayout, keep: (block: number) => boolean
   const bs = layout.blockSize;
   const kept = layout.blocks.filter((b) => keep(b.block)).sort((a, b) => b.offset - a.offset);
   const drops = layout.blocks.filter((b) => !keep(b.block)).map((b) => b.block).sort((a, b) => a - b);
-  const holes = freeSpans(layout.fileSize, [
-    { start: 0, end: MiB }, // the header section (MS-VHDX §2.1) is never a hole
-    ...layout.reserved,
-    ...kept.map((b) => ({ start: b.offset, end: b.offset + bs })),
-  ]);
+  const holes = freeSpans(layout.fileSize, [...layout.reserved, ...kept.map((b) => ({ start: b.offset, end: b.offset + bs }))], layout.alignment);
   const moves: BlockMove[] = [];
   let h = 0;
   let end = 0;
@@ -88,6 +69,6 @@ export function planInPlace(layout: FileLayout, keep: (block: number) => boolean
     }
   }
   for (const r of layout.reserved) end = Math.max(end, r.end);
-  end = Math.max(end, MiB);
-  return { drops, moves, truncateTo: Math.min(alignUp(end), layout.fileSize), movedBytes: moves.length * bs };
+  const cut = Math.ceil(end / layout.alignment) * layout.alignment;
+  return { drops, moves, truncateTo: Math.min(cut, layout.fileSize), movedBytes: moves.length * bs };
 }

@@ -3,12 +3,15 @@ import assert from "node:assert/strict";
 import { type FileLayout, planInPlace } from "./plan_in_place.ts";
 
 const MiB = 1024 * 1024;
+/** The VHDX header section (MS-VHDX §2.1), which the VHDX layout always reserves. */
+const HEADER_SECTION = { start: 0, end: MiB };
 /** A qemu-like layout: regions up to 4 MiB, then blocks appended in order. */
 function layout(blockCount: number, blockSize = MiB): FileLayout {
   return {
     fileSize: 4 * MiB + blockCount * blockSize,
     blockSize,
-    reserved: [{ start: MiB, end: 2 * MiB }, { start: 2 * MiB, end: 3 * MiB }, { start: 3 * MiB, end: 4 * MiB }],
+    alignment: MiB,
+    reserved: [HEADER_SECTION, { start: MiB, end: 2 * MiB }, { start: 2 * MiB, end: 3 * MiB }, { start: 3 * MiB, end: 4 * MiB }],
     blocks: Array.from({ length: blockCount }, (_, i) => ({ block: i, offset: 4 * MiB + i * blockSize })),
   };
 }
@@ -48,7 +51,7 @@ test("the file is never cut below its regions, even when every block goes", () =
 test("large blocks only move into holes they fit in whole", () => {
   const bs = 32 * MiB;
   const l: FileLayout = {
-    fileSize: 4 * MiB + 3 * bs + 2 * MiB, blockSize: bs, reserved: [{ start: MiB, end: 4 * MiB }],
+    fileSize: 4 * MiB + 3 * bs + 2 * MiB, blockSize: bs, alignment: MiB, reserved: [HEADER_SECTION, { start: MiB, end: 4 * MiB }],
     // a 33 MiB gap at 4 MiB would take one block; block 2 sits after a 1 MiB gap
     blocks: [{ block: 0, offset: 4 * MiB }, { block: 1, offset: 4 * MiB + bs + MiB }, { block: 2, offset: 4 * MiB + 2 * bs + 2 * MiB }],
   };

@@ -6,8 +6,7 @@
  */
 import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import type { Progress } from "../domain/progress.ts";
-import { PayloadBlockState } from "../vhdx/bat.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
+import type { DiskImage } from "../disk/disk_image.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, coveringRange, isAllZero, usedBytesNonZero, usedRangesIn } from "./block_bytes.ts";
 import { BlockFlag, type BlockCensus } from "./block_census.ts";
@@ -28,14 +27,14 @@ export interface SurveyOptions {
  * byte counts as used, so only all-zero blocks can go).
  * @example
  * const census = await surveyBlocks(vhdx, report.usedMap ?? null);
- * const plan = planCompaction(census, fileLayoutOf(vhdx));
+ * const plan = planCompaction(census, vhdx.fileLayout());
  */
-export async function surveyBlocks(vhdx: Vhdx, map: UsedBlockMap | null, opts: SurveyOptions = {}): Promise<BlockCensus> {
+export async function surveyBlocks(vhdx: DiskImage, map: UsedBlockMap | null, opts: SurveyOptions = {}): Promise<BlockCensus> {
   const flags = new Uint8Array(vhdx.blockCount);
   const wantWhole = Boolean(opts.zeroDrop) || !map;
   const toRead: number[] = [];
   for (let i = 0; i < vhdx.blockCount; i++) {
-    if (vhdx.blockState(i) !== PayloadBlockState.FullyPresent) continue;
+    if (!vhdx.isBlockPresent(i)) continue;
     flags[i] = BlockFlag.Present;
     if (usedRangesIn(map, blockWindow(i, vhdx.blockSize, vhdx.virtualSize)).length > 0) flags[i] |= BlockFlag.Used;
     if (wantWhole || flags[i] & BlockFlag.Used) toRead.push(i);

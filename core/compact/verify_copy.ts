@@ -12,15 +12,14 @@
 import { UserFacingError } from "../errors.ts";
 import type { UsedBlockMap } from "../disk/used_block_map.ts";
 import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
-import { PayloadBlockState } from "../vhdx/bat.ts";
-import { openVhdx } from "../vhdx/open_vhdx.ts";
-import type { Vhdx } from "../vhdx/vhdx.ts";
+import type { DiskImage } from "../disk/disk_image.ts";
 import { stopIfAborted } from "./abort.ts";
 import { blockWindow, type ByteRange, coveringRange, usedRangesIn } from "./block_bytes.ts";
 import { BlockBufferPool } from "./block_buffers.ts";
 import type { BlockDigests } from "./block_digests.ts";
 import { usedDigest } from "./block_digests.ts";
 import { readSpanInto, type SpanBytes } from "./block_source.ts";
+import { IMAGE_FORMAT } from "./image_format.ts";
 import { readAhead, readAheadDepth } from "./read_ahead.ts";
 
 /** The new file does not read back as the source (a bug or failing storage); it is not kept. */
@@ -42,7 +41,7 @@ function fail(what: string): never {
 type SpanReader = (n: number, span: ByteRange, buffer: Uint8Array) => Promise<SpanBytes>;
 
 /** Reads the used bytes of every entry of `digests` through `read` and checks each digest. */
-async function checkDigests(digests: BlockDigests, map: UsedBlockMap | null, disk: Pick<Vhdx, "blockSize" | "virtualSize">, read: SpanReader, opts: VerifyOptions): Promise<number> {
+async function checkDigests(digests: BlockDigests, map: UsedBlockMap | null, disk: Pick<DiskImage, "blockSize" | "virtualSize">, read: SpanReader, opts: VerifyOptions): Promise<number> {
   const pool = new BlockBufferPool(disk.blockSize);
   const load = async (n: number) => {
     const window = blockWindow(digests.block(n), disk.blockSize, disk.virtualSize);
@@ -67,7 +66,7 @@ async function checkDigests(digests: BlockDigests, map: UsedBlockMap | null, dis
  * @returns bytes of used data compared
  * @throws VerificationError on the first difference
  */
-export function verifyWrittenBlocks(output: BlockFile, map: UsedBlockMap | null, digests: BlockDigests, disk: Pick<Vhdx, "blockSize" | "virtualSize">, opts: VerifyOptions = {}): Promise<number> {
+export function verifyWrittenBlocks(output: BlockFile, map: UsedBlockMap | null, digests: BlockDigests, disk: Pick<DiskImage, "blockSize" | "virtualSize">, opts: VerifyOptions = {}): Promise<number> {
   return checkDigests(digests, map, disk, async (n, span, buffer) => {
     const within = span[0] - digests.block(n) * disk.blockSize;
     const bytes = buffer.subarray(within, within + span[1] - span[0]);
@@ -82,11 +81,11 @@ export function verifyWrittenBlocks(output: BlockFile, map: UsedBlockMap | null,
  * @returns the re-opened copy
  * @throws VerificationError on the first difference
  */
-export async function verifyCopyLayout(output: BlockFile, source: Vhdx, digests: BlockDigests): Promise<Vhdx> {
-  const copy = await openVhdx(output, { log: "refuse" });
+export async function verifyCopyLayout(output: BlockFile, source: DiskImage, digests: BlockDigests): Promise<DiskImage> {
+  const copy = await IMAGE_FORMAT.open(output, "refuse");
   for (const p of PARAMS) if (copy[p] !== source[p]) fail(`${p} is ${copy[p]}, expected ${source[p]}`);
   for (let i = 0, n = 0; i < copy.blockCount; i++) {
-    const isPresent = copy.blockState(i) === PayloadBlockState.FullyPresent;
+    const isPresent = copy.isBlockPresent(i);
     const expected = n < digests.count && digests.block(n) === i;
     if (isPresent !== expected) fail(`block ${i} is ${isPresent ? "present" : "missing"}`);
     if (!isPresent) continue;
@@ -103,7 +102,7 @@ export async function verifyCopyLayout(output: BlockFile, source: Vhdx, digests:
  * @returns bytes of used data compared
  * @throws VerificationError on the first difference
  */
-export async function verifyCopy(output: BlockFile, source: Vhdx, map: UsedBlockMap | null, digests: BlockDigests, opts: VerifyOptions = {}): Promise<number> {
+export async function verifyCopy(output: BlockFile, source: DiskImage, map: UsedBlockMap | null, digests: BlockDigests, opts: VerifyOptions = {}): Promise<number> {
   const copy = await verifyCopyLayout(output, source, digests);
   return checkDigests(digests, map, copy, (n, span, buffer) => readSpanInto(copy, digests.block(n), span, buffer), opts);
 }

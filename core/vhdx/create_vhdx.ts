@@ -61,6 +61,17 @@ export async function createVhdx(file: BlockFile, params: CreateVhdxParams): Pro
   return new NewVhdx(file, params);
 }
 
+/**
+ * Exact size of the file {@link createVhdx} writes holding `keptBlocks` payload blocks: headers, log
+ * and metadata up to 3 MiB, the BAT rounded up to 1 MiB, then each block on a 1 MiB boundary.
+ * @example
+ * newVhdxFileSize(64 * MiB, MiB, 512, 10); // 3 MiB + 1 MiB BAT + 10 MiB
+ */
+export function newVhdxFileSize(virtualSize: number, blockSize: number, logicalSectorSize: number, keptBlocks: number): number {
+  const g = batGeometry(virtualSize, blockSize, logicalSectorSize);
+  return BAT_OFFSET + roundUpMiB(g.entryCount * BAT_ENTRY_SIZE) + keptBlocks * roundUpMiB(blockSize);
+}
+
 class NewVhdx implements VhdxWriter {
   #file: BlockFile;
   #params: CreateVhdxParams & { diskId: string };

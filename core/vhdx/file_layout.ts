@@ -5,7 +5,8 @@
  */
 import { PayloadBlockState } from "./bat.ts";
 import type { Vhdx } from "./vhdx.ts";
-import type { FileLayout, FileSpan } from "../compact/plan_in_place.ts";
+import type { FileLayout, FileSpan } from "../disk/disk_image.ts";
+import { MiB } from "./header.ts";
 
 /**
  * The layout of `vhdx`: regions and log are reserved, and so is the span of any payload entry
@@ -13,7 +14,9 @@ import type { FileLayout, FileSpan } from "../compact/plan_in_place.ts";
  * writer left behind we do not overwrite).
  */
 export function fileLayoutOf(vhdx: Vhdx): FileLayout {
-  const reserved: FileSpan[] = vhdx.regions.entries.map((r) => ({ start: r.fileOffset, end: r.fileOffset + r.length }));
+  // The header section (§2.1) is never a hole.
+  const reserved: FileSpan[] = [{ start: 0, end: MiB }];
+  for (const r of vhdx.regions.entries) reserved.push({ start: r.fileOffset, end: r.fileOffset + r.length });
   if (vhdx.header.logLength > 0) reserved.push({ start: vhdx.header.logOffset, end: vhdx.header.logOffset + vhdx.header.logLength });
   const blocks: FileLayout["blocks"] = [];
   for (let i = 0; i < vhdx.blockCount; i++) {
@@ -21,5 +24,6 @@ export function fileLayoutOf(vhdx: Vhdx): FileLayout {
     if (e.state === PayloadBlockState.FullyPresent) blocks.push({ block: i, offset: e.fileOffset });
     else if (e.fileOffset !== 0) reserved.push({ start: e.fileOffset, end: Math.min(e.fileOffset + vhdx.blockSize, vhdx.fileSize) });
   }
-  return { fileSize: vhdx.fileSize, blockSize: vhdx.blockSize, reserved, blocks };
+  // Payload blocks and the file end sit on 1 MiB boundaries (§2.5: FileOffsetMB).
+  return { fileSize: vhdx.fileSize, blockSize: vhdx.blockSize, alignment: MiB, reserved, blocks };
 }

@@ -4,14 +4,15 @@
  * @module
  */
 import { type BlockFile, readIntoOrCopy } from "../io/block_file.ts";
-import type { VirtualDisk } from "../io/virtual_disk.ts";
+import type { DiskImage, FileLayout } from "../disk/disk_image.ts";
 import { type BatEntry, type BatGeometry, PayloadBlockState, payloadEntryIndex, readBatEntry } from "./bat.ts";
 import type { Header } from "./header.ts";
 import type { DiskParameters, MetadataEntry } from "./metadata.ts";
 import type { RegionTable } from "./region_table.ts";
+import { fileLayoutOf } from "./file_layout.ts";
 
 /** An opened VHDX file. */
-export interface Vhdx extends VirtualDisk {
+export interface Vhdx extends DiskImage {
   readonly virtualSize: number;
   readonly blockSize: number;
   readonly physicalSectorSize: number;
@@ -112,6 +113,12 @@ export class VhdxImage implements Vhdx {
   }
   blockState(i: number): PayloadBlockState {
     return this.rawBatEntry(this.batEntryIndex(i)).state;
+  }
+  isBlockPresent(i: number): boolean {
+    return this.blockState(i) === PayloadBlockState.FullyPresent;
+  }
+  fileLayout(): FileLayout {
+    return fileLayoutOf(this);
   }
   blockFileOffset(i: number): number {
     const e = this.rawBatEntry(this.batEntryIndex(i));

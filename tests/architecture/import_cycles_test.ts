@@ -48,6 +48,14 @@ test("the compaction engine reaches neither the host, the plugin contract nor th
   assert.deepEqual(outward, []);
 });
 
+test("the compactor reaches the disk format through one adapter file and names no filesystem", () => {
+  const engine = tsFilesUnder(root, "core/compact").filter((f) => !f.endsWith("_test.ts"));
+  const edges = importEdges(root, engine);
+  const formatFiles = [...new Set(edges.filter((e) => e.to.startsWith("core/vhdx/")).map((e) => e.from))];
+  assert.deepEqual(formatFiles, ["core/compact/image_format.ts"]);
+  assert.deepEqual(edges.filter((e) => e.to.startsWith("core/ext4/")), []);
+});
+
 test("the cycle finder reports the loop host → compact → plugin → host", () => {
   const graph = new Map([
     ["host", new Set(["compact", "io"])],

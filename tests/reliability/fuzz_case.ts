@@ -6,7 +6,7 @@
  * @module
  */
 import process from "node:process";
-import { compactCopy, compactInPlace, fileLayoutOf, keepBasisFor, planCompaction, surveyBlocks } from "../../core/compact/mod.ts";
+import { compactCopy, compactInPlace, keepBasisFor, planCompaction, surveyBlocks } from "../../core/compact/mod.ts";
 import { UserFacingError } from "../../core/errors.ts";
 import { type BlockFile, MemoryBlockFile } from "../../core/io/block_file.ts";
 import { describeVhdx } from "../../core/vhdx/describe.ts";
@@ -76,7 +76,7 @@ async function exercise(bytes: Uint8Array, compact: boolean): Promise<Outcome> {
   describeVhdx(vhdx);
   const basis = await keepBasisFor(vhdx);
   const census = await surveyBlocks(vhdx, basis.map);
-  planCompaction(census, fileLayoutOf(vhdx));
+  planCompaction(census, vhdx.fileLayout());
   if (!compact) return { kind: "accepted", compacted: false };
   await compactCopy(vhdx, basis.map, new GuardedFile(new MemoryBlockFile()));
   const inPlace = new GuardedFile(new MemoryBlockFile(bytes.slice()));
