@@ -7,6 +7,7 @@
 import { formatBytes } from "../units.ts";
 import type { ClassicStoreUsage } from "./docker/classic_store.ts";
 import type { DockerUsage } from "./docker/scan_docker.ts";
+import type { ContainerdStoreUsage } from "./docker/containerd_store.ts";
 import type { Suggestion, SuggestionOptions } from "./suggestions.ts";
 
 const docker = (id: string, title: string, command: string | null, bytes: number, why: string): Suggestion =>
@@ -15,7 +16,9 @@ const docker = (id: string, title: string, command: string | null, bytes: number
 /** Suggestions for every store of the Docker view (pure). */
 export function suggestDockerCleanups(usage: DockerUsage, options: Required<SuggestionOptions>): Suggestion[] {
   const out = usage.classic.flatMap((s) => classicSuggestions(s, options));
-  const containerdBytes = usage.containerd.reduce((n, c) => n + c.total.allocatedBytes, 0);
+  out.push(...usage.containerd.filter((c) => c.namesRead).flatMap((c) => containerdSuggestions(c, options)));
+  const unnamed = usage.containerd.filter((c) => !c.namesRead);
+  const containerdBytes = unnamed.reduce((n, c) => n + c.total.allocatedBytes, 0);
   if (containerdBytes >= options.minBytes) {
     out.push(docker("docker-image-prune-all", `containerd image store: ${formatBytes(containerdBytes)}`, "docker image prune -a", containerdBytes,
       "removes every image no container uses; image names in this store could not be read offline, so check `docker image ls` first"));
@@ -81,6 +84,28 @@ function classicSuggestions(s: ClassicStoreUsage, o: Required<SuggestionOptions>
   for (const v of named) {
     out.push(docker("docker-volume-rm", `volume ${v.name} (no container uses it): ${formatBytes(v.allocatedBytes)}`, `docker volume rm ${v.name}`, v.allocatedBytes,
       "deletes the volume and its data: only if you no longer need what it holds"));
+  }
+  return out;
+}
+
+function containerdSuggestions(s: ContainerdStoreUsage, o: Required<SuggestionOptions>): Suggestion[] {
+  const out: Suggestion[] = [];
+  const cache = s.unownedSnapshots.reduce((n, x) => n + x.usage.allocatedBytes, 0);
+  if (cache >= o.minBytes) {
+    out.push(docker("docker-builder-prune", `${s.unownedSnapshots.length} snapshot(s) no image or container owns (build cache): ${formatBytes(cache)}`, "docker builder prune", cache,
+      "removes build cache no image refers to; `docker builder prune --all` removes all of it"));
+  }
+  const dangling = s.images.filter((i) => i.ref.startsWith("moby-dangling@") && i.containers === 0);
+  const danglingBytes = dangling.reduce((n, i) => n + i.uniqueSize, 0);
+  if (danglingBytes >= o.minBytes) {
+    out.push(docker("docker-image-prune", `${dangling.length} untagged image(s): ${formatBytes(danglingBytes)}`, "docker image prune", danglingBytes,
+      "removes images that have no tag and no container"));
+  }
+  const unused = s.images.filter((i) => !i.ref.startsWith("moby-dangling@") && i.containers === 0 && i.uniqueSize >= o.minBytes)
+    .sort((a, b) => b.uniqueSize - a.uniqueSize).slice(0, o.maxPerKind);
+  for (const i of unused) {
+    out.push(docker("docker-image-rm", `image ${i.name} (no container uses it): ${formatBytes(i.uniqueSize)} of its own`, `docker image rm ${i.name}`, i.uniqueSize,
+      "frees its blobs and unpacked layers no other image shares; pull it again when you need it"));
   }
   return out;
 }

@@ -10,8 +10,9 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, symlinkSync, linkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, symlinkSync, linkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** Files of each layer: path inside the layer and size in bytes. */
 export const LAYER_FILES = {
@@ -55,13 +56,107 @@ export const BUILDKIT = {
   unownedFiles: [["diff/layer.bin", 45_000]],
 } as const;
 
-/** containerd image store: blobs, an unfinished download and two snapshots. */
+/**
+ * containerd image store (namespace `moby`): alpine's manifest and redis's index (one platform
+ * present) with their configs and compressed layers, unpacked snapshots keyed by chain ID, a
+ * container's writable snapshot, a snapshot owned by nothing (build cache), an unfinished download.
+ * The bolt databases naming them (`meta.db`, the snapshotter's `metadata.db`) are real bbolt files
+ * made by tests/usage/docker_bolt/make_bolt.go from {@link containerdBoltSpec}.
+ */
 export const CONTAINERD = {
-  blobs: [["1".repeat(64), 1_200], ["2".repeat(64), 800], ["3".repeat(64), 25_000]],
+  layers: { base: [9_000, 20_000], redis1: [2_500, 6_000], redis2: [7_000, 15_000] },
+  images: {
+    alpine: { name: "docker.io/library/alpine:3.20", layers: ["base"], index: false },
+    redis: { name: "docker.io/library/redis:7", layers: ["base", "redis1", "redis2"], index: true },
+  },
+  /** Snapshot folder number of each layer, then the container's and the build cache's. */
+  snapshotIds: { base: 1, redis1: 2, redis2: 3 },
+  container: { id: "d".repeat(64), image: "redis", snapshotId: 4, bytes: 3_000 },
+  buildCache: { key: "buildkit/1/x0fzmrvzqs0c", snapshotId: 5, bytes: 8_000 },
   ingest: [["ingest/" + "4".repeat(64) + "/data", 5_000]],
-  snapshots: [["1", 20_000], ["2", 6_000]],
-  metaDbBytes: 32_768,
+  /** A blob no image reaches. */
+  orphanBlob: ["1".repeat(64), 1_200],
 } as const;
+
+/** A containerd layer name from {@link CONTAINERD}. */
+export type ContainerdLayer = keyof typeof CONTAINERD.layers;
+
+interface Blob {
+  digest: string;
+  bytes: Uint8Array;
+  mediaType: string;
+}
+
+const sha256hex = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+/** The content store's blobs, built deterministically (their digests are what meta.db names). */
+export function containerdBlobs(): { blobs: Blob[]; targets: Record<keyof typeof CONTAINERD.images, Blob>; diffIds: Record<ContainerdLayer, string>; layerBlobs: Record<ContainerdLayer, Blob> } {
+  const blob = (bytes: Uint8Array | string, mediaType: string): Blob => {
+    const b = typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes;
+    return { digest: "sha256:" + sha256hex(b), bytes: b, mediaType };
+  };
+  const blobs: Blob[] = [];
+  const layerBlobs = {} as Record<ContainerdLayer, Blob>;
+  const diffIds = {} as Record<ContainerdLayer, string>;
+  for (const [name, [compressed]] of Object.entries(CONTAINERD.layers) as [ContainerdLayer, readonly [number, number]][]) {
+    layerBlobs[name] = blob(new Uint8Array(compressed).fill(name.length + 0x40), "application/vnd.oci.image.layer.v1.tar+gzip");
+    diffIds[name] = "sha256:" + sha256hex("diff:" + name);
+    blobs.push(layerBlobs[name]);
+  }
+  const targets = {} as Record<keyof typeof CONTAINERD.images, Blob>;
+  for (const [key, img] of Object.entries(CONTAINERD.images) as [keyof typeof CONTAINERD.images, (typeof CONTAINERD.images)[keyof typeof CONTAINERD.images]][]) {
+    const config = blob(JSON.stringify({ architecture: "amd64", os: "linux", rootfs: { type: "layers", diff_ids: img.layers.map((l) => diffIds[l as ContainerdLayer]) } }), "application/vnd.oci.image.config.v1+json");
+    const manifest = blob(JSON.stringify({
+      schemaVersion: 2, mediaType: "application/vnd.oci.image.manifest.v1+json",
+      config: { mediaType: config.mediaType, digest: config.digest, size: config.bytes.length },
+      layers: img.layers.map((l) => ({ mediaType: layerBlobs[l as ContainerdLayer].mediaType, digest: layerBlobs[l as ContainerdLayer].digest, size: layerBlobs[l as ContainerdLayer].bytes.length })),
+    }), "application/vnd.oci.image.manifest.v1+json");
+    blobs.push(config, manifest);
+    targets[key] = manifest;
+    if (img.index) {
+      const index = blob(JSON.stringify({
+        schemaVersion: 2, mediaType: "application/vnd.oci.image.index.v1+json",
+        manifests: [
+          { mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.bytes.length, platform: { architecture: "amd64", os: "linux" } },
+          // Another platform's manifest, not pulled: absent from the content store.
+          { mediaType: manifest.mediaType, digest: "sha256:" + "9".repeat(64), size: 1_000, platform: { architecture: "arm64", os: "linux" } },
+        ],
+      }), "application/vnd.oci.image.index.v1+json");
+      blobs.push(index);
+      targets[key] = index;
+    }
+  }
+  return { blobs, targets, diffIds, layerBlobs };
+}
+
+/** What make_bolt.go writes into meta.db and metadata.db (printed by tests/usage/docker_bolt/spec.ts). */
+export function containerdBoltSpec(): Record<string, unknown> {
+  const { blobs, targets, diffIds } = containerdBlobs();
+  const chain = (layers: readonly string[]) => {
+    const out: string[] = [];
+    for (const l of layers) {
+      const prev = out[out.length - 1];
+      out.push(prev === undefined ? diffIds[l as ContainerdLayer] : "sha256:" + sha256hex(`${prev} ${diffIds[l as ContainerdLayer]}`));
+    }
+    return out;
+  };
+  const redisChain = chain(CONTAINERD.images.redis.layers);
+  const snapshots: { key: string; id: number; parent: string; kind: number }[] = [];
+  CONTAINERD.images.redis.layers.forEach((l, i) => snapshots.push({ key: redisChain[i], id: CONTAINERD.snapshotIds[l as ContainerdLayer], parent: redisChain[i - 1] ?? "", kind: 3 }));
+  snapshots.push({ key: CONTAINERD.container.id, id: CONTAINERD.container.snapshotId, parent: redisChain[redisChain.length - 1], kind: 2 });
+  snapshots.push({ key: CONTAINERD.buildCache.key, id: CONTAINERD.buildCache.snapshotId, parent: redisChain[0], kind: 3 });
+  return {
+    namespace: "moby",
+    snapshotter: "overlayfs",
+    images: Object.entries(CONTAINERD.images).map(([key, img]) => {
+      const t = targets[key as keyof typeof CONTAINERD.images];
+      return { name: img.name, digest: t.digest, mediaType: t.mediaType, size: t.bytes.length };
+    }),
+    containers: [{ id: CONTAINERD.container.id, image: CONTAINERD.images.redis.name, snapshotKey: CONTAINERD.container.id }],
+    snapshots,
+    blobs: blobs.map((b) => ({ digest: b.digest, size: b.bytes.length })),
+  };
+}
 
 /** What the fixture wrote, for hand computation. */
 export interface DockerFixtureFacts {
@@ -176,11 +271,22 @@ export function buildDockerFixture(dir: string, layout: FixtureLayout = "docker-
   if (layout === "docker-desktop") {
     containerdInTree = "/data/desktop-containerd/daemon";
     const cd = join(dir, containerdInTree);
-    for (const [hex, n] of CONTAINERD.blobs) file(join(cd, "io.containerd.content.v1.content/blobs/sha256", hex), n, 0x66);
-    for (const [p, n] of CONTAINERD.ingest) file(join(cd, "io.containerd.content.v1.content", p), n, 0x67);
-    for (const [id, n] of CONTAINERD.snapshots) file(join(cd, "io.containerd.snapshotter.v1.overlayfs/snapshots", id, "fs/data.bin"), n, 0x68);
-    file(join(cd, "io.containerd.snapshotter.v1.overlayfs/metadata.db"), 16_384, 0);
-    file(join(cd, "io.containerd.metadata.v1.bolt/meta.db"), CONTAINERD.metaDbBytes, 0);
+    const content = join(cd, "io.containerd.content.v1.content");
+    for (const b of containerdBlobs().blobs) {
+      mkdirSync(join(content, "blobs/sha256"), { recursive: true });
+      writeFileSync(join(content, "blobs/sha256", b.digest.slice(7)), b.bytes);
+    }
+    for (const [p, n] of CONTAINERD.ingest) file(join(content, p), n, 0x67);
+    file(join(content, "blobs/sha256", CONTAINERD.orphanBlob[0]), CONTAINERD.orphanBlob[1], 0x66);
+    const snaps = join(cd, "io.containerd.snapshotter.v1.overlayfs/snapshots");
+    for (const [l, [, n]] of Object.entries(CONTAINERD.layers)) file(join(snaps, String(CONTAINERD.snapshotIds[l as ContainerdLayer]), "fs/data.bin"), n, 0x68);
+    file(join(snaps, String(CONTAINERD.container.snapshotId), "fs/tmp/scratch"), CONTAINERD.container.bytes, 0x69);
+    mkdirSync(join(snaps, String(CONTAINERD.container.snapshotId), "work"), { recursive: true });
+    file(join(snaps, String(CONTAINERD.buildCache.snapshotId), "fs/build.bin"), CONTAINERD.buildCache.bytes, 0x6a);
+    const bolt = join(dirname(fileURLToPath(import.meta.url)), "../usage/docker_bolt");
+    mkdirSync(join(cd, "io.containerd.metadata.v1.bolt"), { recursive: true });
+    copyFileSync(join(bolt, "meta.db"), join(cd, "io.containerd.metadata.v1.bolt/meta.db"));
+    copyFileSync(join(bolt, "metadata.db"), join(cd, "io.containerd.snapshotter.v1.overlayfs/metadata.db"));
     file(join(dir, "isocache/entries/docker-wsl-cli.iso"), 8_192, 0);
   }
   return { rootInTree, containerdInTree, imageIds, chainIds, cacheIds, mountId };

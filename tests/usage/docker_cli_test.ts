@@ -45,7 +45,8 @@ test("usage --json carries the Docker view with exact bytes and a suggestions li
     assert.deepEqual([api.size, api.sharedSize, api.uniqueSize], [30_400 + 13_500 + 21_000, 30_400 + 13_500, 21_000]);
     assert.equal(classic.containers[0].sizeRw, 5_234);
     assert.equal(containerd.kind, "containerd");
-    assert.equal(containerd.namesRead, false);
+    assert.equal(containerd.namesRead, true);
+    assert.deepEqual(containerd.images.map((i: { name: string }) => i.name), ["redis:7", "alpine:3.20"]);
     assert.ok(Array.isArray(doc.suggestions)); // the fixture is far below the 100 MiB threshold
     assert.equal(doc.suggestions.length, 0);
   });

@@ -67,12 +67,25 @@ test("inside a VHDX, the container's writable layer, logs and volumes have Docke
   });
 });
 
-test("inside a VHDX, the containerd store's snapshots and blobs are sized by their blocks", async () => {
+test("inside a VHDX, containerd images get content, unpacked, shared and unique bytes worked out from 4 KiB blocks", async () => {
   await scanPackedFixture((docker) => {
     const [cd] = docker.containerd;
-    // Each snapshot: its folder, fs/ and one file.
-    assert.deepEqual(cd.snapshots.map((s) => [s.id, s.usage.allocatedBytes]), [["1", 2 * BLOCK + blocks(20_000)], ["2", 2 * BLOCK + blocks(6_000)]]);
-    // blobs/ and blobs/sha256/ plus three blobs.
-    assert.equal(cd.blobs.usage.allocatedBytes, 2 * BLOCK + blocks(1_200) + blocks(800) + blocks(25_000));
+    // Snapshot folders: the folder, fs/ and one file; the container's also has fs/tmp/ and work/.
+    const snap = { base: 2 * BLOCK + blocks(20_000), redis1: 2 * BLOCK + blocks(6_000), redis2: 2 * BLOCK + blocks(15_000) };
+    assert.deepEqual(Object.fromEntries(cd.snapshots.map((s) => [s.id, s.usage.allocatedBytes])), {
+      "1": snap.base, "2": snap.redis1, "3": snap.redis2, "4": 4 * BLOCK + blocks(3_000), "5": 2 * BLOCK + blocks(8_000),
+    });
+    // Blobs: JSON documents (manifests, configs, redis's index) are under 4 KiB: one block each.
+    const layer = { base: blocks(9_000), redis1: blocks(2_500), redis2: blocks(7_000) };
+    const alpineContent = BLOCK + BLOCK + layer.base;
+    const redisContent = BLOCK + BLOCK + BLOCK + layer.base + layer.redis1 + layer.redis2;
+    const shared = layer.base + snap.base;
+    const figures = Object.fromEntries(cd.images.map((i) => [i.name, [i.contentBytes, i.unpackedBytes, i.sharedSize, i.uniqueSize, i.containers]]));
+    assert.deepEqual(figures, {
+      "alpine:3.20": [alpineContent, snap.base, shared, alpineContent + snap.base - shared, 0],
+      "redis:7": [redisContent, snap.base + snap.redis1 + snap.redis2, shared, redisContent + snap.base + snap.redis1 + snap.redis2 - shared, 1],
+    });
+    assert.deepEqual(cd.unreferencedBlobs, { count: 1, allocatedBytes: blocks(1_200) });
+    assert.equal(cd.containers[0].writableAllocatedBytes, 4 * BLOCK + blocks(3_000));
   });
 });

@@ -5,7 +5,7 @@
 // Allocated bytes are checked against the real `du -sB1`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { mustRun, withTempDir } from "../support/tools.ts";
@@ -96,16 +96,36 @@ test("the whole Docker root adds up to what du reports, allocated and apparent",
   });
 });
 
-test("the containerd store's blobs, partial downloads and snapshots are sized, and unnamed with the reason said", async () => {
+test("the containerd store's images, container and build cache are named from its real bbolt databases", async () => {
   await withTempDir(async (dir) => {
     buildDockerFixture(dir);
     const [cd] = (await scanDocker(new LocalFsTree(dir)))!.containerd;
     assert.equal(cd.root.path, "/data/desktop-containerd/daemon");
-    assert.deepEqual([cd.blobs.count, cd.blobs.usage.dockerBytes], [3, 1_200 + 800 + 25_000]);
+    assert.equal(cd.namesRead, true);
+    assert.deepEqual(cd.images.map((i) => [i.name, i.containers, i.missingSnapshots]), [["redis:7", 1, 0], ["alpine:3.20", 0, 0]]);
+    assert.deepEqual(cd.containers.map((c) => [c.id, c.image, c.snapshotId]), [["d".repeat(64), "redis:7", "4"]]);
+    assert.deepEqual(cd.unownedSnapshots.map((s) => [s.id, s.key]), [["5", "buildkit/1/x0fzmrvzqs0c"]]);
+    assert.equal(cd.unreferencedBlobs.count, 1);
+    // Snapshot folders by number: base 20,000, redis1 6,000, redis2 15,000, the container 3,000, build cache 8,000.
+    const bytes = Object.fromEntries(cd.snapshots.map((s) => [s.id, s.usage.dockerBytes]));
+    assert.deepEqual(bytes, { "1": 20_000, "2": 6_000, "3": 15_000, "4": 3_000, "5": 8_000 });
     assert.equal(cd.ingest.dockerBytes, 5_000);
-    assert.deepEqual(cd.snapshots.map((s) => [s.id, s.usage.dockerBytes]), [["1", 20_000], ["2", 6_000]]);
+    // Each image's SIZE is its content plus its snapshots; alpine's whole chain (the base) is shared with redis.
+    const alpine = cd.images.find((i) => i.name === "alpine:3.20")!;
+    assert.equal(alpine.size, alpine.contentBytes + alpine.unpackedBytes);
+    assert.equal(alpine.uniqueSize, alpine.size - alpine.sharedSize);
+  });
+});
+
+test("when meta.db is not a bbolt database, the containerd store is sized and the reason is said", async () => {
+  await withTempDir(async (dir) => {
+    buildDockerFixture(dir);
+    writeFileSync(join(dir, "data/desktop-containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"), Buffer.alloc(8192, 0x5a));
+    const [cd] = (await scanDocker(new LocalFsTree(dir)))!.containerd;
     assert.equal(cd.namesRead, false);
-    assert.match(cd.notes.join(" "), /meta\.db.*not read/);
+    assert.deepEqual(cd.images, []);
+    assert.match(cd.notes.join(" "), /meta\.db could not be read \(not a bbolt database/);
+    assert.equal(cd.snapshots.length, 5);
   });
 });
 

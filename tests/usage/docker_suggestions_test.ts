@@ -1,6 +1,8 @@
 // Suggestions from the Docker view of the real overlay2 fixture (tests/support/docker_fixture.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { withTempDir } from "../support/tools.ts";
 import { LocalFsTree } from "../../core/usage/local_fs_tree.ts";
@@ -23,7 +25,7 @@ test("each kind of Docker space found gives its command, marked as a suggestion"
       `docker run --rm -v /var/lib/docker/containers:/containers alpine sh -c 'truncate -s 0 /containers/${C}/${C}-json.log*'`,
       null, // log rotation and the hidden image store are settings
       "docker volume prune",
-      "docker image prune -a",
+      "docker image rm alpine:3.20", // containerd store: no container uses it
     ]));
     assert.deepEqual(list.filter((s) => s.command === null).map((s) => s.id).sort(), ["docker-log-rotation", "docker-other-image-store"]);
     assert.ok(!list.some((s) => s.command?.includes("web:latest")), "an image a container uses is not suggested for removal");
@@ -56,5 +58,17 @@ test("nothing under the threshold is suggested", async () => {
   await withTempDir(async (dir) => {
     buildDockerFixture(dir);
     assert.deepEqual(suggestCleanups({ docker: await scanDocker(new LocalFsTree(dir)) }), []);
+  });
+});
+
+test("a containerd store whose names cannot be read gets docker image prune -a with the reason", async () => {
+  await withTempDir(async (dir) => {
+    buildDockerFixture(dir);
+    writeFileSync(join(dir, "data/desktop-containerd/daemon/io.containerd.metadata.v1.bolt/meta.db"), Buffer.alloc(8192, 0x5a));
+    const list = suggestCleanups({ docker: await scanDocker(new LocalFsTree(dir)) }, { minBytes: 1 });
+    const prune = list.find((s) => s.id === "docker-image-prune-all");
+    assert.equal(prune?.command, "docker image prune -a");
+    assert.match(prune!.why, /could not be read offline/);
+    assert.ok(!list.some((s) => s.command === "docker image rm alpine:3.20"));
   });
 });

@@ -1,13 +1,18 @@
 /**
  * A containerd root (Docker Desktop's image store since 4.34, Docker Engine's with the containerd
  * image store) measured: compressed blobs in the content store, partial downloads, unpacked
- * snapshots [docs/disk-contents.md §3]. Image names, and which snapshot belongs to which image or
- * container, live in bolt databases (`meta.db`, the snapshotter's `metadata.db`) that this version
- * does not read: they are reported as not read, never guessed.
+ * snapshots [docs/disk-contents.md §3]. Images, containers and which snapshot belongs to which are
+ * named from the bolt databases (containerd_names.ts); when those cannot be read, the store is
+ * sized and the reason said, never guessed. Per image: CONTENT (its blobs) and UNPACKED (its
+ * snapshots) in allocated bytes; SHARED is the blobs and snapshots two or more images use (computed
+ * from snapshot chains: Docker's own shared figure is wrong for this store [moby/moby#52476]).
  * @module
  */
+import { familiarRef } from "./classic_metadata.ts";
+import { type ContainerdNames, readContainerdNames } from "./containerd_names.ts";
+import { digestHex } from "./chain_id.ts";
 import { du, type DirUsage, type DuOptions, EMPTY_USAGE, sumUsage } from "./du.ts";
-import { CONTAINERD_MARKER, type ContainerdRootLocation } from "./locate.ts";
+import { type ContainerdRootLocation } from "./locate.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
 
 /** Content store folder [containerd/containerd: plugins/content/local/store.go]. */
@@ -23,6 +28,37 @@ export interface SnapshotUsage {
   usage: DirUsage;
 }
 
+/** An image of the containerd store (bytes are allocated blocks). */
+export interface ContainerdImageUsage {
+  /** Short name (`redis:7`); untagged ones keep `moby-dangling@sha256:…`. */
+  name: string;
+  /** Full reference as stored. */
+  ref: string;
+  digest: string;
+  /** Its blobs: index, manifests, config, compressed layers. */
+  contentBytes: number;
+  /** Its unpacked layer snapshots. */
+  unpackedBytes: number;
+  /** contentBytes + unpackedBytes. */
+  size: number;
+  /** Blobs and snapshots two or more images use. */
+  sharedSize: number;
+  uniqueSize: number;
+  /** Containers created from it. */
+  containers: number;
+  /** Layers of its config that have no snapshot here (not unpacked). */
+  missingSnapshots: number;
+}
+
+/** A container of the containerd store. */
+export interface ContainerdContainerUsage {
+  id: string;
+  image: string;
+  snapshotId: string | null;
+  /** Blocks of its writable snapshot. */
+  writableAllocatedBytes: number;
+}
+
 /** One containerd root. */
 export interface ContainerdStoreUsage {
   root: ContainerdRootLocation;
@@ -36,8 +72,14 @@ export interface ContainerdStoreUsage {
   /** The rest of the root (bolt databases, tmpmounts, other plugins). */
   other: DirUsage;
   total: DirUsage;
-  /** False: names and owners need `meta.db`, which is not read. */
+  /** True when meta.db was read and the figures below are named. */
   namesRead: boolean;
+  images: ContainerdImageUsage[];
+  containers: ContainerdContainerUsage[];
+  /** Snapshots no image or container owns (build cache, leases, leftovers), with their keys where known. */
+  unownedSnapshots: { id: string; key: string | null; usage: DirUsage }[];
+  /** Blobs no image reaches (build cache content, leftovers). */
+  unreferencedBlobs: { count: number; allocatedBytes: number };
   notes: string[];
 }
 
@@ -49,11 +91,12 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
   let blobs = { count: 0, usage: { ...EMPTY_USAGE } as DirUsage };
   let ingest: DirUsage = { ...EMPTY_USAGE };
   const snapshots: SnapshotUsage[] = [];
+  const blobSizes = new Map<string, number>();
 
   for (const top of await listDir(tree, root.path)) {
     if (top.name === CONTENT_DIR && isDirectory(top)) {
       for (const e of await listDir(tree, top.path)) {
-        const u = await du(tree, e.path, sizing);
+        const u = e.name === "blobs" ? await measureBlobs(tree, e.path, blobSizes, sizing) : await du(tree, e.path, sizing);
         if (e.name === "blobs") blobs = { count: u.files, usage: u };
         else if (e.name === "ingest") ingest = u;
         else otherParts.push(u);
@@ -84,12 +127,9 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
     }
   }
   snapshots.sort((a, b) => b.usage.allocatedBytes - a.usage.allocatedBytes || Number(a.id) - Number(b.id));
-  const hasMeta = (await tree.stat(joinPath(root.path, CONTAINERD_MARKER))) !== null;
-  const notes = [
-    hasMeta
-      ? "image names and which snapshot belongs to which image or container are in meta.db (a bbolt database), which this version does not read offline: blobs and snapshots are sized, not named"
-      : "no meta.db: this containerd root has no metadata, so its blobs and snapshots cannot be named",
-  ];
+  const names = await readContainerdNames(tree, root.path);
+  const named = typeof names === "string" ? null : nameFigures(names, blobSizes, snapshots);
+  const notes = typeof names === "string" ? [`images and snapshot owners not named: ${names}; blobs and snapshots are sized only`] : [];
   return {
     root,
     blobs,
@@ -98,11 +138,83 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
     snapshotsTotal: sumUsage(snapshots.map((s) => s.usage)),
     other: sumUsage(otherParts),
     total: sumUsage(parts),
-    namesRead: false,
+    namesRead: named !== null,
+    images: named?.images ?? [],
+    containers: named?.containers ?? [],
+    unownedSnapshots: named?.unownedSnapshots ?? [],
+    unreferencedBlobs: named?.unreferencedBlobs ?? { count: 0, allocatedBytes: 0 },
     notes,
   };
 }
 
 function selfOnly(e: { apparentBytes: number; allocatedBytes: number }): DirUsage {
   return { ...EMPTY_USAGE, apparentBytes: e.apparentBytes, allocatedBytes: e.allocatedBytes, dirs: 1 };
+}
+
+/** Sizes every blob (one listing of `blobs/sha256`), recording each blob's blocks by digest hex. */
+async function measureBlobs(tree: DockerTree, path: string, sizes: Map<string, number>, sizing: DuOptions): Promise<DirUsage> {
+  const parts: DirUsage[] = [];
+  const self = await tree.stat(path);
+  if (self) parts.push(selfOnly(self));
+  for (const algo of await listDir(tree, path)) {
+    if (!isDirectory(algo)) {
+      parts.push(await du(tree, algo.path, sizing));
+      continue;
+    }
+    parts.push(selfOnly(algo));
+    for (const b of await listDir(tree, algo.path)) {
+      const u = await du(tree, b.path, sizing);
+      if (algo.name === "sha256") sizes.set(b.name, u.allocatedBytes);
+      parts.push(u);
+    }
+  }
+  return sumUsage(parts);
+}
+
+/** Figures per image and container from the names and the measured blobs and snapshots. */
+function nameFigures(names: ContainerdNames, blobSizes: ReadonlyMap<string, number>, snapshots: readonly SnapshotUsage[]) {
+  const snapshotBytes = new Map(snapshots.filter((s) => s.snapshotter === "overlayfs").map((s) => [s.id, s.usage]));
+  const blobRefs = new Map<string, number>();
+  const snapRefs = new Map<string, number>();
+  for (const img of names.images) {
+    for (const b of new Set(img.blobs)) blobRefs.set(b, (blobRefs.get(b) ?? 0) + 1);
+    for (const s of new Set(img.snapshotIds)) snapRefs.set(s, (snapRefs.get(s) ?? 0) + 1);
+  }
+  const blobOf = (d: string) => blobSizes.get(digestHex(d)) ?? 0;
+  const snapOf = (id: string) => snapshotBytes.get(id)?.allocatedBytes ?? 0;
+  const images: ContainerdImageUsage[] = names.images.map((img) => {
+    const contentBytes = img.blobs.reduce((n, b) => n + blobOf(b), 0);
+    const unpackedBytes = img.snapshotIds.reduce((n, s) => n + snapOf(s), 0);
+    const sharedSize = img.blobs.filter((b) => (blobRefs.get(b) ?? 0) > 1).reduce((n, b) => n + blobOf(b), 0) +
+      img.snapshotIds.filter((s) => (snapRefs.get(s) ?? 0) > 1).reduce((n, s) => n + snapOf(s), 0);
+    const size = contentBytes + unpackedBytes;
+    return {
+      name: img.name.startsWith("moby-dangling@") ? img.name : familiarRef(img.name),
+      ref: img.name,
+      digest: img.digest,
+      contentBytes,
+      unpackedBytes,
+      size,
+      sharedSize,
+      uniqueSize: size - sharedSize,
+      containers: names.containers.filter((c) => c.image === img.name).length,
+      missingSnapshots: img.missingSnapshots,
+    };
+  }).sort((a, b) => b.size - a.size || a.name.localeCompare(b.name));
+  const containers: ContainerdContainerUsage[] = names.containers.map((c) => ({
+    id: c.id,
+    image: familiarRef(c.image),
+    snapshotId: c.snapshotId,
+    writableAllocatedBytes: c.snapshotId === null ? 0 : snapOf(c.snapshotId),
+  }));
+  const owned = new Set([...snapRefs.keys(), ...names.containers.map((c) => c.snapshotId).filter((s): s is string => s !== null)]);
+  const unownedSnapshots = snapshots.filter((s) => s.snapshotter === "overlayfs" && !owned.has(s.id))
+    .map((s) => ({ id: s.id, key: names.snapshotKeys.get(s.id) ?? null, usage: s.usage }));
+  const unreferenced = [...blobSizes].filter(([hex]) => !blobRefs.has("sha256:" + hex));
+  return {
+    images,
+    containers,
+    unownedSnapshots,
+    unreferencedBlobs: { count: unreferenced.length, allocatedBytes: unreferenced.reduce((n, [, b]) => n + b, 0) },
+  };
 }

@@ -77,6 +77,10 @@ function containerdJson(s: ContainerdStoreUsage): Record<string, unknown> {
     snapshotsTotal: bytesJson(s.snapshotsTotal),
     other: bytesJson(s.other),
     namesRead: s.namesRead,
+    images: s.images,
+    containers: s.containers,
+    unownedSnapshots: s.unownedSnapshots.map((x) => ({ id: x.id, key: x.key, ...bytesJson(x.usage) })),
+    unreferencedBlobs: s.unreferencedBlobs,
     notes: s.notes,
   };
 }

@@ -32,7 +32,7 @@ export function renderDockerText(docker: DockerUsage, options: DockerTextOptions
   const max = options.maxRows ?? 15;
   const blocks: string[] = [];
   for (const s of docker.classic) blocks.push(classicText(s, table, max));
-  for (const s of docker.containerd) blocks.push(containerdText(s, max));
+  for (const s of docker.containerd) blocks.push(containerdText(s, table, max));
   return blocks.join("\n\n");
 }
 
@@ -72,18 +72,27 @@ function classicText(s: ClassicStoreUsage, table: TableRenderer, max: number): s
   return lines.join("\n");
 }
 
-function containerdText(s: ContainerdStoreUsage, max: number): string {
+function containerdText(s: ContainerdStoreUsage, table: TableRenderer, max: number): string {
   const b = formatBytes;
-  const shown = s.snapshots.slice(0, max).map((x) => `#${x.id} ${b(x.usage.allocatedBytes)}`).join(", ");
-  const more = s.snapshots.length > max ? `, … ${s.snapshots.length - max} more` : "";
-  return [
-    `containerd image store ${s.root.path}: ${b(s.total.allocatedBytes)} on disk`,
-    `  blobs (compressed layers, manifests, configs): ${s.blobs.count}, ${b(s.blobs.usage.allocatedBytes)}`,
-    `  unpacked snapshots (image layers, containers, build cache): ${s.snapshots.length}, ${b(s.snapshotsTotal.allocatedBytes)}${shown ? ` (${shown}${more})` : ""}`,
+  const lines = [`containerd image store ${s.root.path}: ${b(s.total.allocatedBytes)} on disk`];
+  if (s.images.length > 0) {
+    lines.push(table(["REPOSITORY:TAG", "CONTENT", "UNPACKED", "SHARED SIZE", "UNIQUE SIZE", "CONTAINERS"],
+      capped(s.images, max, 6, (i) => [i.name, b(i.contentBytes), b(i.unpackedBytes), b(i.sharedSize), b(i.uniqueSize), String(i.containers)])));
+  }
+  if (s.containers.length > 0) {
+    lines.push("", table(["CONTAINER ID", "IMAGE", "WRITABLE LAYER"], capped(s.containers, max, 3, (c) => [c.id.slice(0, 12), c.image, b(c.writableAllocatedBytes)])));
+  }
+  const unowned = s.unownedSnapshots.reduce((n, x) => n + x.usage.allocatedBytes, 0);
+  lines.push(
+    `  blobs (compressed layers, manifests, configs): ${s.blobs.count}, ${b(s.blobs.usage.allocatedBytes)}` +
+      (s.namesRead ? `; reached by no image: ${s.unreferencedBlobs.count}, ${b(s.unreferencedBlobs.allocatedBytes)}` : ""),
+    `  unpacked snapshots: ${s.snapshots.length}, ${b(s.snapshotsTotal.allocatedBytes)}` +
+      (s.namesRead ? `; owned by no image or container (build cache, leases): ${s.unownedSnapshots.length}, ${b(unowned)}` : ""),
     `  unfinished downloads (ingest): ${b(s.ingest.allocatedBytes)}`,
     `  metadata and other: ${b(s.other.allocatedBytes)}`,
     ...s.notes.map((n) => `note: ${n}`),
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
 
 function capped<T>(items: readonly T[], max: number, columns: number, row: (item: T) => string[]): string[][] {
