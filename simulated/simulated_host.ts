@@ -106,7 +106,7 @@ export class SimulatedHost implements Host {
     }
   }
 
-  /** As WindowsHost learns it: `cmd /d /c chcp` (emulated), the ANSI code page when that says 0. */
+  /** As WindowsHost learns it: `cmd /d /c chcp` (emulated), the OEM code page when that says 0. */
   consoleCodePage(): Promise<number | undefined> {
     this.#codePage ??= consoleOutputCodePage((c, a, o) => this.exec(c, a, o));
     return this.#codePage;

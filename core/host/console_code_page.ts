@@ -1,15 +1,16 @@
 /**
  * Which code page the Windows console programs write when this process pipes their output: the
- * number `chcp` prints, run the same way as those programs (same console, or none). Learn
- * GetConsoleOutputCP: it returns 0 when it fails, as it does without a console; the programs then
- * convert with code page 0, CP_ACP, the ANSI code page named by the `ACP` value under
- * HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage (docs/windows-facts.md §7). Wine prints
- * `Active code page: 0` for a piped `chcp` without a console.
+ * number `chcp` prints, run the same way as those programs (same console, or none): the console's
+ * output code page, the OEM one unless someone ran `chcp` (docs/windows-facts.md §7). Without a
+ * console `chcp` prints 0 (Learn GetConsoleOutputCP: 0 means it failed; Wine prints
+ * `Active code page: 0` when piped), and the programs write the OEM code page, the `OEMCP` value
+ * under HKLM\SYSTEM\CurrentControlSet\Control\Nls\CodePage: Wine's reg.exe does (`á` arrives
+ * as 0xA0, code page 437; wine programs/reg/reg.c falls back to GetOEMCP() when WriteConsoleW fails).
  * @module
  */
 import type { ExecOptions, ExecResult } from "./host.ts";
 
-/** Registry key whose `ACP` / `OEMCP` values name the ANSI and OEM code pages. */
+/** Registry key whose `OEMCP` / `ACP` values name the OEM and ANSI code pages. */
 export const NLS_CODE_PAGE_KEY = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage";
 
 type Exec = (cmd: string, args: string[], opts?: ExecOptions) => Promise<ExecResult>;
@@ -29,7 +30,7 @@ export async function consoleOutputCodePage(exec: Exec): Promise<number | undefi
   const r = await exec("cmd", ["/d", "/c", "chcp"], { encoding: "utf8", timeoutMs: 10_000 }).catch(() => null);
   const cp = r && r.code === 0 ? parseChcp(r.stdout) : undefined;
   if (cp !== 0) return cp;
-  const acp = await exec("reg", ["query", NLS_CODE_PAGE_KEY, "/v", "ACP"], { encoding: "utf8", timeoutMs: 10_000 }).catch(() => null);
-  const n = Number(/ACP\s+REG_SZ\s+(\d+)/i.exec(acp?.stdout ?? "")?.[1]);
+  const oem = await exec("reg", ["query", NLS_CODE_PAGE_KEY, "/v", "OEMCP"], { encoding: "utf8", timeoutMs: 10_000 }).catch(() => null);
+  const n = Number(/OEMCP\s+REG_SZ\s+(\d+)/i.exec(oem?.stdout ?? "")?.[1]);
   return n > 0 ? n : undefined;
 }

@@ -106,7 +106,7 @@ export interface Host {
   /**
    * The code page Windows console programs (reg, diskpart, sc, net, tasklist, ...) write when their
    * output is piped, and in which diskpart reads a script: the console output code page, or the
-   * ANSI one without a console (core/host/console_code_page.ts). UTF-8 (65001) off Windows;
+   * OEM one without a console (core/host/console_code_page.ts). UTF-8 (65001) off Windows;
    * undefined when it cannot be learned.
    */
   consoleCodePage(): Promise<number | undefined>;

@@ -1,20 +1,20 @@
 /**
  * The code page of the emulated console programs (diskpart, reg, sc, net, tasklist, fsutil,
  * powershell): they write their piped output, and diskpart reads its script, in the console output
- * code page that `chcp` reports, and in the ANSI code page when there is no console and
- * GetConsoleOutputCP returns 0 (docs/windows-facts.md §7; Learn GetConsoleOutputCP,
- * WideCharToMultiByte: CP_ACP is 0, unmappable characters become the default character `?`).
- * In SimulatedHost `chcp` is the emulated one (the machine's `oemCodePage`); under Wine it is Wine's
- * own cmd, which has no console when piped and says 0.
+ * code page that `chcp` reports, and in the OEM code page (`OEMCP`) when there is no console and
+ * `chcp` says 0 (docs/windows-facts.md §7; core/host/console_code_page.ts; WideCharToMultiByte
+ * writes unmappable characters as the default character `?`). In SimulatedHost `chcp` is the
+ * emulated one (the machine's `oemCodePage`); under Wine it is Wine's own cmd, which has no console
+ * when piped and says 0, and Wine's registry names 437.
  * @module
  */
 import type { Tool, ToolContext } from "./tool.ts";
 import { decodeCodePage, encodeCodePage } from "../../core/host/code_page.ts";
 
-/** Registry key naming the ANSI code page (`ACP`). */
+/** Registry key naming the OEM code page (`OEMCP`). */
 const NLS_CODE_PAGE_KEY = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage";
-/** The ANSI code page of English and German Windows (Learn "Code Page Identifiers"). */
-const DEFAULT_ANSI = 1252;
+/** The OEM code page of US English Windows (Learn "Code Page Identifiers"). */
+const DEFAULT_OEM = 437;
 
 const isAscii = (b: Uint8Array) => b.every((x) => x < 0x80);
 
@@ -23,8 +23,8 @@ export async function consoleCodePage(ctx: ToolContext): Promise<number> {
   const r = await ctx.run("cmd", ["/d", "/c", "chcp"]);
   const cp = Number(/(\d+)\D*$/.exec(new TextDecoder().decode(r.stdout).trim())?.[1] ?? NaN);
   if (cp > 0) return cp;
-  const acp = Number((await ctx.machine.registry.values(NLS_CODE_PAGE_KEY))?.ACP);
-  return acp > 0 ? acp : DEFAULT_ANSI;
+  const oem = Number((await ctx.machine.registry.values(NLS_CODE_PAGE_KEY))?.OEMCP);
+  return oem > 0 ? oem : DEFAULT_OEM;
 }
 
 /** Text in the console code page, unmappable characters as `?`. */

@@ -48,12 +48,12 @@ export interface Scenario {
 
 /** The Ubuntu distro (default, uid 1000) on the Ubuntu fixture. */
 export function ubuntu(s: Suite, extra: Partial<SimDistroSpec> = {}): SimDistroSpec {
-  return { name: "Ubuntu", guid: GUID.ubuntu, vhd: s.disks.ubuntu.path, usedBytes: s.disks.ubuntu.usedBytes, default: true, defaultUid: 1000, ...extra };
+  return { name: "Ubuntu", guid: GUID.ubuntu, vhd: s.disks.ubuntu.path, usedBytes: s.disks.ubuntu.usedBytes, freeRanges: s.disks.ubuntu.freeRanges, default: true, defaultUid: 1000, ...extra };
 }
 
 /** The Debian distro (uid 1000) on the Debian fixture. */
 export function debian(s: Suite, extra: Partial<SimDistroSpec> = {}): SimDistroSpec {
-  return { name: "Debian", guid: GUID.debian, vhd: s.disks.debian.path, usedBytes: s.disks.debian.usedBytes, defaultUid: 1000, ...extra };
+  return { name: "Debian", guid: GUID.debian, vhd: s.disks.debian.path, usedBytes: s.disks.debian.usedBytes, freeRanges: s.disks.debian.freeRanges, defaultUid: 1000, ...extra };
 }
 
 /**

@@ -75,7 +75,7 @@ export async function ensureBinaries(log: (s: string) => void = () => {}): Promi
   const shared = ["core", "package.json"];
   return {
     product: await cachedBuild("product", ENTRY, [...shared, "cli", "plugins", "simulated", "mod.ts", "samples", "packaging/binary_entry.ts"], log),
-    emulator: await cachedBuild("emulator", "tests/windows/emulator/main.ts", [...shared, "tests/windows/emulator"], log),
+    emulator: await cachedBuild("emulator", "tests/windows/emulator/main.ts", [...shared, "simulated", "tests/windows/emulator"], log),
   };
 }
 

@@ -9,6 +9,8 @@ import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { debugfs, makeExt4Image, mustRun } from "../../support/tools.ts";
+import { freeRangesOf } from "../../support/free_ranges.ts";
+import type { ByteRange } from "../../support/free_ranges.ts";
 
 const MiB = 1024 * 1024;
 
@@ -17,6 +19,8 @@ export interface DistroDisk {
   path: string;
   /** Bytes in use in the filesystem (blocks in use × block size, from dumpe2fs). */
   usedBytes: number;
+  /** Free ranges dumpe2fs reported: what the emulated fstrim discards (simulated/tools/wsl_exec.ts). */
+  freeRanges: ByteRange[];
 }
 
 /** Bytes in use according to the superblock: (blocks − free blocks) × block size. */
@@ -36,7 +40,8 @@ export function makeDistroDisk(dir: string, name: string): DistroDisk {
   debugfs(raw, ["mkdir etc", `write ${kept} etc/kept.bin`, `write ${deleted} deleted.bin`]);
   debugfs(raw, ["rm deleted.bin"]);
   const usedBytes = usedBytesOf(raw);
+  const freeRanges = freeRangesOf(raw);
   const path = join(dir, `${name}.vhdx`);
   mustRun("qemu-img", ["convert", "-S", "0", "-f", "raw", "-O", "vhdx", "-o", "subformat=dynamic,block_size=1M", raw, path]);
-  return { path, usedBytes };
+  return { path, usedBytes, freeRanges };
 }
