@@ -17,8 +17,9 @@ import { fsPathParts, joinFsPath, normalizeFsPath } from "./fs_tree.ts";
 import type { FsEntry, FsTree } from "./fs_tree.ts";
 import { entryOf, isDirectory } from "./inode_entry.ts";
 
-/** Directory listings kept for repeated stat/readFile calls in the same folders. */
+/** Directory listings kept for repeated stat/readFile calls in the same folders (small folders only: memory stays bounded). */
 const LISTING_CACHE = 16;
+const LISTING_CACHE_MAX_ENTRIES = 4096;
 
 /** What opening a disk's files needs from the host: a file opened read-only. */
 export interface DiskOpener {
@@ -55,7 +56,11 @@ export class DiskTree implements FsTree {
     return this.#guard(dir, async () => {
       const entries = await this.#entriesOf(dir);
       const out: FsEntry[] = [];
-      for (const e of entries) out.push(entryOf(joinFsPath(dir, e.name), e.name, await this.#files.inode(e.inode), this.#files.vol.sb));
+      for (const e of entries) {
+        const entry = entryOf(joinFsPath(dir, e.name), e.name, await this.#files.inode(e.inode), this.#files.vol.sb);
+        if (entry.type === "dir") this.#dirInodes.set(entry.path, entry.inode);
+        out.push(entry);
+      }
       return out;
     });
   }
@@ -107,9 +112,10 @@ export class DiskTree implements FsTree {
     if (n === null) throw new FsPathError(`${dir} is not a directory inside the disk`);
     const loaded = await this.#files.inode(n);
     const entries = await this.#files.list(loaded);
-    for (const e of entries) if (e.fileType === 2 || e.fileType === 0) this.#dirInodes.set(joinFsPath(dir, e.name), e.inode);
-    if (this.#listings.size >= LISTING_CACHE) this.#listings.delete(this.#listings.keys().next().value!);
-    this.#listings.set(dir, entries);
+    if (entries.length <= LISTING_CACHE_MAX_ENTRIES) {
+      if (this.#listings.size >= LISTING_CACHE) this.#listings.delete(this.#listings.keys().next().value!);
+      this.#listings.set(dir, entries);
+    }
     return entries;
   }
 
@@ -130,7 +136,10 @@ export class DiskTree implements FsTree {
     const parent = "/" + parts.join("/");
     if ((await this.#dirInode(parent)) === null) return null;
     const entry = (await this.#entriesOf(parent)).find((e) => e.name === name);
-    return entry ? await this.#files.inode(entry.inode) : null;
+    if (!entry) return null;
+    const loaded = await this.#files.inode(entry.inode);
+    if (isDirectory(loaded)) this.#dirInodes.set(path, entry.inode);
+    return loaded;
   }
 }
 
