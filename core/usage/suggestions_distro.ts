@@ -6,7 +6,7 @@
  * @module
  */
 import { formatBytes } from "../units.ts";
-import { du } from "./docker/du.ts";
+import { du, type KnownSizes } from "./docker/du.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./docker/tree.ts";
 import type { Suggestion, SuggestionOptions } from "./suggestions.ts";
 
@@ -42,15 +42,18 @@ export interface MeasuredSpot {
   allocatedBytes: number;
 }
 
-/** Measures every spot present on the tree (metadata walk of those folders only). */
-export async function measureDistroSpots(tree: DockerTree, spots: readonly Spot[] = DISTRO_SPOTS): Promise<MeasuredSpot[]> {
+/**
+ * Measures every spot present on the tree (metadata walk of those folders only, none when `known`,
+ * the usage scan's sums, already has them).
+ */
+export async function measureDistroSpots(tree: DockerTree, spots: readonly Spot[] = DISTRO_SPOTS, known?: KnownSizes): Promise<MeasuredSpot[]> {
   const homes = ["/root", ...(await listDir(tree, "/home")).filter(isDirectory).map((e) => e.path)];
   const out: MeasuredSpot[] = [];
   for (const spot of spots) {
     const paths = spot.path.startsWith("~/") ? homes.map((h) => joinPath(h, spot.path.slice(2))) : [spot.path];
     for (const path of paths) {
       if (!isDirectory(await tree.stat(path))) continue;
-      out.push({ spot, path, allocatedBytes: (await du(tree, path)).allocatedBytes });
+      out.push({ spot, path, allocatedBytes: (await du(tree, path, { known })).allocatedBytes });
     }
   }
   return out;

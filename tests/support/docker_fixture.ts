@@ -179,9 +179,9 @@ export function layerBytes(name: LayerName): number {
   return LAYER_FILES[name].reduce((s, [, n]) => s + n, 0);
 }
 
-/** Writes the fixture under `dir` (the tree's "/"). */
-export function buildDockerFixture(dir: string, layout: FixtureLayout = "docker-desktop"): DockerFixtureFacts {
-  const rootInTree = layout === "docker-desktop" ? "/data/docker" : "/var/lib/docker";
+/** Writes the fixture under `dir` (the tree's "/"); `engineRoot` moves an engine's data root there. */
+export function buildDockerFixture(dir: string, layout: FixtureLayout = "docker-desktop", engineRoot = "/var/lib/docker"): DockerFixtureFacts {
+  const rootInTree = layout === "docker-desktop" ? "/data/docker" : engineRoot;
   const root = join(dir, rootInTree);
   const file = (path: string, bytes: number | string, fill = 0x61) => {
     mkdirSync(dirname(path), { recursive: true });

@@ -139,6 +139,17 @@ test("a distro's plain /var/lib/docker is found, and seen at the same path at ru
   });
 });
 
+test("a data root moved by /etc/docker/daemon.json is found there", async () => {
+  await withTempDir(async (dir) => {
+    buildDockerFixture(dir, "engine", "/srv/docker-data");
+    mkdirSync(join(dir, "etc/docker"), { recursive: true });
+    writeFileSync(join(dir, "etc/docker/daemon.json"), JSON.stringify({ "data-root": "/srv/docker-data", "log-driver": "json-file" }));
+    const docker = (await scanDocker(new LocalFsTree(dir)))!;
+    assert.deepEqual(docker.classic.map((c) => [c.root.path, c.root.runtimePath]), [["/srv/docker-data", "/srv/docker-data"]]);
+    assert.equal(docker.classic[0].containers[0].logs[0].runtimePath, `/srv/docker-data/containers/${"c".repeat(64)}/${"c".repeat(64)}-json.log`);
+  });
+});
+
 test("a disk without a Docker root gives no Docker view", async () => {
   await withTempDir(async (dir) => {
     mkdirSync(join(dir, "var/lib/apt"), { recursive: true });

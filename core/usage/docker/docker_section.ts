@@ -35,7 +35,7 @@ export interface DockerSectionOptions {
  */
 export async function dockerSection(tree: DockerTree, options: DockerSectionOptions = {}): Promise<DockerSection> {
   const docker = await scanDocker(tree, { known: options.known });
-  const spots = await measureDistroSpots(tree);
+  const spots = await measureDistroSpots(tree, undefined, options.known);
   return { docker, suggestions: suggestCleanups({ docker, spots }, options.suggestions) };
 }
 

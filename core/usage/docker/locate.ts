@@ -5,7 +5,7 @@
  * `/var/lib/docker`. containerd roots (Docker Desktop's image store since 4.34) are found the same way.
  * @module
  */
-import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
+import { type DockerTree, isDirectory, joinPath, listDir, readJson } from "./tree.ts";
 
 /** A Docker data root found on the disk. */
 export interface DockerRootLocation {
@@ -57,11 +57,21 @@ export async function isContainerdRoot(tree: DockerTree, path: string): Promise<
     isDirectory(await tree.stat(joinPath(path, "io.containerd.content.v1.content")));
 }
 
-/** Every Docker root on the disk, in probe order. */
+/** A distro's Docker Engine configuration, where a moved data root is named [docs.docker.com dockerd "data-root"]. */
+export const DAEMON_JSON = "/etc/docker/daemon.json";
+
+/** Every Docker root on the disk, in probe order, then one that `/etc/docker/daemon.json` names. */
 export async function findDockerRoots(tree: DockerTree): Promise<DockerRootLocation[]> {
   const found: DockerRootLocation[] = [];
   for (const candidate of DOCKER_ROOT_CANDIDATES) {
     if (await isDockerRoot(tree, candidate.path)) found.push(candidate);
+  }
+  const config = await readJson(tree, DAEMON_JSON, 1024 * 1024) as { "data-root"?: unknown; graph?: unknown } | null;
+  // "graph" is the option's name before Engine 17.05.
+  const configured = config?.["data-root"] ?? config?.graph;
+  if (typeof configured === "string" && configured.startsWith("/")) {
+    const path = joinPath(configured);
+    if (!found.some((f) => f.path === path) && await isDockerRoot(tree, path)) found.push({ path, runtimePath: path, layout: "engine" });
   }
   return found;
 }
