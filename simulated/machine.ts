@@ -40,6 +40,6 @@ export interface Machine {
 }
 
 /** An error like the ones `node:fs` throws, with a `code` the callers can test. */
-export function sysError(code: "EBUSY" | "ENOSPC" | "ENOENT" | "EEXIST" | "EACCES", message: string): Error {
+export function sysError(code: "EBUSY" | "ENOSPC" | "ENOENT" | "EEXIST" | "EACCES" | "EIO", message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }

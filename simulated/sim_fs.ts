@@ -107,6 +107,10 @@ export class SimFs implements HostFs {
     });
   }
   async isLocked(path: string): Promise<boolean> {
+    if ((await this.#machine().read()).faults.lockCheckFails) throw sysError("EIO", `i/o error, open '${path}'`);
+    return this.#locked(path);
+  }
+  async #locked(path: string): Promise<boolean> {
     return (await lockedDiskKeys(this.#machine())).has(winPathKey(path));
   }
   async open(path: string, mode: OpenMode): Promise<BlockFile> {
@@ -124,7 +128,7 @@ export class SimFs implements HostFs {
     return dir;
   }
   async #refuseLocked(path: string, op: string): Promise<void> {
-    if (await this.isLocked(path)) {
+    if (await this.#locked(path)) {
       throw sysError("EBUSY", `resource busy or locked, ${op} '${path}' (The process cannot access the file because it is being used by another process.)`);
     }
   }

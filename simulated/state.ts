@@ -31,12 +31,18 @@ export interface Faults {
   diskFull?: boolean;
   /** Delay in ms between work chunks of long tools, so tests can abort them mid-way. */
   chunkDelayMs?: number;
+  /** `wsl --list` fails (the service does not answer): exit -1, `Wsl/Service/E_UNEXPECTED`. */
+  listFails?: boolean;
+  /** Checking whether a file is in use fails with an I/O error (the check itself, not the file). */
+  lockCheckFails?: boolean;
+  /** `fsutil` run without elevation refuses with "requires that you have administrative privileges" (docs/windows-facts.md §8: the fsutil page's blanket note). */
+  fsutilRequiresAdmin?: boolean;
 }
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
   "exportFailsAt", "importFails", "unregisterFails", "diskpartErrorExitZero", "optimizeFails",
-  "elevationDenied", "diskFull", "chunkDelayMs",
+  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin",
 ];
 
 /** Space bookkeeping of one drive. */

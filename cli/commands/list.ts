@@ -27,8 +27,9 @@ export function addListCommand(program: Command, app: () => Promise<App>): void 
       const { host, out } = await app();
       const found = await discoverTargets(host);
       if (out.opts.json) {
-        return out.json({ targets: found.targets, wsl: found.wsl, ...(host.isWindows ? {} : { note: "discovery needs Windows" }) });
+        return out.json({ targets: found.targets, wsl: found.wsl, warnings: found.warnings, ...(host.isWindows ? {} : { note: "discovery needs Windows" }) });
       }
+      for (const w of found.warnings) out.warn(w);
       if (!host.isWindows) {
         out.result("Finding WSL and Docker Desktop disks needs Windows; give a VHDX file to other commands with --target FILE.");
         return;

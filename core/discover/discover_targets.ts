@@ -27,15 +27,16 @@ const REGISTRY_STATE_WORDS: Record<number, string> = { 3: "Installing", 4: "Unin
 
 /** Finds every disk on a Windows host (real or simulated); an empty result elsewhere. */
 export async function discoverTargets(host: Host, opts: DiscoverOptions = {}): Promise<Discovery> {
-  if (!host.isWindows) return { targets: [], wsl: { version: null } };
+  if (!host.isWindows) return { targets: [], wsl: { version: null }, warnings: [] };
   const reader = opts.readVirtualSize ?? readVirtualSize;
-  const [distros, listed, version] = await Promise.all([readRegisteredDistros(host), listVerbose(host), wslVersion(host)]);
-  const byName = new Map(listed.map((r) => [r.name.toLowerCase(), r]));
-  const targets: DiscoveredTarget[] = [];
+  const warnings: string[] = [];
+  const [distros, listed, version] = await Promise.all([readRegisteredDistros(host), listVerbose(host, warnings), wslVersion(host)]);
+  const byName = new Map((listed ?? []).map((r) => [r.name.toLowerCase(), r]));
+  const targets: (DiscoveredTarget & { sparseUnknown?: string })[] = [];
   const seen = new Set<string>();
   const key = (p: string) => host.path.normalize(p).toLowerCase();
   for (const d of distros) {
-    const t = await distroTarget(host, d, byName.get(d.name.toLowerCase()), reader);
+    const t = await distroTarget(host, d, listed === null ? UNKNOWN_STATE : byName.get(d.name.toLowerCase()), reader);
     seen.add(key(t.path));
     targets.push(t);
   }
@@ -51,12 +52,18 @@ export async function discoverTargets(host: Host, opts: DiscoverOptions = {}): P
       note: disk.distro ? `Docker Desktop ${disk.layout} layout; ${disk.distro} is not registered` : `Docker Desktop ${disk.layout} layout; not a distro (images and volumes)`,
     });
   }
-  return { targets, wsl: { version } };
+  for (const t of targets) {
+    if (t.sparseUnknown) warnings.push(`could not read the sparse flag of ${t.path} (${t.sparseUnknown}); it is shown as ${t.isSparse ? "sparse" : "not sparse"} from its size on disk`);
+  }
+  return { targets: targets.map(({ sparseUnknown: _, ...t }) => t), wsl: { version }, warnings };
 }
 
-async function distroTarget(host: Host, d: RegisteredDistro, row: ListedDistro | undefined, reader: VirtualSizeReader): Promise<DiscoveredTarget> {
+/** Stands in for a `wsl --list` row when the list failed: the state is not known. */
+const UNKNOWN_STATE = "unknown";
+
+async function distroTarget(host: Host, d: RegisteredDistro, row: ListedDistro | typeof UNKNOWN_STATE | undefined, reader: VirtualSizeReader): Promise<DiscoveredTarget & { sparseUnknown?: string }> {
   const docker = DOCKER_DISTROS.includes(d.name.toLowerCase());
-  const state = REGISTRY_STATE_WORDS[d.state] ?? row?.state ?? "Stopped";
+  const state = REGISTRY_STATE_WORDS[d.state] ?? (row === UNKNOWN_STATE ? "Unknown" : row?.state ?? "Stopped");
   const base = {
     kind: "distro" as const, name: d.name, owner: docker ? "docker" as const : "wsl" as const, distro: d.name, distroId: d.id,
     defaultUid: d.defaultUid, running: state === "Running", state, wslVersion: d.wslVersion, isDefault: d.isDefault,
@@ -66,7 +73,8 @@ async function distroTarget(host: Host, d: RegisteredDistro, row: ListedDistro |
   }
   const path = host.path.join(d.basePath, d.vhdFileName);
   const s = await sizes(host, path, reader);
-  const note = s.fileSize === null ? "registered, but its disk file is missing" : row ? undefined : "not shown by wsl --list (registry only)";
+  const note = s.fileSize === null ? "registered, but its disk file is missing"
+    : row === UNKNOWN_STATE ? "state unknown: wsl --list failed" : row ? undefined : "not shown by wsl --list (registry only)";
   return { ...base, ...s, path, shrinkable: s.fileSize !== null, note };
 }
 
@@ -77,12 +85,21 @@ async function sizes(host: Host, path: string, reader: VirtualSizeReader) {
     allocatedSize: info?.allocatedSize ?? null,
     isSparse: info?.isSparse ?? false,
     virtualSize: info ? await reader(host, path) : null,
+    ...(info?.sparseUnknown ? { sparseUnknown: info.sparseUnknown } : {}),
   };
 }
 
-/** `wsl --list --verbose` rows; none when wsl.exe fails (discovery still reads the registry). */
-function listVerbose(host: Host): Promise<ListedDistro[]> {
-  return listDistros(host, { timeoutMs: 30_000 }).catch(() => []);
+/**
+ * `wsl --list --verbose` rows, or null when wsl.exe failed: discovery still reads the registry, and
+ * the failure becomes a warning (a failing list is not "no distros" and not "all stopped").
+ */
+async function listVerbose(host: Host, warnings: string[]): Promise<ListedDistro[] | null> {
+  try {
+    return await listDistros(host, { timeoutMs: 30_000 });
+  } catch (e) {
+    warnings.push(`${(e as Error).message}: distros are listed from the registry and their state is unknown`);
+    return null;
+  }
 }
 
 /** `wsl --version`'s WSL version; null on the inbox wsl.exe, which rejects it. */

@@ -32,4 +32,9 @@ export interface Discovery {
     /** `wsl --version`'s WSL version, or null (old inbox wsl.exe, or no WSL). */
     version: string | null;
   };
+  /**
+   * What discovery could not find out, one line each, for the user to see: a failing
+   * `wsl --list` (distro states unknown), a sparse flag that could not be read.
+   */
+  warnings: string[];
 }

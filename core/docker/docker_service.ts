@@ -73,10 +73,11 @@ export async function startDockerService(host: Host): Promise<boolean> {
  * Throws {@link TargetBusyError} when the file stays locked; the service is then started again.
  */
 export async function releaseFromDockerService(host: Host, path: string, signal?: AbortSignal): Promise<boolean> {
-  if (!(await host.fs.isLocked(path).catch(() => false))) return false;
+  // A lock check that fails is thrown, not taken for "not locked" (issue 14, defect 8).
+  if (!(await host.fs.isLocked(path))) return false;
   if ((await dockerServiceState(host)) !== "running") return false;
   await stopDockerService(host, signal);
-  if (await host.fs.isLocked(path).catch(() => false)) {
+  if (await host.fs.isLocked(path)) {
     await startDockerService(host);
     throw new TargetBusyError(`${path} is still in use after stopping ${DOCKER_SERVICE}: run vhdx-shrink doctor --target "${path}" to see what holds it; nothing was changed`);
   }

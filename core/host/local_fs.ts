@@ -71,8 +71,21 @@ export class LocalFs implements HostFs {
   setSparse(_path: string, _sparse: boolean): Promise<void> {
     return Promise.resolve();
   }
-  isLocked(_path: string): Promise<boolean> {
-    return Promise.resolve(false);
+  /**
+   * True when another process holds the file so that it cannot be opened for writing (EBUSY; POSIX
+   * has no mandatory locks, WindowsFs adds its own codes). A missing file is not locked; any other
+   * failure (no permission, I/O error) is thrown, never read as "not locked" (issue 14, defect 8).
+   */
+  async isLocked(path: string): Promise<boolean> {
+    try {
+      await (await this.open(path, "write")).close();
+      return false;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === "EBUSY" || code === "ETXTBSY") return true;
+      if (isNotFound(e)) return false;
+      throw e;
+    }
   }
   open(path: string, mode: OpenMode): Promise<BlockFile> {
     return openBlockFile(path, mode);

@@ -6,7 +6,7 @@
 import { win32 } from "node:path";
 import type { PlatformPath } from "node:path";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
-import { LocalFs } from "./local_fs.ts";
+import { isNotFound, LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
 import { regQueryRegistry } from "./reg_query.ts";
 import { runAsPowerShellArgs } from "./elevation_script.ts";
@@ -92,7 +92,9 @@ class WindowsFs extends LocalFs {
       return false;
     } catch (e) {
       const code = (e as { code?: string }).code;
-      return code === "EBUSY" || code === "EPERM" || code === "EACCES";
+      if (code === "EBUSY" || code === "EPERM" || code === "EACCES") return true;
+      if (isNotFound(e)) return false;
+      throw e; // an unexplained failure is not "not locked" (issue 14, defect 8)
     }
   }
 }

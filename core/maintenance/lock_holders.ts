@@ -17,7 +17,14 @@ export const DOCKER_SERVICE_HOLDER = `the Docker Desktop Service (${DOCKER_SERVI
 
 /** What holds the file, one line each; empty when the file is not locked. */
 export async function lockHolders(host: Host, target: Target): Promise<string[]> {
-  if (!(await host.fs.isLocked(target.path).catch(() => false))) return [];
+  let locked: boolean;
+  try {
+    locked = await host.fs.isLocked(target.path);
+  } catch (e) {
+    // Not knowing is said as such, never taken for "not locked" (issue 14, defect 8).
+    return [`unknown: checking whether ${target.path} is in use failed (${(e as Error).message}); close WSL and Docker Desktop before a shrink`];
+  }
+  if (!locked) return [];
   const holders: string[] = [];
   const running = (await listDistros(host).catch(() => [])).filter((d) => d.state === "Running").map((d) => d.name);
   const own = target.distro ?? (target.kind === "distro" ? target.name : undefined);

@@ -16,6 +16,8 @@ const STATE_WORDS: Record<number, string> = { 3: "Installing", 4: "Uninstalling"
 
 /** Lists registered distros. */
 export async function listDistros(args: string[], ctx: ToolContext): Promise<WslReply> {
+  // The `listFails` fault: the service does not answer (E_UNEXPECTED, "Catastrophic failure" from Windows' message table).
+  if ((await ctx.machine.read()).faults.listFails) return fail("Catastrophic failure", "Wsl/Service/E_UNEXPECTED");
   const distros = await readDistros(ctx.machine.registry);
   if (distros.length === 0) return fail(WSL_MESSAGES.MessageNoDefaultDistro, WSL_ERROR_CODES.noDistros);
   const state = await ctx.machine.read();
