@@ -8,6 +8,13 @@ import { spawnSync } from "node:child_process";
 import type { RegistryValue } from "../../../core/host/host.ts";
 import { normaliseKey, parseSubkeys, parseValues } from "../../../core/host/reg_query.ts";
 import type { RegistryStore } from "../../../simulated/machine.ts";
+import { decodeCodePage } from "../../../core/host/code_page.ts";
+
+/**
+ * Wine's reg.exe writes piped output in the OEM code page (seen: `á` as 0xA0), like Windows' console
+ * tools (docs/windows-facts.md §7). Wine's OEM code page follows the Linux locale: 437 unless set.
+ */
+const WINE_REG_CODE_PAGE = 437;
 
 /** Wine's reg.exe by absolute path: never one of our emulators that may sit earlier on PATH. */
 export const REG_EXE = "C:\\windows\\system32\\reg.exe";
@@ -18,9 +25,9 @@ interface RegOutput {
 }
 
 function reg(args: string[]): RegOutput {
-  const r = spawnSync(REG_EXE, args, { encoding: "utf8", windowsHide: true });
+  const r = spawnSync(REG_EXE, args, { windowsHide: true });
   if (r.error) throw r.error;
-  return { code: r.status ?? 1, stdout: r.stdout ?? "" };
+  return { code: r.status ?? 1, stdout: r.stdout ? decodeCodePage(r.stdout, WINE_REG_CODE_PAGE) : "" };
 }
 
 /** `reg add` type and data for a value (REG_DWORD as decimal, REG_MULTI_SZ joined with `\0`). */
