@@ -8,10 +8,13 @@
 import { chainIds } from "./chain_id.ts";
 import { type LayerDirUsage, measureLayerDir } from "./layer_dir.ts";
 import { type StoredContainer, familiarRef, imageStoreDrivers, readContainers, readImages, readLayers, readRepositories } from "./classic_metadata.ts";
-import { du, type DirUsage, type DuOptions, EMPTY_USAGE, type KnownSizes, sumUsage } from "./du.ts";
+import { type ContainerDirUsage, type LogFileUsage, duExcept, logAsUsage, measureContainerDir } from "./container_dir.ts";
+import { du, type DirUsage, EMPTY_USAGE, type KnownSizes, ownUsage, sumUsage } from "./du.ts";
 import type { DockerRootLocation } from "./locate.ts";
 import { type ImageFigures, imageDisplayName, imagesFigures } from "./system_df.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
+
+export type { LogFileUsage } from "./container_dir.ts";
 
 /** An image: Docker's figures (apparent bytes from layerdb) and the blocks its layer directories hold. */
 export interface ImageUsage extends ImageFigures {
@@ -23,15 +26,6 @@ export interface ImageUsage extends ImageFigures {
   uniqueAllocatedBytes: number;
 }
 
-/** A container log file. */
-export interface LogFileUsage {
-  /** Path inside this filesystem. */
-  path: string;
-  /** Path as the running system sees it (`/var/lib/docker/containers/<id>/<id>-json.log`). */
-  runtimePath: string;
-  apparentBytes: number;
-  allocatedBytes: number;
-}
 
 /** A container: writable layer and logs. */
 export interface ContainerUsage {
@@ -121,9 +115,9 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
 
   const rootEntry = await tree.stat(root.path);
   const parts: DirUsage[] = [];
-  if (rootEntry) parts.push({ ...EMPTY_USAGE, apparentBytes: rootEntry.apparentBytes, allocatedBytes: rootEntry.allocatedBytes, dirs: 1 });
+  if (rootEntry) parts.push(ownUsage(rootEntry));
   const layerDirs = new Map<string, LayerDirUsage>();
-  const containerDirs = new Map<string, { logs: LogFileUsage[]; rest: DirUsage }>();
+  const containerDirs = new Map<string, ContainerDirUsage>();
   const volumeDirs = new Map<string, { data: DirUsage; total: DirUsage }>();
   let buildkit: DirUsage = { ...EMPTY_USAGE };
   const otherParts: DirUsage[] = [];
@@ -131,7 +125,7 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
   for (const top of await listDir(tree, root.path)) {
     if (exclude.has(top.path)) continue;
     if (drivers.includes(top.name) && isDirectory(top)) {
-      parts.push(await shallow(top));
+      parts.push(ownUsage(top));
       for (const e of await listDir(tree, top.path)) {
         if (isDirectory(e) && e.name !== "l") {
           const m = await measureLayerDir(tree, e.path, { ...sizing, exactDiff: writableDirs.has(e.name) });
@@ -144,14 +138,14 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
         }
       }
     } else if (top.name === "containers" && isDirectory(top)) {
-      parts.push(await shallow(top));
+      parts.push(ownUsage(top));
       for (const c of await listDir(tree, top.path)) {
         const m = await measureContainerDir(tree, c.path, c.name, root, sizing);
         containerDirs.set(c.name, m);
         parts.push(m.rest, ...m.logs.map(logAsUsage));
       }
     } else if (top.name === "volumes" && isDirectory(top)) {
-      parts.push(await shallow(top));
+      parts.push(ownUsage(top));
       for (const v of await listDir(tree, top.path)) {
         if (!isDirectory(v)) {
           const u = await du(tree, v.path, sizing);
@@ -221,9 +215,6 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
     notes,
   };
 
-  async function shallow(dir: { apparentBytes: number; allocatedBytes: number }): Promise<DirUsage> {
-    return { ...EMPTY_USAGE, apparentBytes: dir.apparentBytes, allocatedBytes: dir.allocatedBytes, dirs: 1 };
-  }
 }
 
 function storedImagesName(refs: ReadonlyMap<string, string[]>, c: StoredContainer): string {
@@ -234,7 +225,7 @@ function storedImagesName(refs: ReadonlyMap<string, string[]>, c: StoredContaine
 function containerUsage(
   c: StoredContainer,
   layerDirs: ReadonlyMap<string, LayerDirUsage>,
-  containerDirs: ReadonlyMap<string, { logs: LogFileUsage[]; rest: DirUsage }>,
+  containerDirs: ReadonlyMap<string, ContainerDirUsage>,
   image: string,
   owned: Set<string>,
   notes: string[],
@@ -268,31 +259,4 @@ function volumeRows(volumeDirs: ReadonlyMap<string, { data: DirUsage; total: Dir
     allocatedBytes: v.total.allocatedBytes,
     apparentBytes: v.total.apparentBytes,
   })).sort((a, b) => b.allocatedBytes - a.allocatedBytes || a.name.localeCompare(b.name));
-}
-
-/** A container's folder: its log files (json-file `<id>-json.log*`, local driver `local-logs/`) and the rest. */
-async function measureContainerDir(tree: DockerTree, path: string, id: string, root: DockerRootLocation, sizing: DuOptions) {
-  const logs: LogFileUsage[] = [];
-  const restParts: DirUsage[] = [];
-  const self = await tree.stat(path);
-  if (self) restParts.push({ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 });
-  for (const e of await listDir(tree, path)) {
-    const u = await du(tree, e.path, sizing);
-    if (e.name.startsWith(`${id}-json.log`) || e.name === "local-logs") {
-      const runtimePath = root.runtimePath + e.path.slice(root.path.length);
-      logs.push({ path: e.path, runtimePath, apparentBytes: u.apparentBytes, allocatedBytes: u.allocatedBytes });
-    } else restParts.push(u);
-  }
-  return { logs, rest: sumUsage(restParts) };
-}
-
-function logAsUsage(l: LogFileUsage): DirUsage {
-  return { ...EMPTY_USAGE, apparentBytes: l.apparentBytes, allocatedBytes: l.allocatedBytes, files: 1 };
-}
-
-async function duExcept(tree: DockerTree, path: string, skip: string, sizing: DuOptions): Promise<DirUsage> {
-  const self = await tree.stat(path);
-  const parts: DirUsage[] = self ? [{ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 }] : [];
-  for (const e of await listDir(tree, path)) if (e.name !== skip) parts.push(await du(tree, e.path, sizing));
-  return sumUsage(parts);
 }

@@ -11,7 +11,7 @@
 import { familiarRef } from "./classic_metadata.ts";
 import { type ContainerdNames, readContainerdNames } from "./containerd_names.ts";
 import { digestHex } from "./chain_id.ts";
-import { du, type DirUsage, type DuOptions, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { du, type DirUsage, type DuOptions, EMPTY_USAGE, ownUsage, sumUsage } from "./du.ts";
 import { type ContainerdRootLocation } from "./locate.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
 
@@ -86,7 +86,7 @@ export interface ContainerdStoreUsage {
 /** Measures a containerd root. */
 export async function scanContainerdStore(tree: DockerTree, root: ContainerdRootLocation, sizing: DuOptions = {}): Promise<ContainerdStoreUsage> {
   const self = await tree.stat(root.path);
-  const parts: DirUsage[] = self ? [{ ...EMPTY_USAGE, apparentBytes: self.apparentBytes, allocatedBytes: self.allocatedBytes, dirs: 1 }] : [];
+  const parts: DirUsage[] = self ? [ownUsage(self)] : [];
   const otherParts: DirUsage[] = [];
   let blobs = { count: 0, usage: { ...EMPTY_USAGE } as DirUsage };
   let ingest: DirUsage = { ...EMPTY_USAGE };
@@ -102,12 +102,12 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
         else otherParts.push(u);
         parts.push(u);
       }
-      parts.push(selfOnly(top));
+      parts.push(ownUsage(top));
     } else if (top.name.startsWith(SNAPSHOTTER_PREFIX) && isDirectory(top)) {
       const snapshotter = top.name.slice(SNAPSHOTTER_PREFIX.length);
       for (const e of await listDir(tree, top.path)) {
         if (e.name === "snapshots" && isDirectory(e)) {
-          parts.push(selfOnly(e));
+          parts.push(ownUsage(e));
           for (const s of await listDir(tree, e.path)) {
             const usage = await du(tree, s.path, sizing);
             snapshots.push({ snapshotter, id: s.name, usage });
@@ -119,7 +119,7 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
           parts.push(u);
         }
       }
-      parts.push(selfOnly(top));
+      parts.push(ownUsage(top));
     } else {
       const u = await du(tree, top.path, sizing);
       otherParts.push(u);
@@ -147,21 +147,18 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
   };
 }
 
-function selfOnly(e: { apparentBytes: number; allocatedBytes: number }): DirUsage {
-  return { ...EMPTY_USAGE, apparentBytes: e.apparentBytes, allocatedBytes: e.allocatedBytes, dirs: 1 };
-}
 
 /** Sizes every blob (one listing of `blobs/sha256`), recording each blob's blocks by digest hex. */
 async function measureBlobs(tree: DockerTree, path: string, sizes: Map<string, number>, sizing: DuOptions): Promise<DirUsage> {
   const parts: DirUsage[] = [];
   const self = await tree.stat(path);
-  if (self) parts.push(selfOnly(self));
+  if (self) parts.push(ownUsage(self));
   for (const algo of await listDir(tree, path)) {
     if (!isDirectory(algo)) {
       parts.push(await du(tree, algo.path, sizing));
       continue;
     }
-    parts.push(selfOnly(algo));
+    parts.push(ownUsage(algo));
     for (const b of await listDir(tree, algo.path)) {
       const u = await du(tree, b.path, sizing);
       if (algo.name === "sha256") sizes.set(b.name, u.allocatedBytes);

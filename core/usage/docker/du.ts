@@ -96,6 +96,11 @@ export async function du(tree: DockerTree, path: string, options: DuOptions = {}
   return usage;
 }
 
+/** A directory's own inode only (its blocks and size), without what it holds. */
+export function ownUsage(entry: { apparentBytes: number; allocatedBytes: number }): DirUsage {
+  return { ...EMPTY_USAGE, apparentBytes: entry.apparentBytes, allocatedBytes: entry.allocatedBytes, dirs: 1 };
+}
+
 /** Adds usages field by field. */
 export function sumUsage(usages: Iterable<DirUsage>): DirUsage {
   const total: DirUsage = { ...EMPTY_USAGE };

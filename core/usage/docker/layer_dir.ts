@@ -4,7 +4,7 @@
  * `diff/` apart because Docker's container SIZE counts only that.
  * @module
  */
-import { du, type DirUsage, type DuOptions, EMPTY_USAGE, sumUsage } from "./du.ts";
+import { du, type DirUsage, type DuOptions, EMPTY_USAGE, ownUsage, sumUsage } from "./du.ts";
 import { type DockerTree, isDirectory, listDir } from "./tree.ts";
 
 /** A layer directory's usage. */
@@ -23,7 +23,7 @@ export async function measureLayerDir(tree: DockerTree, path: string, options: D
   const self = await tree.stat(path);
   if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, options) };
   let diff: DirUsage = { ...EMPTY_USAGE };
-  const parts: DirUsage[] = [{ ...EMPTY_USAGE, apparentBytes: self!.apparentBytes, allocatedBytes: self!.allocatedBytes, dirs: 1 }];
+  const parts: DirUsage[] = [ownUsage(self!)];
   for (const e of await listDir(tree, path)) {
     const u = await du(tree, e.path, { ...options, exactDockerBytes: e.name === "diff" && options.exactDiff === true });
     if (e.name === "diff") diff = u;
