@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { noise } from "../ext4/fixtures.ts";
 import { runCli } from "../support/cli.ts";
-import { withTempDir } from "../support/tools.ts";
+import { mustRun, run, withTempDir } from "../support/tools.ts";
 import { oracleUsage } from "./debugfs_oracle.ts";
 import { buildUsageImage, DEBUGFS_EDITS, writeUsageTree } from "./usage_fixtures.ts";
 
@@ -96,5 +96,27 @@ test("usage prints the folder tree with bars, the biggest files and the deleted-
     // The hard link debugfs made sits in /deep, which comes first on disk: du's rule counts it there.
     assert.match(r.stdout, /Biggest files\n.*\/deep\/1\/syslog-link  \(2 hard links\)\n/);
     assert.match(r.stdout, /^deleted but still in the VHDX: [\d.]+ MB — run `vhdx-shrink --strategy native`$/m);
+  });
+});
+
+const hasNcdu = run("sh", ["-c", "command -v ncdu"]).status === 0;
+
+test("ncdu itself imports the export: its own re-export holds the same names and sizes", { skip: !hasNcdu && "ncdu is not installed" }, async () => {
+  await withTempDir(async (dir) => {
+    const { vhdx } = await fixture(dir);
+    const ours = join(dir, "ours.json");
+    const theirs = join(dir, "theirs.json");
+    assert.equal((await runCli(["usage", vhdx, "--ncdu", ours, "--quiet"])).code, 0);
+    mustRun("ncdu", ["-f", ours, "-o", theirs]);
+    // ncdu drops ino/nlink where they add nothing (no hard link) and dsize 0; compare what it keeps.
+    const strip = (node: unknown): unknown => {
+      const [info, ...rest] = Array.isArray(node) ? node : [node];
+      const kept = { name: info.name, asize: info.asize ?? 0, dsize: info.dsize ?? 0, hlnkc: info.hlnkc ?? false };
+      return Array.isArray(node) ? [kept, ...rest.map(strip)] : kept;
+    };
+    const a = JSON.parse(await readFile(ours, "utf8"));
+    const b = JSON.parse(await readFile(theirs, "utf8"));
+    assert.equal(b[2].progname, "ncdu");
+    assert.deepEqual(strip(b[3]), strip(a[3]));
   });
 });
