@@ -60,6 +60,7 @@ export type { Host, HostFs, ExecOptions, ExecResult, FileInfo } from "./core/hos
 export { detectHost } from "./core/host/detect.ts";
 export { decodeCodePage, encodeCodePage } from "./core/host/code_page.ts";
 export { ELEVATION_CANCELLED_EXIT_CODE } from "./core/host/elevation_script.ts";
+export { crtCommandLine, quoteCrtArg } from "./core/host/crt_quote.ts";
 export { openBlockFile, MemoryBlockFile } from "./core/io/block_file.ts";
 export type { BlockFile, OpenMode } from "./core/io/block_file.ts";
 export type { VirtualDisk } from "./core/io/virtual_disk.ts";

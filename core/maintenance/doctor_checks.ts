@@ -3,6 +3,7 @@
  * flags, Hyper-V, WSL version, free space for an export, Docker Desktop's layout, `.wslconfig`.
  * @module
  */
+import { crtCommandLine } from "../host/crt_quote.ts";
 import type { DoctorCheck, DoctorCheckFn, DoctorInput } from "./doctor_check.ts";
 import type { DiscoveredTarget } from "../discover/types.ts";
 import { availabilityFor } from "../plugin/preflight.ts";
@@ -18,7 +19,6 @@ export const MIN_WSL_MANAGE = "2.0.0";
 /** Export needs the used data plus a margin, as wslcompact checks it (docs/research.md §1). */
 export const EXPORT_SPACE_FACTOR = 1.05;
 
-const quote = (s: string) => /[\s"]/.test(s) ? `"${s}"` : s;
 
 /** The targets a check looks at: the one asked about, or all. */
 function targetsOf(input: DoctorInput): DiscoveredTarget[] {
@@ -68,7 +68,8 @@ const sparse: DoctorCheckFn = async (input) => {
     out.push({
       id: "sparse", status: "warn", title: `${t.name}: the file has the sparse flag`,
       detail: "Optimize-VHD fails on sparse files (microsoft/WSL#4103); clearing the flag allocates the whole file first",
-      fix: `with WSL shut down: fsutil sparse setflag ${quote(t.path)} 0 (the optimize-vhd strategy does this itself)`,
+      // fsutil is a cmd program: the command is quoted for cmd (C runtime rules), pasteable as it is.
+      fix: `with WSL shut down: ${crtCommandLine(["fsutil", "sparse", "setflag", t.path, "0"])} (the optimize-vhd strategy does this itself)`,
     });
   }
   return out;

@@ -64,3 +64,14 @@ test("run refuses a running distro before touching its disk", async () => {
     assert.equal((await stat(disk)).mtimeMs, before);
   });
 });
+
+test("the dry-run plan of a running distro says the run refuses, and shows no wsl --terminate step it would not run", async () => {
+  await withTempDir(async (dir) => {
+    const disk = await makeBloatedDisk(dir, { size: "32M" });
+    const target: Target = { kind: "distro", name: "Ubuntu", distro: "Ubuntu", path: disk, owner: "wsl", running: true };
+    const steps = await nativePlugin.plan(context(), target);
+    assert.match(steps[0].description, /^refuse: Ubuntu is running.*wsl --terminate Ubuntu/);
+    assert.equal(steps[0].changes, false);
+    assert.deepEqual(steps.filter((s) => /terminate/.test(s.command ?? "")), []);
+  });
+});

@@ -6,10 +6,16 @@ import type { CompactReport } from "../../core/compact/compact_report.ts";
 import type { PlanStep, Target } from "../../core/plugin/types.ts";
 import { formatBytes } from "../../core/units.ts";
 
-/** The step that makes sure nothing holds the disk. */
+/**
+ * The step that makes sure nothing holds the disk. The run stops nothing itself: on a running target
+ * it refuses, so the plan says that and shows the command for the user to run first, not as a step
+ * of its own (issue 14, defect 9: a dry run shows what really runs).
+ */
 export function stopStep(target: Target): PlanStep {
-  if (target.running && target.distro) {
-    return { description: `stop ${target.distro} (it is running; the disk must not be in use)`, command: `wsl --terminate ${target.distro}`, changes: true };
+  if (target.running) {
+    const name = target.distro ?? target.name;
+    const how = target.distro ? `run wsl --terminate ${target.distro} (or quit Docker Desktop) first` : "quit what holds it first";
+    return { description: `refuse: ${name} is running, so its disk is in use; ${how}`, changes: false };
   }
   return { description: `check that nothing holds ${target.path} (distro stopped, Docker Desktop quit)`, changes: false };
 }

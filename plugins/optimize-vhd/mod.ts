@@ -12,7 +12,7 @@ import { formatBytes } from "../../core/units.ts";
 import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
 import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
 import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
-import { ELEVATION_CANCELLED_EXIT_CODE } from "../../mod.ts";
+import { crtCommandLine, ELEVATION_CANCELLED_EXIT_CODE } from "../../mod.ts";
 import type { ExecResult } from "../../mod.ts";
 import { OPTIMIZE_EXIT, optimizeScript, powershellArgs, psQuote } from "./script.ts";
 
@@ -39,11 +39,13 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
     const unsparse = info?.isSparse ? info.size - info.allocatedSize : 0;
     return trimCompactEstimate(await ctx.analyze(target), target, { compacts: true, extraTemp: unsparse });
   },
-  async plan(_ctx, target) {
+  async plan(ctx, target) {
+    // The run clears the flag only on a sparse file; fsutil is a cmd program, so cmd/CRT quoting, not PowerShell's.
+    const sparse = (await ctx.host.fs.stat(target.path))?.isSparse === true;
     return [
       quiesceStep(),
       ...trimPlanSteps(target),
-      { description: "clear the sparse flag if set (Optimize-VHD refuses sparse files)", command: `fsutil sparse setflag ${psQuote(target.path)} 0`, changes: true },
+      ...(sparse ? [{ description: "clear the sparse flag (Optimize-VHD refuses sparse files)", command: crtCommandLine(["fsutil", "sparse", "setflag", target.path, "0"]), changes: true }] : []),
       { description: "attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
     ];
   },

@@ -1,0 +1,43 @@
+/**
+ * `--dry-run` prints what the run really does, in a form a user can paste (issue 14, defect 9):
+ * native shows its refusal of a running distro instead of a `wsl --terminate` it never runs, and
+ * fsutil (a cmd program) is quoted for cmd, not with PowerShell's single quotes.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { withSimulatedHost } from "../support/simulated.ts";
+import { runCli } from "../support/cli.ts";
+import { machineProfile } from "../../simulated/profiles.ts";
+import type { SimulatedHostOptions } from "../../simulated/mod.ts";
+import { ext4Vhdx, FIXTURE_USED_BYTES, targetNamed } from "./support.ts";
+
+const machine = (extra: { running?: boolean; sparse?: boolean }) => (fx: string): SimulatedHostOptions =>
+  machineProfile("spaced-user").apply({
+    distros: [{ name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true, ...extra }],
+    hyperV: true, elevated: true,
+  });
+
+test("native's dry run of a running distro refuses exactly as the run does (plugins/native/native_test.ts checks its plan)", async () => {
+  await withSimulatedHost(machine({ running: true }), async (host) => {
+    const dry = await runCli(["--strategy", "native", "--target", "Ubuntu", "--dry-run"], host);
+    const run = await runCli(["--strategy", "native", "--target", "Ubuntu", "--yes"], host);
+    assert.notEqual(dry.code, 0);
+    assert.equal(dry.stderr, run.stderr);
+    assert.doesNotMatch(dry.stdout, /^\s*\d+\..*wsl --terminate/m, "no plan step runs wsl --terminate");
+  });
+});
+
+test("optimize-vhd's dry run quotes fsutil's path for cmd, and shows the step only for a sparse disk", async () => {
+  await withSimulatedHost(machine({ sparse: true }), async (host) => {
+    const path = (await targetNamed(host, "Ubuntu")).path;
+    assert.match(path, / Usuário/);
+    const r = await runCli(["--strategy", "optimize-vhd", "--target", "Ubuntu", "--dry-run", "--json"], host);
+    const commands = (JSON.parse(r.stdout).plan as { command?: string }[]).map((s) => s.command ?? "");
+    assert.ok(commands.includes(`fsutil sparse setflag "${path}" 0`), commands.join("\n"));
+    assert.ok(!commands.some((c) => c.startsWith("fsutil") && c.includes("'")), "no PowerShell quotes on a cmd command");
+  });
+  await withSimulatedHost(machine({}), async (host) => {
+    const r = await runCli(["--strategy", "optimize-vhd", "--target", "Ubuntu", "--dry-run", "--json"], host);
+    assert.ok(!(JSON.parse(r.stdout).plan as { command?: string }[]).some((s) => (s.command ?? "").startsWith("fsutil")));
+  });
+});
