@@ -15,7 +15,8 @@ export class LocalFs implements HostFs {
   async stat(path: string): Promise<FileInfo | null> {
     try {
       const st = await fsp.stat(path);
-      // st.blocks counts 512-byte units on POSIX; Windows reports undefined/0 and WindowsHost overrides this.
+      // st.blocks counts 512-byte units (POSIX st_blocks; libuv on Windows: AllocationSize / 512).
+      // WindowsHost overrides this with core/host/allocated_size.ts.
       const allocated = typeof st.blocks === "number" && st.blocks > 0 ? st.blocks * 512 : st.size;
       return {
         size: st.size,

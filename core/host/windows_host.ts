@@ -3,6 +3,7 @@
  * sparse flags, PowerShell where nothing simpler exists.
  * @module
  */
+import * as fsp from "node:fs/promises";
 import { win32 } from "node:path";
 import type { PlatformPath } from "node:path";
 import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
@@ -13,6 +14,7 @@ import { runAsPowerShellArgs } from "./elevation_script.ts";
 import { processSelfCommand } from "./self_command.ts";
 import { writesConsoleCodePage } from "./decode.ts";
 import { consoleOutputCodePage } from "./console_code_page.ts";
+import { allocatedSize, compressedFileSize } from "./allocated_size.ts";
 
 /** A Windows machine (or Wine). */
 export class WindowsHost implements Host {

@@ -83,7 +83,7 @@ async function runOptimize(ctx: PluginContext, target: Target) {
  * for every failure with the step that failed, adds a note when only the detach failed.
  */
 function readOutcome(r: ExecResult, notes: string[]): void {
-  const why = r.stderr.split("\n").map((l) => l.trim()).find((l) => l.length > 0);
+  const why = r.stderr.split("\n").map((l) => l.trim()).filter((l) => l.length > 0).slice(0, 2).join(" ");
   const detail = `exit ${r.code}${why ? `: ${why}` : ""}`;
   switch (r.code) {
     case OPTIMIZE_EXIT.ok:

@@ -53,7 +53,8 @@ const CMDLETS: Record<string, Cmdlet> = {
 /** An error that unwinds to the nearest `catch` (or ends the script with exit code 1). */
 class PsError extends Error {
   constructor(readonly record: string) {
-    super(record.split("\n")[0]);
+    // The exception's message: the record's text before its position block, without "Cmdlet : ".
+    super(record.split("\nAt line:")[0].replace(/^[\w-]+ : /, "").replace(/\n/g, " "));
   }
 }
 /** `exit N`: unwinds through every `finally` and ends the script. */
@@ -131,7 +132,7 @@ async function runTry(node: Extract<Node, { kind: "try" }>, s: Session): Promise
     }
   } catch (e) {
     if (!(e instanceof PsError) || !node.catchBody) throw e;
-    s.vars.set("_", { exception: { message: e.message.replace(/^[\w-]+ : /, "") }, record: e.record });
+    s.vars.set("_", { exception: { message: e.message }, record: e.record });
     await runBlock(node.catchBody, s);
   } finally {
     if (node.finallyBody) await runBlock(node.finallyBody, s);

@@ -1,0 +1,43 @@
+/**
+ * Windows fidelity under Wine (issue 14): what only the real .exe shows. Optimize-VHD failing in the
+ * middle of the elevated script is a failure (PowerShell's -Command exit code is the last
+ * statement's); the size on disk of a sparse VHDX comes from a real source in the Bun runtime
+ * (fs.stat blocks and GetCompressedFileSizeW through bun:ffi). The user-folder, German and code-page
+ * cases run in profiles_test.ts on every applicable strategy.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { statSync } from "node:fs";
+import { skipReason } from "./suite.ts";
+import { distroDisk, GUID, MODERN, scenario, shown, ubuntu } from "./scenario.ts";
+
+const skip = skipReason() ?? false;
+const opts = { skip, timeout: 300_000 };
+const UBUNTU = distroDisk(GUID.ubuntu);
+
+test("optimize-vhd: Optimize-VHD failing inside the elevated script fails the run, and the disk is detached", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, hyperV: true, distros: [ubuntu(s)], faults: { optimizeFails: true } }));
+  const r = await sc.product(["--strategy", "optimize-vhd", "--target", "Ubuntu", "--yes"]);
+  // Before: Mount-VHD; Optimize-VHD (fails, non-terminating); Dismount-VHD (succeeds) exited 0: "success".
+  assert.equal(r.code, 1, shown(r));
+  assert.match(r.stderr, /Optimize-VHD failed \(exit 3\b/, shown(r));
+  assert.deepEqual(sc.m.state().attached, {}, "Dismount-VHD ran in the finally block");
+});
+
+test("the size on disk of a sparse VHDX is the allocated one, not its length (sparse strategy's figures, optimize-vhd's temporary space)", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, hyperV: true, distros: [ubuntu(s, { sparse: true })] }));
+  const real = sc.m.real(UBUNTU);
+  // The fixture stores every block (qemu-img -S 0): dig its zero runs out so the file is really sparse.
+  assert.equal(spawnSync("fallocate", ["--dig-holes", real]).status, 0);
+  const st = statSync(real);
+  const allocated = st.blocks * 512;
+  assert.ok(allocated < st.size / 2, `${allocated} of ${st.size} bytes allocated`);
+  const r = await sc.product(["compare", "--target", "Ubuntu", "--json"]);
+  assert.equal(r.code, 0, shown(r));
+  const rows = (JSON.parse(r.stdout) as { targets: { strategies: { name: string; estimate?: { tempSpace: number } }[] }[] }).targets[0].strategies;
+  const optimize = rows.find((row) => row.name === "optimize-vhd")!;
+  // Clearing the sparse flag allocates the holes: Wine's GetCompressedFileSizeW says the full length,
+  // its fs.stat blocks the allocated clusters; the smaller one is the answer.
+  assert.equal(optimize.estimate?.tempSpace, st.size - allocated, JSON.stringify(optimize));
+});
