@@ -11,6 +11,8 @@
  * @module
  */
 export { definePlugin } from "./core/plugin/define_plugin.ts";
+/** zod, for a strategy's `options` schema (the same instance the core validates with). */
+export { z } from "zod";
 export { PLUGIN_API_VERSION } from "./core/plugin/types.ts";
 export type {
   Availability,

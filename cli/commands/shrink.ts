@@ -48,7 +48,6 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("-t, --target <distro|file>", "distro name, Docker disk name or VHDX path")
     .option("-n, --dry-run", "print the plan's exact steps and change nothing")
     .option("-y, --yes", "do not ask for confirmation (scripts)")
-    .option("--allow-unsafe", "sparse: pass --allow-unsafe to wsl.exe after explaining the risk")
     .option("--i-understand-data-loss", "unregister-only: confirm deleting the distro's data without typing its name")
     .option("--export-path <dir>", "export-import: where the temporary tar goes (default: %TEMP%)")
     .option("--keep-export", "export-import: keep the tar afterwards")

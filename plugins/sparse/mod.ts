@@ -5,16 +5,8 @@
  * flag on only when the user gave `--allow-unsafe` after reading why.
  * @module
  */
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
-import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { compareVersions, wslVersion } from "../../core/wsl/version.ts";
-import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { setSparse, setSparseArgs } from "../../core/wsl/sparse.ts";
-import { trimArgs, trimDistro } from "../../core/wsl/trim.ts";
-import { shutdownWsl } from "../../core/wsl/lifecycle.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
-import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
+import { definePlugin, InterruptedError, RefusedError, z } from "../../mod.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 
 /** First WSL release with `--manage --set-sparse`. */
 export const MIN_WSL_VERSION = "2.0.0";
@@ -28,6 +20,11 @@ export const UNSAFE_EXPLANATION =
 
 const distroOf = (t: Target) => t.distro ?? t.name;
 
+/** The options of the sparse strategy. */
+export const sparseOptions = z.object({
+  allowUnsafe: z.boolean().default(false).describe("pass --allow-unsafe to wsl.exe after explaining the risk"),
+});
+
 /** The sparse strategy plugin. */
 export const sparsePlugin: StrategyPlugin = definePlugin({
   name: "sparse",
@@ -39,26 +36,27 @@ export const sparsePlugin: StrategyPlugin = definePlugin({
     complexity: "low",
     requirements: { admin: false, hyperV: false, windows: true, wslVersion: MIN_WSL_VERSION, tempSpace: "none", targetKinds: ["distro"] },
   },
+  options: sparseOptions,
   async probe(ctx) {
     const build = await ctx.host.windowsBuild();
     if (build !== null && build < MIN_WINDOWS_BUILD) return { available: false, reason: `needs Windows build ${MIN_WINDOWS_BUILD} or later (this is ${build})` };
-    const v = await wslVersion(ctx.host);
+    const v = await ctx.wsl.version();
     if (!v) return { available: false, reason: "needs WSL 2.0 or later from the Microsoft Store: run wsl --update" };
-    if (compareVersions(v.wsl, MIN_WSL_VERSION) < 0) return { available: false, reason: `needs WSL ${MIN_WSL_VERSION} or later (installed ${v.wsl}): run wsl --update` };
+    if (ctx.wsl.compareVersions(v.wsl, MIN_WSL_VERSION) < 0) return { available: false, reason: `needs WSL ${MIN_WSL_VERSION} or later (installed ${v.wsl}): run wsl --update` };
     return { available: true };
   },
   async estimate(ctx, target) {
-    return { ...trimCompactEstimate(await ctx.analyze(target), target, { compacts: false }), note: "needs trim; size on disk, file keeps its length" };
+    return { ...(await ctx.trim.estimate(target, { compacts: false })), note: "needs trim; size on disk, file keeps its length" };
   },
   plan: (ctx, target) => Promise.resolve([
-    quiesceStep(),
+    ctx.quiesce.planStep(),
     {
       description: `make ${distroOf(target)}'s disk sparse${ctx.options.allowUnsafe === true ? " (--allow-unsafe given: WSL warns sparse disks can corrupt)" : " (stops with an explanation if WSL demands --allow-unsafe)"}`,
-      command: formatWslCommand(setSparseArgs(distroOf(target), true, ctx.options.allowUnsafe === true)),
+      command: ctx.wsl.commands.setSparse(distroOf(target), true, ctx.options.allowUnsafe === true),
       changes: true,
     },
-    { description: `start ${distroOf(target)} and trim its free blocks`, command: formatWslCommand(trimArgs(distroOf(target))), changes: true },
-    { description: "shut WSL down again", command: formatWslCommand(["--shutdown"]), changes: false },
+    { description: `start ${distroOf(target)} and trim its free blocks`, command: ctx.trim.command(distroOf(target)), changes: true },
+    { description: "shut WSL down again", command: ctx.wsl.commands.shutdown(), changes: false },
   ]),
   run: (ctx, target) => runSparse(ctx, target),
 });
@@ -70,15 +68,15 @@ async function runSparse(ctx: PluginContext, target: Target) {
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   const notes: string[] = [];
   const allowUnsafe = ctx.options.allowUnsafe === true;
-  await whileQuiesced(ctx, notes, async () => {
+  await ctx.quiesce.around(notes, async () => {
     if (signal.aborted) throw new InterruptedError(`interrupted before any change: ${distro} is unchanged`);
-    const outcome = await setSparse(host, distro, true, allowUnsafe, { signal });
+    const outcome = await ctx.wsl.setSparse(distro, true, allowUnsafe, { signal });
     if (outcome === "unsafe-gate") throw new RefusedError(UNSAFE_EXPLANATION);
-    if (allowUnsafe) notes.push(`${distro}'s disk is now sparse (you passed --allow-unsafe); undo with: ${formatWslCommand(setSparseArgs(distro, false, false))}`);
+    if (allowUnsafe) notes.push(`${distro}'s disk is now sparse (you passed --allow-unsafe); undo with: ${ctx.wsl.commands.setSparse(distro, false, false)}`);
     if (signal.aborted) throw new InterruptedError(`interrupted after making the disk sparse and before the trim: ${distro} is intact; run the command again to trim`);
-    const trimmed = await trimDistro(host, distro, { signal });
+    const trimmed = await ctx.trim.distro(distro, { signal });
     notes.push(`fstrim reported ${trimmed} bytes trimmed`);
-    await shutdownWsl(host);
+    await ctx.wsl.shutdown();
   }, target.path);
   const after = await host.fs.stat(target.path);
   // A sparse file keeps its length: the gain is in the space it occupies.
