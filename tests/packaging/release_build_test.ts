@@ -15,9 +15,9 @@ import { REPO_ROOT } from "./schema_validator.ts";
 
 const NOT_NODE = "Deno" in globalThis || "Bun" in globalThis ? "one full build is enough: run by the Node suite" : false;
 
-/** Copies the tracked files of the working tree (as they are now) into `dest` and commits them there. */
+/** Copies the working tree (tracked and not-ignored new files, as they are now) into `dest` and commits it there. */
 async function copyTrackedTree(dest: string): Promise<void> {
-  const files = mustRun("git", ["-C", REPO_ROOT, "ls-files", "-z"]).split("\0").filter((f) => f && existsSync(join(REPO_ROOT, f)));
+  const files = mustRun("git", ["-C", REPO_ROOT, "ls-files", "-z", "--cached", "--others", "--exclude-standard"]).split("\0").filter((f) => f && existsSync(join(REPO_ROOT, f)));
   for (const f of files) {
     await mkdir(dirname(join(dest, f)), { recursive: true });
     await copyFile(join(REPO_ROOT, f), join(dest, f));
