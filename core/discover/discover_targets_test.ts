@@ -71,5 +71,5 @@ test("the inbox wsl.exe gives a null version, and WSL_UTF8=1 output still parses
 });
 
 test("discovery on a non-Windows host returns nothing", async () => {
-  assert.deepEqual(await discoverTargets(new PosixHost()), { targets: [], wsl: { version: null } });
+  assert.deepEqual(await discoverTargets(new PosixHost()), { targets: [], wsl: { version: null }, warnings: [] });
 });
