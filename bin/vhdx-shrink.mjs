@@ -2,6 +2,10 @@
 // npm entry point: runs the compiled CLI (lib/cli.js, built by scripts/build-npm.mjs on `prepare`)
 // with plain Node >= 20. Deno and Bun run the source instead (deno run -A cli/main.ts, bun cli/main.ts).
 import { existsSync, readFileSync } from "node:fs";
+import module from "node:module";
+
+// Node >= 22.1 can cache the compiled CLI between runs (no-op on older Node, which lacks it).
+module.enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 // The version is package.json's (the build keeps core/version.ts equal to it): answering it needs

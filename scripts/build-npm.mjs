@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Builds what the npm package runs and ships into lib/ (git-ignored), with plain Node and the dev
 // dependencies (npm runs it on `prepare`: after `npm ci` in a clone, and before `npm pack`/`publish`):
-//   lib/cli.js, lib/mod.js   ES modules for Node >= 20: the CLI and the library API (mod.ts), each one
-//                            file bundled by Bun (`bun build --target=node`; npm dependencies stay
-//                            imports), minified: Node reads and compiles one file instead of ~150.
+//   lib/cli.js               the CLI for Node >= 20: one minified ES module bundled by Bun
+//                            (`bun build --target=node`) with its dependencies inside, so Node reads
+//                            and compiles one file instead of ~200 (start-up: packaging/README.md);
+//   lib/mod.js               the library API (mod.ts), bundled the same way but importing its npm
+//                            dependencies, so library users and plugins share one zod with their own code;
 //   lib/types/**.d.ts        declarations of mod.ts and what it exports (tsc --emitDeclarationOnly),
 //                            relative imports rewritten from .ts to .js so TypeScript users resolve them.
 //   lib/sample-distro.vhdx.gz  the demo's sample disk, read beside lib/cli.js.
@@ -35,9 +37,9 @@ rmSync(lib, { recursive: true, force: true });
 const started = performance.now();
 // `import.meta.main` is false in a bundle: cli/main.ts's "run when I am the entry" block goes, and
 // bin/vhdx-shrink.mjs calls main() itself.
-const BUNDLE = ["build", "--target=node", "--format=esm", "--packages=external", "--minify", "--define", "import.meta.main=false"];
+const BUNDLE = ["build", "--target=node", "--format=esm", "--minify", "--define", "import.meta.main=false"];
 run(bun, [...BUNDLE, "--outfile", join(lib, "cli.js"), "cli/main.ts"]);
-run(bun, [...BUNDLE, "--outfile", join(lib, "mod.js"), "mod.ts"]);
+run(bun, [...BUNDLE, "--packages=external", "--outfile", join(lib, "mod.js"), "mod.ts"]);
 copyFileSync(join(root, "samples", "sample-distro.vhdx.gz"), join(lib, "sample-distro.vhdx.gz"));
 // A type error does not stop the declarations (tsc still writes them); `npm test` type-checks and
 // fails on it, while `npm ci` in a clone with work in progress still gets a runnable CLI.
