@@ -20,6 +20,13 @@ export interface LayerDirUsage {
  * `exactDiff` walks `diff/` even when `options.known` has it (a container's SIZE is shown exactly).
  */
 export async function measureLayerDir(tree: DockerTree, path: string, options: DuOptions & { exactDiff?: boolean }): Promise<LayerDirUsage> {
+  // With the usage scan's sums, a layer that needs no exact diff is not listed at all.
+  const knownTotal = options.exactDiff ? undefined : options.known?.dir(path);
+  if (knownTotal && !knownTotal.unreadable) {
+    const total = await du(tree, path, options);
+    const diff = options.known!.dir(path + "/diff") ? await du(tree, path + "/diff", options) : { ...EMPTY_USAGE };
+    return { diff, total };
+  }
   const self = await tree.stat(path);
   if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, options) };
   let diff: DirUsage = { ...EMPTY_USAGE };
