@@ -5,7 +5,6 @@
  * @module
  */
 import type { Command } from "commander";
-import { Option } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
@@ -52,9 +51,6 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--export-path <dir>", "export-import: where the temporary tar goes (default: %TEMP%)")
     .option("--keep-export", "export-import: keep the tar afterwards")
     .option("--reimport", "export-import: unregister and import instead of swapping the disk file")
-    .option("--backup", "native in-place: keep a copy of the file first when space allows")
-    .option("-o, --output <file>", "native: write the compacted disk to a new file (copy mode)")
-    .addOption(new Option("--no-scrub", "native: do not zero free filesystem blocks inside kept blocks"))
     .option("--prune [scope]", "first delete unused Docker data (lists it and asks; --prune=builder: build cache only)")
     .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
     .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")

@@ -4,12 +4,8 @@
  * works on Windows Home and on any OS for a file at hand. Written as a third-party plugin would be.
  * @module
  */
-import { compactFile } from "../../core/compact/compact_file.ts";
-import { estimateNative } from "../../core/compact/estimate_native.ts";
-import { TargetBusyError } from "../../core/errors.ts";
-import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PluginContext, PluginMetadata, StrategyPlugin, Target } from "../../core/plugin/types.ts";
+import { definePlugin, TargetBusyError, z } from "../../mod.ts";
+import type { PluginContext, PluginMetadata, StrategyPlugin, Target } from "../../mod.ts";
 import { compactionSteps } from "./plan_steps.ts";
 
 /** Declarative facts `compare` shows. Copy mode needs room for the new file; in place needs none. */
@@ -23,14 +19,16 @@ export const nativeMetadata: PluginMetadata = {
 /** Rough throughput for the time estimate: used data is read (and moved/written) at about this rate. */
 const BYTES_PER_SECOND = 200 * 1024 * 1024;
 
+/** The options of the native strategy, with their help (the CLI's `-o/--output`, `--backup`, `--no-scrub`). */
+export const nativeOptionsSchema = z.object({
+  output: z.string().optional().describe("write the compacted disk to a new file (copy mode)").meta({ short: "o", value: "file" }),
+  backup: z.boolean().default(false).describe("in place: keep a copy of the file first when space allows"),
+  scrub: z.boolean().default(true).describe("zero free filesystem blocks inside kept blocks (--no-scrub leaves them)"),
+});
+
 /** The options this strategy reads from `ctx.options`. */
 function nativeOptions(ctx: PluginContext) {
-  const schema = ctx.zod.object({
-    output: ctx.zod.string().optional(),
-    scrub: ctx.zod.boolean().optional(),
-    backup: ctx.zod.boolean().optional(),
-  });
-  return schema.parse({ output: ctx.options.output, scrub: ctx.options.scrub, backup: ctx.options.backup });
+  return nativeOptionsSchema.parse({ output: ctx.options.output, scrub: ctx.options.scrub, backup: ctx.options.backup });
 }
 
 function refuseIfRunning(target: Target): void {
@@ -41,13 +39,8 @@ function refuseIfRunning(target: Target): void {
 }
 
 /** Exact copy-mode size: the shared analysis gives the in-place size, so a copy is planned here. */
-async function copySize(ctx: PluginContext, target: Target): Promise<number | null> {
-  const file = await ctx.host.fs.open(target.path, "read");
-  try {
-    return (await estimateNative(await openVhdx(file), { signal: ctx.signal })).copySizeAfter;
-  } finally {
-    await file.close();
-  }
+function copySize(ctx: PluginContext, target: Target): Promise<number | null> {
+  return ctx.disks.copySize(target.path, ctx.signal);
 }
 
 /** The native compaction strategy plugin. */
@@ -56,6 +49,7 @@ export const nativePlugin: StrategyPlugin = definePlugin({
   apiVersion: 1,
   description: "Compact the VHDX directly from the ext4 allocation map (no Hyper-V, no admin, no WSL; in place or to a new file)",
   metadata: nativeMetadata,
+  options: nativeOptionsSchema,
   probe: () => Promise.resolve({ available: true }),
 
   async estimate(ctx, target) {
@@ -78,14 +72,14 @@ export const nativePlugin: StrategyPlugin = definePlugin({
 
   async plan(ctx, target) {
     const { output, scrub } = nativeOptions(ctx);
-    const report = await compactFile(ctx.host, target.path, { output, scrub, dryRun: true, signal: ctx.signal });
+    const report = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
     return compactionSteps(target, report);
   },
 
   async run(ctx, target, progress) {
     refuseIfRunning(target);
     const { output, scrub, backup } = nativeOptions(ctx);
-    const r = await compactFile(ctx.host, target.path, { output, scrub, backup, signal: ctx.signal, progress });
+    const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: ctx.signal, progress });
     const notes = [...r.notes];
     if (r.mode === "copy") notes.push(`wrote ${r.output}; verified ${r.verifiedBytes} bytes of used data against the source`);
     else notes.push(`dropped ${r.droppedBlocks} blocks, moved ${r.movedBlocks}, kept ${r.keptBlocks}`);

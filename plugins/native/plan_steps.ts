@@ -2,9 +2,8 @@
  * The exact steps `--dry-run` shows for the native strategy, from a dry-run compaction report.
  * @module
  */
-import type { CompactReport } from "../../core/compact/compact_report.ts";
-import type { PlanStep, Target } from "../../core/plugin/types.ts";
-import { formatBytes } from "../../core/units.ts";
+import { formatBytes } from "../../mod.ts";
+import type { CompactReport, PlanStep, Target } from "../../mod.ts";
 
 /**
  * The step that makes sure nothing holds the disk. The run stops nothing itself: on a running target
