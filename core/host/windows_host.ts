@@ -59,7 +59,7 @@ export class WindowsHost implements Host {
     if (await this.isElevated()) return this.exec(cmd, args, { ...opts, elevated: false });
     // Relaunch through UAC and pass the exit code back (docs/research.md §6). Output cannot be captured
     // across the elevation boundary, so elevated steps write what they need to files.
-    return spawnProgram("powershell.exe", runAsPowerShellArgs(cmd, args), opts);
+    return this.exec("powershell.exe", runAsPowerShellArgs(cmd, args), { ...opts, elevated: false });
   }
 }
 

@@ -21,6 +21,7 @@ import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_
 import type { Condition, Node, Operand, Statement } from "./powershell_script.ts";
 import { inUse, notAdmin, notFound, notRecognized, sparseRefused, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
 import { splitCrtCommandLine } from "./crt_argv.ts";
+import { fromConsoleBytes } from "./console_text.ts";
 import { winPathKey } from "../win_path.ts";
 import { reclaimBlocks } from "../vhdx_files.ts";
 import { readVhdxBlocks } from "../vhdx_blocks.ts";
@@ -165,7 +166,8 @@ async function native(tokens: Statement, s: Session): Promise<unknown> {
   const r = await s.ctx.run(tokens[0], tokens.slice(1).filter((t) => t !== ","));
   s.vars.set("lastexitcode", r.code);
   s.lastOk = r.code === 0;
-  s.out.push(new TextDecoder("latin1").decode(r.stdout));
+  // PowerShell reads a native program's output in the console code page and writes it out again.
+  s.out.push(await fromConsoleBytes(r.stdout, s.ctx));
   return undefined;
 }
 
