@@ -6,8 +6,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
-import { buildDockerFixture } from "../support/docker_fixture.ts";
-import { makeExt4Image, mustRun, toVhdx, withTempDir } from "../support/tools.ts";
+import { buildDockerFixture, type DockerFixtureFacts } from "../support/docker_fixture.ts";
+import { debugfs, makeExt4Image, mustRun, toVhdx, withTempDir } from "../support/tools.ts";
 import { openBlockFile } from "../../core/io/block_file.ts";
 import { openDiskTree } from "../../core/usage/disk_tree.ts";
 import { scanDocker, type DockerUsage } from "../../core/usage/docker/scan_docker.ts";
@@ -16,19 +16,21 @@ const BLOCK = 4096;
 const blocks = (n: number) => Math.ceil(n / BLOCK) * BLOCK;
 const BASE = 30_400, WEB = 7_000, APIDEPS = 13_500, APICODE = 21_000, TOOL = 9_000;
 
-async function scanPackedFixture(fn: (docker: DockerUsage) => void): Promise<void> {
+/** Packs the fixture, optionally with extra mke2fs options and debugfs commands (damage), and scans it. */
+async function scanPackedFixture(fn: (docker: DockerUsage, facts: DockerFixtureFacts) => void, damage?: { mkfs: string[]; debugfs: (facts: DockerFixtureFacts) => string[] }): Promise<void> {
   await withTempDir(async (dir) => {
     const src = join(dir, "root");
     mkdirSync(src);
-    buildDockerFixture(src);
+    const facts = buildDockerFixture(src);
     const raw = join(dir, "disk.raw");
     const vhdx = join(dir, "docker_data.vhdx");
-    makeExt4Image(raw, { size: "32M", populateFrom: src, mkfsArgs: ["-b", String(BLOCK)] });
-    mustRun("e2fsck", ["-fn", raw]);
+    makeExt4Image(raw, { size: "32M", populateFrom: src, mkfsArgs: ["-b", String(BLOCK), ...(damage?.mkfs ?? [])] });
+    if (damage) debugfs(raw, damage.debugfs(facts));
+    else mustRun("e2fsck", ["-fn", raw]);
     toVhdx(raw, vhdx);
     const tree = await openDiskTree({ fs: { open: (p, mode) => openBlockFile(p, mode) } }, vhdx);
     try {
-      fn((await scanDocker(tree))!);
+      fn((await scanDocker(tree))!, facts);
     } finally {
       await tree.close();
     }
@@ -87,5 +89,20 @@ test("inside a VHDX, containerd images get content, unpacked, shared and unique 
     });
     assert.deepEqual(cd.unreferencedBlobs, { count: 1, allocatedBytes: blocks(1_200) });
     assert.equal(cd.containers[0].writableAllocatedBytes, 4 * BLOCK + blocks(3_000));
+  });
+});
+
+test("inside a VHDX, an encrypted layer folder is named in a note while Docker's figures and the rest are counted", async () => {
+  await scanPackedFixture((docker, facts) => {
+    const store = docker.classic[0];
+    const diff = `/data/docker/overlay2/${facts.cacheIds.base}/diff`;
+    assert.match(store.notes.join(" "), new RegExp(`could not be read \\(${diff}\\)`));
+    const web = store.images.find((i) => i.name === "web:latest")!;
+    assert.deepEqual([web.size, web.sharedSize, web.uniqueSize], [BASE + WEB, BASE, WEB]);
+    assert.equal(store.containers[0].sizeRw, 4_000 + 1_234);
+  }, {
+    // 0x800: EXT4_ENCRYPT_FL, with 0x80000 (extents) kept; the reader refuses to list such a folder.
+    mkfs: ["-O", "encrypt,^metadata_csum"],
+    debugfs: (facts) => [`sif /data/docker/overlay2/${facts.cacheIds.base}/diff flags 0x80800`],
   });
 });

@@ -101,7 +101,8 @@ export interface ClassicScanOptions {
 /** Measures the classic store under a Docker root. */
 export async function scanClassicStore(tree: DockerTree, root: DockerRootLocation, options: ClassicScanOptions = {}): Promise<ClassicStoreUsage> {
   const counted = options.countedInodes ?? new Set<number>();
-  const sizing = { countedInodes: counted, known: options.known };
+  const unreadable: string[] = [];
+  const sizing = { countedInodes: counted, known: options.known, onUnreadable: (path: string) => void unreadable.push(path) };
   const exclude = new Set(options.exclude ?? []);
   const notes: string[] = [];
   const drivers = await imageStoreDrivers(tree, root.path);
@@ -122,11 +123,11 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
   let buildkit: DirUsage = { ...EMPTY_USAGE };
   const otherParts: DirUsage[] = [];
 
-  for (const top of await listDir(tree, root.path)) {
+  for (const top of await listDir(tree, root.path, sizing.onUnreadable)) {
     if (exclude.has(top.path)) continue;
     if (drivers.includes(top.name) && isDirectory(top)) {
       parts.push(ownUsage(top));
-      for (const e of await listDir(tree, top.path)) {
+      for (const e of await listDir(tree, top.path, sizing.onUnreadable)) {
         if (isDirectory(e) && e.name !== "l") {
           const m = await measureLayerDir(tree, e.path, { ...sizing, exactDiff: writableDirs.has(e.name) });
           layerDirs.set(e.name, m);
@@ -139,14 +140,14 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
       }
     } else if (top.name === "containers" && isDirectory(top)) {
       parts.push(ownUsage(top));
-      for (const c of await listDir(tree, top.path)) {
+      for (const c of await listDir(tree, top.path, sizing.onUnreadable)) {
         const m = await measureContainerDir(tree, c.path, c.name, root, sizing);
         containerDirs.set(c.name, m);
         parts.push(m.rest, ...m.logs.map(logAsUsage));
       }
     } else if (top.name === "volumes" && isDirectory(top)) {
       parts.push(ownUsage(top));
-      for (const v of await listDir(tree, top.path)) {
+      for (const v of await listDir(tree, top.path, sizing.onUnreadable)) {
         if (!isDirectory(v)) {
           const u = await du(tree, v.path, sizing);
           otherParts.push(u);
@@ -184,6 +185,7 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
     allocatedBytes: f.chainIds.reduce((s, c) => s + allocatedOfChain(c), 0),
     uniqueAllocatedBytes: f.chainIds.filter((c) => refCount.get(c) === 1).reduce((s, c) => s + allocatedOfChain(c), 0),
   }));
+  if (unreadable.length > 0) notes.push(`${unreadable.length} folder(s) could not be read (${unreadable[0]}${unreadable.length > 1 ? ", …" : ""}); what they hold is not counted`);
   const missing = new Set(figures.images.flatMap((f) => f.missingLayers));
   if (missing.size > 0) notes.push(`${missing.size} layer(s) named by image configs are missing from layerdb; those images' sizes leave them out`);
 

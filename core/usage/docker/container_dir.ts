@@ -30,7 +30,7 @@ export async function measureContainerDir(tree: DockerTree, path: string, id: st
   const logs: LogFileUsage[] = [];
   const self = await tree.stat(path);
   const restParts: DirUsage[] = self ? [ownUsage(self)] : [];
-  for (const e of await listDir(tree, path)) {
+  for (const e of await listDir(tree, path, sizing.onUnreadable)) {
     const u = await du(tree, e.path, sizing);
     if (e.name.startsWith(`${id}-json.log`) || e.name === "local-logs") {
       const runtimePath = root.runtimePath + e.path.slice(root.path.length);
@@ -49,6 +49,6 @@ export function logAsUsage(l: LogFileUsage): DirUsage {
 export async function duExcept(tree: DockerTree, path: string, skip: string, sizing: DuOptions): Promise<DirUsage> {
   const self = await tree.stat(path);
   const parts: DirUsage[] = self ? [ownUsage(self)] : [];
-  for (const e of await listDir(tree, path)) if (e.name !== skip) parts.push(await du(tree, e.path, sizing));
+  for (const e of await listDir(tree, path, sizing.onUnreadable)) if (e.name !== skip) parts.push(await du(tree, e.path, sizing));
   return sumUsage(parts);
 }

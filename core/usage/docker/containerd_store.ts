@@ -84,7 +84,9 @@ export interface ContainerdStoreUsage {
 }
 
 /** Measures a containerd root. */
-export async function scanContainerdStore(tree: DockerTree, root: ContainerdRootLocation, sizing: DuOptions = {}): Promise<ContainerdStoreUsage> {
+export async function scanContainerdStore(tree: DockerTree, root: ContainerdRootLocation, options: DuOptions = {}): Promise<ContainerdStoreUsage> {
+  const unreadable: string[] = [];
+  const sizing: DuOptions = { ...options, onUnreadable: (path) => void unreadable.push(path) };
   const self = await tree.stat(root.path);
   const parts: DirUsage[] = self ? [ownUsage(self)] : [];
   const otherParts: DirUsage[] = [];
@@ -93,9 +95,9 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
   const snapshots: SnapshotUsage[] = [];
   const blobSizes = new Map<string, number>();
 
-  for (const top of await listDir(tree, root.path)) {
+  for (const top of await listDir(tree, root.path, sizing.onUnreadable)) {
     if (top.name === CONTENT_DIR && isDirectory(top)) {
-      for (const e of await listDir(tree, top.path)) {
+      for (const e of await listDir(tree, top.path, sizing.onUnreadable)) {
         const u = e.name === "blobs" ? await measureBlobs(tree, e.path, blobSizes, sizing) : await du(tree, e.path, sizing);
         if (e.name === "blobs") blobs = { count: u.files, usage: u };
         else if (e.name === "ingest") ingest = u;
@@ -105,10 +107,10 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
       parts.push(ownUsage(top));
     } else if (top.name.startsWith(SNAPSHOTTER_PREFIX) && isDirectory(top)) {
       const snapshotter = top.name.slice(SNAPSHOTTER_PREFIX.length);
-      for (const e of await listDir(tree, top.path)) {
+      for (const e of await listDir(tree, top.path, sizing.onUnreadable)) {
         if (e.name === "snapshots" && isDirectory(e)) {
           parts.push(ownUsage(e));
-          for (const s of await listDir(tree, e.path)) {
+          for (const s of await listDir(tree, e.path, sizing.onUnreadable)) {
             const usage = await du(tree, s.path, sizing);
             snapshots.push({ snapshotter, id: s.name, usage });
             parts.push(usage);
@@ -130,6 +132,7 @@ export async function scanContainerdStore(tree: DockerTree, root: ContainerdRoot
   const names = await readContainerdNames(tree, root.path);
   const named = typeof names === "string" ? null : nameFigures(names, blobSizes, snapshots);
   const notes = typeof names === "string" ? [`images and snapshot owners not named: ${names}; blobs and snapshots are sized only`] : [];
+  if (unreadable.length > 0) notes.push(`${unreadable.length} folder(s) could not be read (${unreadable[0]}${unreadable.length > 1 ? ", …" : ""}); what they hold is not counted`);
   return {
     root,
     blobs,
@@ -153,13 +156,13 @@ async function measureBlobs(tree: DockerTree, path: string, sizes: Map<string, n
   const parts: DirUsage[] = [];
   const self = await tree.stat(path);
   if (self) parts.push(ownUsage(self));
-  for (const algo of await listDir(tree, path)) {
+  for (const algo of await listDir(tree, path, sizing.onUnreadable)) {
     if (!isDirectory(algo)) {
       parts.push(await du(tree, algo.path, sizing));
       continue;
     }
     parts.push(ownUsage(algo));
-    for (const b of await listDir(tree, algo.path)) {
+    for (const b of await listDir(tree, algo.path, sizing.onUnreadable)) {
       const u = await du(tree, b.path, sizing);
       if (algo.name === "sha256") sizes.set(b.name, u.allocatedBytes);
       parts.push(u);

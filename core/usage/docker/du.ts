@@ -3,7 +3,7 @@
  * sizes, hard-linked inodes once) and what Docker shows for a writable layer or a volume.
  * @module
  */
-import { type DockerTree, isDirectory, type TreeEntry } from "./tree.ts";
+import { type DockerTree, isDirectory, listDir, type TreeEntry, type UnreadableReporter } from "./tree.ts";
 
 /** What a subtree holds. */
 export interface DirUsage {
@@ -36,6 +36,8 @@ export interface DuOptions {
   known?: KnownSizes;
   /** Walk even when `known` has the directory, because the exact `dockerBytes` is shown. */
   exactDockerBytes?: boolean;
+  /** Told about each directory that cannot be read; its contents are not counted. */
+  onUnreadable?: UnreadableReporter;
 }
 
 /** Sums an earlier walk kept per directory (`dirs` counts the directories below, not itself). */
@@ -88,7 +90,7 @@ export async function du(tree: DockerTree, path: string, options: DuOptions = {}
     // A damaged directory that links back to an ancestor must not loop the walk.
     if (visitedDirs.has(dir.inode)) continue;
     visitedDirs.add(dir.inode);
-    for (const entry of await tree.list(dir.path)) {
+    for (const entry of await listDir(tree, dir.path, options.onUnreadable)) {
       add(entry);
       if (isDirectory(entry)) pending.push(entry);
     }

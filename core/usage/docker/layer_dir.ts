@@ -31,7 +31,7 @@ export async function measureLayerDir(tree: DockerTree, path: string, options: D
   if (!isDirectory(self)) return { diff: { ...EMPTY_USAGE }, total: await du(tree, path, options) };
   let diff: DirUsage = { ...EMPTY_USAGE };
   const parts: DirUsage[] = [ownUsage(self!)];
-  for (const e of await listDir(tree, path)) {
+  for (const e of await listDir(tree, path, options.onUnreadable)) {
     const u = await du(tree, e.path, { ...options, exactDockerBytes: e.name === "diff" && options.exactDiff === true });
     if (e.name === "diff") diff = u;
     parts.push(u);

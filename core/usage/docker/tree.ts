@@ -4,6 +4,7 @@
  * @module
  */
 import type { FsEntry, FsTree } from "../fs_tree.ts";
+import { UnreadableFilesystemError } from "../../errors.ts";
 
 /** One directory entry: the scanner's {@link FsEntry}. */
 export type TreeEntry = FsEntry;
@@ -26,10 +27,22 @@ export function joinPath(dir: string, ...parts: string[]): string {
   return out || "/";
 }
 
-/** The entries of `path`, or an empty list when it is missing or not a directory. */
-export async function listDir(tree: DockerTree, path: string): Promise<readonly TreeEntry[]> {
+/** Told about a folder or file that could not be read (its contents are then not counted). */
+export type UnreadableReporter = (path: string, reason: string) => void;
+
+/**
+ * The entries of `path`; an empty list when it is missing or not a directory, or when it cannot be
+ * read (encrypted, damaged): then `onUnreadable` is told.
+ */
+export async function listDir(tree: DockerTree, path: string, onUnreadable?: UnreadableReporter): Promise<readonly TreeEntry[]> {
   if (!isDirectory(await tree.stat(path))) return [];
-  return await tree.list(path);
+  try {
+    return await tree.list(path);
+  } catch (e) {
+    if (!(e instanceof UnreadableFilesystemError)) throw e;
+    onUnreadable?.(path, e.message);
+    return [];
+  }
 }
 
 /** A small text file's contents, or null when it is missing or not a regular file. */
@@ -37,7 +50,13 @@ export async function readText(tree: DockerTree, path: string, maxBytes = MAX_ME
   const entry = await tree.stat(path);
   if (entry === null || entry.type !== "file") return null;
   if (entry.apparentBytes > maxBytes) return null;
-  return new TextDecoder().decode(await tree.readFile(path, maxBytes));
+  try {
+    return new TextDecoder().decode(await tree.readFile(path, maxBytes));
+  } catch (e) {
+    // A damaged metadata file is treated like a missing one: its record is left out, not guessed.
+    if (e instanceof UnreadableFilesystemError) return null;
+    throw e;
+  }
 }
 
 /** A small JSON file parsed, or null when it is missing, too large or not valid JSON. */
