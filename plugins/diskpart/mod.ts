@@ -6,14 +6,8 @@
  * output. The script is written in the code page diskpart reads (the console's, see writeScript).
  * @module
  */
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
-import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
-import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
-import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
-import { encodeCodePage } from "../../mod.ts";
+import { definePlugin, encodeCodePage, InterruptedError, RefusedError } from "../../mod.ts";
+import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
 
 /** The diskpart strategy plugin. */
@@ -29,12 +23,12 @@ export const diskpartPlugin: StrategyPlugin = definePlugin({
   },
   probe: () => Promise.resolve({ available: true }),
   async estimate(ctx, target) {
-    return trimCompactEstimate(await ctx.analyze(target), target, { compacts: true });
+    return ctx.trim.estimate(target, { compacts: true });
   },
-  async plan(_ctx, target) {
+  async plan(ctx, target) {
     return [
-      quiesceStep(),
-      ...trimPlanSteps(target),
+      ctx.quiesce.planStep(),
+      ...ctx.trim.planSteps(target),
       { description: `diskpart script: ${compactScript(target.path).trim().split("\r\n").join("; ")}`, command: "diskpart /s <script>", elevated: true, changes: true },
       { description: "if anything failed: a second script that detaches the disk", command: "diskpart /s <detach script>", elevated: true, changes: false },
     ];
@@ -48,8 +42,8 @@ async function runDiskpart(ctx: PluginContext, target: Target) {
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   if (before.isSparse) throw new RefusedError(`${target.path} is sparse and diskpart refuses sparse files: use optimize-vhd (clears the flag) or native; nothing was changed`);
   const notes: string[] = [];
-  await whileQuiesced(ctx, notes, async () => {
-    await trimBeforeCompact(host, target, signal, notes);
+  await ctx.quiesce.around(notes, async () => {
+    await ctx.trim.beforeCompact(target, notes, signal);
     if (signal.aborted) throw new InterruptedError("interrupted before diskpart: the disk is unchanged");
     const dir = await host.fs.makeTempDir("vhdx-shrink-diskpart-");
     try {
@@ -109,10 +103,5 @@ async function detach(ctx: PluginContext, path: string, dir: string, notes: stri
 
 async function checkVhdx(ctx: PluginContext, path: string): Promise<void> {
   if (await ctx.host.fs.isLocked(path)) throw new RefusedError(`the disk is still attached after diskpart: run diskpart (as administrator) with: select vdisk file="${path}", detach vdisk`);
-  const f = await ctx.host.fs.open(path, "read");
-  try {
-    await openVhdx(f, { log: "refuse" });
-  } finally {
-    await f.close();
-  }
+  await ctx.disks.verify(path);
 }
