@@ -5,15 +5,8 @@
  * is cleared first, which allocates the file fully: that is its temporary space.
  * @module
  */
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../core/plugin/types.ts";
-import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { formatBytes } from "../../core/units.ts";
-import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { trimBeforeCompact, trimPlanSteps } from "../../core/wsl/trim.ts";
-import { trimCompactEstimate } from "../../core/wsl/trim_estimate.ts";
-import { crtCommandLine, ELEVATION_CANCELLED_EXIT_CODE } from "../../mod.ts";
-import type { ExecResult } from "../../mod.ts";
+import { crtCommandLine, definePlugin, ELEVATION_CANCELLED_EXIT_CODE, formatBytes, InterruptedError, RefusedError } from "../../mod.ts";
+import type { ExecResult, PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 import { OPTIMIZE_EXIT, optimizeScript, powershellArgs, psQuote } from "./script.ts";
 
 /** The optimize-vhd strategy plugin. */
@@ -37,14 +30,14 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
   async estimate(ctx, target) {
     const info = await ctx.host.fs.stat(target.path);
     const unsparse = info?.isSparse ? info.size - info.allocatedSize : 0;
-    return trimCompactEstimate(await ctx.analyze(target), target, { compacts: true, extraTemp: unsparse });
+    return ctx.trim.estimate(target, { compacts: true, extraTemp: unsparse });
   },
   async plan(ctx, target) {
     // The run clears the flag only on a sparse file; fsutil is a cmd program, so cmd/CRT quoting, not PowerShell's.
     const sparse = (await ctx.host.fs.stat(target.path))?.isSparse === true;
     return [
-      quiesceStep(),
-      ...trimPlanSteps(target),
+      ctx.quiesce.planStep(),
+      ...ctx.trim.planSteps(target),
       ...(sparse ? [{ description: "clear the sparse flag (Optimize-VHD refuses sparse files)", command: crtCommandLine(["fsutil", "sparse", "setflag", target.path, "0"]), changes: true }] : []),
       { description: "attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed)", command: `powershell.exe -NoProfile -NonInteractive -Command "${optimizeScript(target.path)}"`, elevated: true, changes: true },
     ];
@@ -57,8 +50,8 @@ async function runOptimize(ctx: PluginContext, target: Target) {
   const before = await host.fs.stat(target.path);
   if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
   const notes: string[] = [];
-  await whileQuiesced(ctx, notes, async () => {
-    await trimBeforeCompact(host, target, signal, notes);
+  await ctx.quiesce.around(notes, async () => {
+    await ctx.trim.beforeCompact(target, notes, signal);
     const info = await host.fs.stat(target.path);
     if (info?.isSparse) {
       const need = info.size - info.allocatedSize;
