@@ -71,7 +71,8 @@ export const CONTAINERD = {
   },
   /** Snapshot folder number of each layer, then the container's and the build cache's. */
   snapshotIds: { base: 1, redis1: 2, redis2: 3 },
-  container: { id: "d".repeat(64), image: "redis", snapshotId: 4, bytes: 3_000 },
+  /** Its folder under Docker's `containers/` keeps config and logs; its writable layer is snapshot 4. */
+  container: { id: "d".repeat(64), name: "cache-1", image: "redis:7", snapshotId: 4, bytes: 3_000, logBytes: 12_000 },
   buildCache: { key: "buildkit/1/x0fzmrvzqs0c", snapshotId: 5, bytes: 8_000 },
   ingest: [["ingest/" + "4".repeat(64) + "/data", 5_000]],
   /** A blob no image reaches. */
@@ -278,6 +279,12 @@ export function buildDockerFixture(dir: string, layout: FixtureLayout = "docker-
     }
     for (const [p, n] of CONTAINERD.ingest) file(join(content, p), n, 0x67);
     file(join(content, "blobs/sha256", CONTAINERD.orphanBlob[0]), CONTAINERD.orphanBlob[1], 0x66);
+    const ccd = join(root, "containers", CONTAINERD.container.id);
+    file(join(ccd, "config.v2.json"), JSON.stringify({
+      ID: CONTAINERD.container.id, Name: "/" + CONTAINERD.container.name, Image: containerdBlobs().targets.redis.digest,
+      Driver: "overlayfs", Config: { Image: CONTAINERD.container.image }, State: { Running: true },
+    }));
+    file(join(ccd, CONTAINERD.container.id + "-json.log"), CONTAINERD.container.logBytes, 0x7b);
     const snaps = join(cd, "io.containerd.snapshotter.v1.overlayfs/snapshots");
     for (const [l, [, n]] of Object.entries(CONTAINERD.layers)) file(join(snaps, String(CONTAINERD.snapshotIds[l as ContainerdLayer]), "fs/data.bin"), n, 0x68);
     file(join(snaps, String(CONTAINERD.container.snapshotId), "fs/tmp/scratch"), CONTAINERD.container.bytes, 0x69);

@@ -43,7 +43,7 @@ test("usage --json carries the Docker view with exact bytes and a suggestions li
     assert.equal(classic.kind, "classic");
     const api = classic.images.find((i: { name: string }) => i.name === "api:1.0");
     assert.deepEqual([api.size, api.sharedSize, api.uniqueSize], [30_400 + 13_500 + 21_000, 30_400 + 13_500, 21_000]);
-    assert.equal(classic.containers[0].sizeRw, 5_234);
+    assert.equal(classic.containers.find((c: { name: string }) => c.name === "web-1").sizeRw, 5_234);
     assert.equal(containerd.kind, "containerd");
     assert.equal(containerd.namesRead, true);
     assert.deepEqual(containerd.images.map((i: { name: string }) => i.name), ["redis:7", "alpine:3.20"]);

@@ -55,7 +55,7 @@ test("inside a VHDX, images have Docker's SIZE, SHARED SIZE and UNIQUE SIZE, and
 test("inside a VHDX, the container's writable layer, logs and volumes have Docker's sizes and the blocks they hold", async () => {
   await scanPackedFixture((docker) => {
     const store = docker.classic[0];
-    const [c] = store.containers;
+    const c = store.containers.find((x) => x.name === "web-1")!;
     assert.equal(c.sizeRw, 4_000 + 1_234);
     assert.deepEqual(c.logs.map((l) => [l.apparentBytes, l.allocatedBytes]), [[50_000, blocks(50_000)], [20_000, blocks(20_000)]]);
     // A volume: its folder and _data (one block each) and one file.
@@ -89,6 +89,10 @@ test("inside a VHDX, containerd images get content, unpacked, shared and unique 
     });
     assert.deepEqual(cd.unreferencedBlobs, { count: 1, allocatedBytes: blocks(1_200) });
     assert.equal(cd.containers[0].writableAllocatedBytes, 4 * BLOCK + blocks(3_000));
+    // Docker keeps that container's folder (config, logs) in its own root; its writable layer is the snapshot.
+    const cache = docker.classic[0].containers.find((x) => x.name === "cache-1")!;
+    assert.deepEqual([cache.writableStore, cache.writableAllocatedBytes, cache.image, cache.running], ["containerd", 4 * BLOCK + blocks(3_000), "redis:7", true]);
+    assert.deepEqual(cache.logs.map((l) => [l.apparentBytes, l.allocatedBytes]), [[12_000, blocks(12_000)]]);
   });
 });
 
@@ -99,7 +103,7 @@ test("inside a VHDX, an encrypted layer folder is named in a note while Docker's
     assert.match(store.notes.join(" "), new RegExp(`could not be read \\(${diff}\\)`));
     const web = store.images.find((i) => i.name === "web:latest")!;
     assert.deepEqual([web.size, web.sharedSize, web.uniqueSize], [BASE + WEB, BASE, WEB]);
-    assert.equal(store.containers[0].sizeRw, 4_000 + 1_234);
+    assert.equal(store.containers.find((x) => x.name === "web-1")!.sizeRw, 4_000 + 1_234);
   }, {
     // 0x800: EXT4_ENCRYPT_FL, with 0x80000 (extents) kept; the reader refuses to list such a folder.
     mkfs: ["-O", "encrypt,^metadata_csum"],

@@ -52,7 +52,7 @@ test("the Images line counts each layer once and reclaims all but what container
 test("a container's writable layer counts a hard-linked file once and its json logs are listed with their runtime paths", async () => {
   await withTempDir(async (dir) => {
     const facts = buildDockerFixture(dir);
-    const [c] = (await scanDocker(new LocalFsTree(dir)))!.classic[0].containers;
+    const c = (await scanDocker(new LocalFsTree(dir)))!.classic[0].containers.find((x) => x.name === "web-1")!;
     assert.equal(c.name, "web-1");
     assert.equal(c.image, "web:latest");
     assert.equal(c.running, false);
@@ -146,7 +146,7 @@ test("a data root moved by /etc/docker/daemon.json is found there", async () => 
     writeFileSync(join(dir, "etc/docker/daemon.json"), JSON.stringify({ "data-root": "/srv/docker-data", "log-driver": "json-file" }));
     const docker = (await scanDocker(new LocalFsTree(dir)))!;
     assert.deepEqual(docker.classic.map((c) => [c.root.path, c.root.runtimePath]), [["/srv/docker-data", "/srv/docker-data"]]);
-    assert.equal(docker.classic[0].containers[0].logs[0].runtimePath, `/srv/docker-data/containers/${"c".repeat(64)}/${"c".repeat(64)}-json.log`);
+    assert.equal(docker.classic[0].containers.find((x) => x.name === "web-1")!.logs[0].runtimePath, `/srv/docker-data/containers/${"c".repeat(64)}/${"c".repeat(64)}-json.log`);
   });
 });
 

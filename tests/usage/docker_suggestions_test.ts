@@ -10,6 +10,7 @@ import { scanDocker } from "../../core/usage/docker/scan_docker.ts";
 import { renderSuggestionsText, suggestCleanups } from "../../core/usage/suggestions.ts";
 
 const C = "c".repeat(64);
+const D = "d".repeat(64);
 
 test("each kind of Docker space found gives its command, marked as a suggestion", async () => {
   await withTempDir(async (dir) => {
@@ -23,6 +24,7 @@ test("each kind of Docker space found gives its command, marked as a suggestion"
       "docker image rm api:1.0",
       "docker container prune",
       `docker run --rm -v /var/lib/docker/containers:/containers alpine sh -c 'truncate -s 0 /containers/${C}/${C}-json.log*'`,
+      `docker run --rm -v /var/lib/docker/containers:/containers alpine sh -c 'truncate -s 0 /containers/${D}/${D}-json.log*'`,
       null, // log rotation and the hidden image store are settings
       "docker volume prune",
       "docker image rm alpine:3.20", // containerd store: no container uses it

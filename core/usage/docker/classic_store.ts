@@ -39,6 +39,8 @@ export interface ContainerUsage {
   sizeRw: number;
   /** Blocks held by the writable layer and its `-init` layer. */
   writableAllocatedBytes: number;
+  /** Where its writable layer is: an overlay2 dir, a containerd snapshot (containerd image store), or not found. */
+  writableStore: "overlay2" | "containerd" | null;
   logs: LogFileUsage[];
   /** Blocks held by its log files. */
   logAllocatedBytes: number;
@@ -191,7 +193,7 @@ export async function scanClassicStore(tree: DockerTree, root: DockerRootLocatio
 
   const owned = new Set<string>();
   for (const l of layers) if (l.cacheId) owned.add(l.cacheId);
-  const containerRows = containers.map((c) => containerUsage(c, layerDirs, containerDirs, storedImagesName(refs, c), owned, notes));
+  const containerRows = containers.map((c) => containerUsage(c, layerDirs, containerDirs, storedImagesName(refs, c), owned));
   const volumes = volumeRows(volumeDirs, containers);
   const unownedDirs = [...layerDirs].filter(([name]) => !owned.has(name)).map(([name, m]) => ({ name, usage: m.total }));
   const unreferencedLayers = layers.filter((l) => !refCount.has(l.chainId))
@@ -230,13 +232,11 @@ function containerUsage(
   containerDirs: ReadonlyMap<string, ContainerDirUsage>,
   image: string,
   owned: Set<string>,
-  notes: string[],
 ): ContainerUsage {
   const rw = c.mountId ? layerDirs.get(c.mountId) : undefined;
   const init = c.initId ? layerDirs.get(c.initId) : c.mountId ? layerDirs.get(c.mountId + "-init") : undefined;
   if (c.mountId) owned.add(c.mountId);
   owned.add(c.initId ?? (c.mountId ? c.mountId + "-init" : ""));
-  if (!rw) notes.push(`container ${c.id.slice(0, 12)} has no writable layer on this disk${c.mountId ? "" : " (no layerdb mount-id)"}`);
   const logs = containerDirs.get(c.id)?.logs ?? [];
   return {
     id: c.id,
@@ -246,6 +246,7 @@ function containerUsage(
     running: c.running,
     sizeRw: rw?.diff.dockerBytes ?? 0,
     writableAllocatedBytes: (rw?.total.allocatedBytes ?? 0) + (init?.total.allocatedBytes ?? 0),
+    writableStore: rw ? "overlay2" : null,
     logs,
     logAllocatedBytes: logs.reduce((s, l) => s + l.allocatedBytes, 0),
     volumes: c.volumes,

@@ -49,5 +49,28 @@ export async function scanDocker(tree: DockerTree, options: DockerScanOptions = 
   }
   const containerd: ContainerdStoreUsage[] = [];
   for (const root of containerdRoots) containerd.push(await scanContainerdStore(tree, root, { countedInodes, known: options.known }));
+  linkContainers(classic, containerd);
   return { classic, containerd, total: sumUsage([...classic.map((c) => c.total), ...containerd.map((c) => c.total)]) };
+}
+
+/**
+ * With the containerd image store, Docker still keeps `containers/<id>/` (config, logs) in its root,
+ * but the writable layer is a containerd snapshot: take its size and image name from there.
+ */
+function linkContainers(classic: ClassicStoreUsage[], containerd: readonly ContainerdStoreUsage[]): void {
+  const snapshots = new Map(containerd.flatMap((s) => s.containers).map((c) => [c.id, c]));
+  for (const store of classic) {
+    for (const row of store.containers) {
+      const cd = snapshots.get(row.id);
+      if (row.writableStore === null && cd && cd.snapshotId !== null) {
+        row.writableStore = "containerd";
+        row.writableAllocatedBytes = cd.writableAllocatedBytes;
+        row.image = cd.image;
+      }
+    }
+    const missing = store.containers.filter((c) => c.writableStore === null);
+    if (missing.length > 0) {
+      store.notes.push(`${missing.length} container(s) have no writable layer found on this disk (${missing.map((c) => c.id.slice(0, 12)).join(", ")})`);
+    }
+  }
 }
