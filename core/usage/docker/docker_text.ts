@@ -58,8 +58,9 @@ function classicText(s: ClassicStoreUsage, table: TableRenderer, max: number): s
   }
   if (s.containers.length > 0) {
     const byLog = [...s.containers].sort((x, y) => y.writableAllocatedBytes + y.logAllocatedBytes - x.writableAllocatedBytes - x.logAllocatedBytes);
-    lines.push("", "Containers space usage:", table(["CONTAINER ID", "IMAGE", "SIZE", "LOGS", "STATUS", "NAMES"],
-      capped(byLog, max, 6, (c) => [c.id.slice(0, 12), c.image, b(c.sizeRw), b(c.logAllocatedBytes), c.running ? "running" : "stopped", c.name])));
+    // SIZE is Docker's figure for an overlay2 writable layer; a containerd snapshot has only ON DISK.
+    lines.push("", "Containers space usage:", table(["CONTAINER ID", "IMAGE", "SIZE", "ON DISK", "LOGS", "STATUS", "NAMES"],
+      capped(byLog, max, 7, (c) => [c.id.slice(0, 12), c.image, c.writableStore === "overlay2" ? b(c.sizeRw) : "-", b(c.writableAllocatedBytes), b(c.logAllocatedBytes), c.running ? "running" : "stopped", c.name])));
   }
   if (s.volumes.length > 0) {
     lines.push("", "Local Volumes space usage:", table(["VOLUME NAME", "LINKS", "SIZE", "ON DISK"],
