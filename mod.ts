@@ -42,6 +42,8 @@ export type {
   QuiesceService,
   TempService,
   TrimService,
+  ListedDistro,
+  Registration,
   WslCommands,
   WslService,
 } from "./core/plugin/services/mod.ts";

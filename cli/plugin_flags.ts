@@ -37,7 +37,8 @@ function flagFor(info: OptionInfo, owners: string[]): Option {
   const short = info.short ? `-${info.short}, ` : "";
   const value = info.type === "boolean" ? "" : ` <${info.value ?? (info.type === "number" ? "n" : "value")}>`;
   const flags = negated ? `--no-${long}` : `${short}--${long}${value}`;
-  const option = new Option(flags, `${owners.join(", ")}: ${info.description}`);
+  const help = negated ? `${info.description} (on by default; this flag turns it off)` : info.description;
+  const option = new Option(flags, `${owners.join(", ")}: ${help}`);
   if (info.type === "enum" && info.choices) option.choices(info.choices);
   if (info.type === "number") option.argParser((v) => Number(v));
   // Defaults stay the strategy's: an absent flag leaves the value undefined, the schema fills it in.

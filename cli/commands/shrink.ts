@@ -24,20 +24,16 @@ import { withInterrupt } from "../interrupt.ts";
 import { afterShrink, beforeShrink, explainLocks } from "./shrink_workflow.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
 
-/** Options of the default command (passed through to the strategy as `ctx.options`). */
+/**
+ * Options of the default command. The strategies' own options (flags made from their schemas) arrive
+ * here too and pass through to each strategy, parsed by its schema, as `ctx.options`.
+ */
 export interface ShrinkOptions extends WorkflowOptions {
   strategy?: string;
   target?: string;
   dryRun?: boolean;
   yes?: boolean;
-  allowUnsafe?: boolean;
   iUnderstandDataLoss?: boolean;
-  exportPath?: string;
-  keepExport?: boolean;
-  reimport?: boolean;
-  backup?: boolean;
-  output?: string;
-  scrub?: boolean;
 }
 
 /** Adds the default command's options and action to the program. */
@@ -47,10 +43,7 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("-t, --target <distro|file>", "distro name, Docker disk name or VHDX path")
     .option("-n, --dry-run", "print the plan's exact steps and change nothing")
     .option("-y, --yes", "do not ask for confirmation (scripts)")
-    .option("--i-understand-data-loss", "unregister-only: confirm deleting the distro's data without typing its name")
-    .option("--export-path <dir>", "export-import: where the temporary tar goes (default: %TEMP%)")
-    .option("--keep-export", "export-import: keep the tar afterwards")
-    .option("--reimport", "export-import: unregister and import instead of swapping the disk file")
+    .option("--i-understand-data-loss", "a data-losing strategy (unregister-only): confirm deleting the data without typing the name")
     .option("--prune [scope]", "first delete unused Docker data (lists it and asks; --prune=builder: build cache only)")
     .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
     .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")

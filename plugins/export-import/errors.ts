@@ -3,7 +3,7 @@
  * (untouched disk, kept tar) and the command that finishes the job by hand.
  * @module
  */
-import { UserFacingError } from "../../core/errors.ts";
+import { UserFacingError } from "../../mod.ts";
 
 /** A step of export-import failed; the message states the distro's state and what to do. */
 export class ExportImportError extends UserFacingError {

@@ -3,11 +3,7 @@
  * Nothing here changes the distro; on failure the partial tar is deleted.
  * @module
  */
-import { RefusedError, InterruptedError } from "../../core/errors.ts";
-import { formatBytes } from "../../core/units.ts";
-import { exportDistro } from "../../core/wsl/transfer.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
-import { exportArgs } from "../../core/wsl/transfer.ts";
+import { formatBytes, InterruptedError, RefusedError } from "../../mod.ts";
 import type { Job } from "./job.ts";
 import { SPACE_MARGIN, VHDX_OVERHEAD } from "./job.ts";
 import { ExportImportError } from "./errors.ts";
@@ -41,11 +37,11 @@ export async function exportAndVerify(job: Job): Promise<void> {
   job.progress.phase(`exporting ${job.distro} to ${job.tarPath}`, job.usedBytes ?? undefined);
   try {
     await host.fs.mkdir(host.path.dirname(job.tarPath));
-    await exportDistro(host, job.distro, job.tarPath, { signal });
+    await job.ctx.wsl.export(job.distro, job.tarPath, { signal });
   } catch (e) {
     await host.fs.remove(job.tarPath).catch(() => undefined);
     if (signal.aborted) throw new InterruptedError(`interrupted during the export: ${unchanged} and the partial export was deleted`);
-    throw new ExportImportError(`export failed, ${unchanged} (the partial tar was deleted): ${(e as Error).message}. Check free space in ${host.path.dirname(job.tarPath)} or try: ${formatWslCommand(exportArgs(job.distro, job.tarPath))}`, true);
+    throw new ExportImportError(`export failed, ${unchanged} (the partial tar was deleted): ${(e as Error).message}. Check free space in ${host.path.dirname(job.tarPath)} or try: ${job.ctx.wsl.commands.export(job.distro, job.tarPath)}`, true);
   }
   job.progress.phase("checking the export");
   try {

@@ -3,10 +3,8 @@
  * options: where the tar goes, the temporary distro's name and folder, the sizes to expect.
  * @module
  */
-import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
-import { findRegistration } from "../../core/wsl/default_uid.ts";
-import type { Registration } from "../../core/wsl/default_uid.ts";
-import { RefusedError } from "../../core/errors.ts";
+import { RefusedError } from "../../mod.ts";
+import type { PluginContext, Progress, Registration, Target } from "../../mod.ts";
 
 /** VHDX structures of a fresh WSL disk: headers, log, metadata, BAT (1 MiB each, docs/research.md §9). */
 export const VHDX_OVERHEAD = 4 * 1024 * 1024;
@@ -34,7 +32,7 @@ const tag = () => Math.random().toString(36).slice(2, 8);
 
 /** Where the tar goes: `--export-path`, else %TEMP%, else beside the disk. */
 export function exportDirOf(ctx: PluginContext, target: Target): string {
-  return String(ctx.options.exportPath ?? ctx.host.env("TEMP") ?? ctx.host.path.dirname(target.path));
+  return String(ctx.options.exportPath ?? ctx.temp.defaultDir(target.path));
 }
 
 /** Expected tar size: the used data (or the whole file when the disk could not be analysed). */
@@ -48,7 +46,7 @@ export async function usedData(ctx: PluginContext, target: Target): Promise<{ us
 /** Builds the job, refusing when the distro is not registered. */
 export async function makeJob(ctx: PluginContext, target: Target, progress: Progress): Promise<Job> {
   const distro = target.distro ?? target.name;
-  const registration = await findRegistration(ctx.host, distro);
+  const registration = await ctx.wsl.registration(distro);
   if (!registration) throw new RefusedError(`${distro} is not a registered WSL distro: export-import works on distros only; nothing was changed`);
   const { usedBytes, fsBytes } = await usedData(ctx, target);
   const t = tag();

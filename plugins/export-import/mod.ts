@@ -5,13 +5,8 @@
  * Runs un-elevated only (wslcompact#38).
  * @module
  */
-import { definePlugin } from "../../core/plugin/define_plugin.ts";
-import type { PlanStep, PluginContext, RunReport, StrategyPlugin, Target } from "../../core/plugin/types.ts";
-import { InterruptedError, RefusedError } from "../../core/errors.ts";
-import { quiesceStep, whileQuiesced } from "../../core/wsl/quiesce.ts";
-import { exportArgs, importArgs } from "../../core/wsl/transfer.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
-import { defaultUidArgs } from "../../core/wsl/default_uid.ts";
+import { definePlugin, InterruptedError, RefusedError, z } from "../../mod.ts";
+import type { PlanStep, PluginContext, RunReport, StrategyPlugin, Target } from "../../mod.ts";
 import { exportDirOf, makeJob, usedData, VHDX_OVERHEAD } from "./job.ts";
 import { checkSpace, exportAndVerify } from "./export_step.ts";
 import { BOOT_CHECK, OLD_DISK_SUFFIX, swapDisk } from "./swap.ts";
@@ -22,6 +17,13 @@ import { ExportImportError } from "./errors.ts";
 export const EXPORT_IMPORT_BYTES_PER_SECOND = 60 * 1024 * 1024;
 
 const ELEVATED_REASON = "run from a normal (not administrator) terminal: wsl --import fails elevated with 0x8007051b (wslcompact#38)";
+
+/** The options of the export-import strategy. */
+export const exportImportOptions = z.object({
+  exportPath: z.string().optional().describe("where the temporary tar goes (default: %TEMP%)").meta({ value: "dir" }),
+  keepExport: z.boolean().default(false).describe("keep the tar afterwards"),
+  reimport: z.boolean().default(false).describe("unregister and import instead of swapping the disk file"),
+});
 
 /** The export-import strategy plugin. */
 export const exportImportPlugin: StrategyPlugin = definePlugin({
@@ -34,6 +36,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
     complexity: "medium",
     requirements: { admin: false, hyperV: false, windows: true, wslVersion: null, tempSpace: "used-data", targetKinds: ["distro"] },
   },
+  options: exportImportOptions,
   async probe(ctx) {
     if (await ctx.host.isElevated()) return { available: false, reason: ELEVATED_REASON };
     return { available: true };
@@ -47,6 +50,8 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
       reclaimable: fileSize - sizeAfter,
       // The tar, plus the new disk while the old one still exists.
       tempSpace: data + sizeAfter,
+      // Pre-flight checks the volume the tar goes to (the folder above --export-path, which exists).
+      ...(ctx.options.exportPath !== undefined ? { tempDir: ctx.host.path.dirname(String(ctx.options.exportPath)) } : {}),
       seconds: Math.ceil((2 * data) / EXPORT_IMPORT_BYTES_PER_SECOND) + 10,
       exact: false,
       note: usedBytes === null ? "used data unknown" : "used data + overhead",
@@ -63,7 +68,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
     const notes: string[] = [];
     const keptFiles: string[] = [];
     let diskPath = target.path;
-    await whileQuiesced(ctx, notes, async () => {
+    await ctx.quiesce.around(notes, async () => {
       await exportAndVerify(job);
       try {
         if (reimporting) {
@@ -90,24 +95,24 @@ function planSteps(ctx: PluginContext, target: Target): PlanStep[] {
   const distro = target.distro ?? target.name;
   const tar = p.join(exportDirOf(ctx, target), `${distro}.vhdx-shrink-<tag>.tar`);
   const steps: PlanStep[] = [
-    quiesceStep(),
-    { description: `export ${distro} to a tar (needs about its used data in free space)`, command: formatWslCommand(exportArgs(distro, tar)), changes: true },
+    ctx.quiesce.planStep(),
+    { description: `export ${distro} to a tar (needs about its used data in free space)`, command: ctx.wsl.commands.export(distro, tar), changes: true },
     { description: "verify the export: exit code, every tar header, etc/passwd present, size against the filesystem's used bytes", changes: false },
   ];
   if (ctx.options.reimport === true) {
     const dir = p.dirname(target.path);
     steps.push(
-      { description: `unregister ${distro} (deletes its disk; the verified tar is the copy)`, command: formatWslCommand(["--unregister", distro]), changes: true },
-      { description: `import ${distro} from the tar into its folder`, command: formatWslCommand(importArgs(distro, dir, tar)), changes: true },
-      { description: `restore the default user (uid ${target.defaultUid ?? "from the registry"})`, command: `reg ${defaultUidArgs(target.distroId ?? "{GUID}", target.defaultUid ?? 1000).join(" ")}`, changes: true },
+      { description: `unregister ${distro} (deletes its disk; the verified tar is the copy)`, command: ctx.wsl.commands.unregister(distro), changes: true },
+      { description: `import ${distro} from the tar into its folder`, command: ctx.wsl.commands.import(distro, dir, tar), changes: true },
+      { description: `restore the default user (uid ${target.defaultUid ?? "from the registry"})`, command: ctx.wsl.commands.setDefaultUid(target.distroId ?? "{GUID}", target.defaultUid ?? 1000), changes: true },
     );
   } else {
     const tempDir = p.join(p.dirname(target.path), "vhdx-shrink-<tag>");
     steps.push(
-      { description: "import the tar into a temporary distro beside the disk", command: formatWslCommand(importArgs("vhdx-shrink-<tag>", tempDir, tar)), changes: true },
+      { description: "import the tar into a temporary distro beside the disk", command: ctx.wsl.commands.import("vhdx-shrink-<tag>", tempDir, tar), changes: true },
       { description: `rename ${target.path} to ${target.path}${OLD_DISK_SUFFIX} and move the new disk into its place`, changes: true },
-      { description: `start ${distro} once on the new disk; on failure put the old disk back`, command: formatWslCommand(["-d", distro, ...BOOT_CHECK]), changes: false },
-      { description: "hand the old disk to the temporary distro and unregister it (deletes the old disk)", command: formatWslCommand(["--unregister", "vhdx-shrink-<tag>"]), changes: true },
+      { description: `start ${distro} once on the new disk; on failure put the old disk back`, command: ctx.wsl.commands.run(distro, BOOT_CHECK.command, BOOT_CHECK.user), changes: false },
+      { description: "hand the old disk to the temporary distro and unregister it (deletes the old disk)", command: ctx.wsl.commands.unregister("vhdx-shrink-<tag>"), changes: true },
     );
   }
   steps.push({ description: ctx.options.keepExport === true ? `keep the export ${tar}` : "delete the export", changes: true });

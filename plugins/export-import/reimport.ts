@@ -5,11 +5,7 @@
  * only copy: a failed import is retried once, and the error names the tar and the exact commands.
  * @module
  */
-import { InterruptedError } from "../../core/errors.ts";
-import { importArgs, importDistro } from "../../core/wsl/transfer.ts";
-import { unregisterDistro } from "../../core/wsl/lifecycle.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
-import { defaultUidArgs, findRegistration, setDefaultUid } from "../../core/wsl/default_uid.ts";
+import { InterruptedError } from "../../mod.ts";
 import type { Job } from "./job.ts";
 import { ExportImportError } from "./errors.ts";
 
@@ -20,22 +16,21 @@ export function reimportDir(job: Job): string {
 
 /** Unregisters and re-imports; returns notes and the new disk path. */
 export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: string }> {
-  const { host, signal } = job.ctx;
+  const { host, signal, wsl } = job.ctx;
   const dir = reimportDir(job);
   if (signal.aborted) throw new InterruptedError(`interrupted before unregistering: ${job.distro} is unchanged`);
   job.progress.phase(`unregistering ${job.distro}`);
   try {
-    await unregisterDistro(host, job.distro);
+    await wsl.unregister(job.distro);
   } catch (e) {
     throw new ExportImportError(`unregistering ${job.distro} failed, so it is unchanged and still registered: ${(e as Error).message}`, true);
   }
   // The tar is now the only copy. Ctrl-C is not honoured until the distro is back.
   job.progress.phase(`importing ${job.distro} from ${job.tarPath}`);
-  const args = importArgs(job.distro, dir, job.tarPath);
   let lastError: Error | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await importDistro(host, job.distro, dir, job.tarPath);
+      await wsl.import(job.distro, dir, job.tarPath);
       lastError = null;
       break;
     } catch (e) {
@@ -44,18 +39,18 @@ export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: s
     }
   }
   if (lastError) {
-    throw new ExportImportError(`${job.distro} was unregistered and importing it back failed twice (${lastError.message}). ALL ITS DATA IS IN ${job.tarPath} - do not delete it. Restore it with: ${formatWslCommand(args)} then set the default user with: reg ${defaultUidArgs("{GUID}", job.registration.defaultUid).join(" ")}`, false);
+    throw new ExportImportError(`${job.distro} was unregistered and importing it back failed twice (${lastError.message}). ALL ITS DATA IS IN ${job.tarPath} - do not delete it. Restore it with: ${wsl.commands.import(job.distro, dir, job.tarPath)} then set the default user with: ${wsl.commands.setDefaultUid("{GUID}", job.registration.defaultUid)}`, false);
   }
   const notes: string[] = [];
   const uid = job.registration.defaultUid;
   if (uid !== 0) {
     try {
-      await setDefaultUid(host, job.distro, uid);
+      await wsl.setDefaultUid(job.distro, uid);
     } catch (e) {
       notes.push(`${job.distro} was re-imported but its default user could not be restored (${(e as Error).message}); it logs in as root until you do`);
     }
   }
-  const reg = await findRegistration(host, job.distro);
+  const reg = await wsl.registration(job.distro);
   const diskPath = reg ? host.path.join(reg.basePath, reg.vhdFileName) : host.path.join(dir, "ext4.vhdx");
   notes.push(`${job.distro} was re-imported: settings other than the default user (uid ${uid}) are WSL's defaults again`);
   return { notes, diskPath };

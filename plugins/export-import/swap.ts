@@ -6,20 +6,15 @@
  * deletes it. Any failure before that puts the old disk back.
  * @module
  */
-import type { Host } from "../../core/host/host.ts";
-import { InterruptedError } from "../../core/errors.ts";
-import { openVhdx } from "../../core/vhdx/open_vhdx.ts";
-import { importDistro } from "../../core/wsl/transfer.ts";
-import { shutdownWsl } from "../../core/wsl/lifecycle.ts";
-import { runWsl } from "../../core/wsl/run_wsl.ts";
+import { InterruptedError } from "../../mod.ts";
 import type { Job } from "./job.ts";
 import { ExportImportError } from "./errors.ts";
 import { removeTempDistro } from "./temp_distro.ts";
 
 /** Suffix of the original disk while the new one is being checked. */
 export const OLD_DISK_SUFFIX = ".vhdx-shrink-old";
-/** The command that proves the distro starts on the new disk. */
-export const BOOT_CHECK = ["-u", "root", "-e", "true"];
+/** The command that proves the distro starts on the new disk, and the user it runs as. */
+export const BOOT_CHECK = { command: ["true"], user: "root" };
 
 /** Result of the swap. */
 export interface SwapResult {
@@ -28,7 +23,7 @@ export interface SwapResult {
 
 /** Imports, swaps and cleans up. Throws {@link ExportImportError} / InterruptedError stating the distro's state. */
 export async function swapDisk(job: Job): Promise<SwapResult> {
-  const { host, signal } = job.ctx;
+  const { host, signal, wsl, disks } = job.ctx;
   const p = host.path;
   const disk = job.target.path;
   const newDisk = p.join(job.tempDir, "ext4.vhdx");
@@ -39,8 +34,9 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
   try {
     job.progress.phase(`importing into the temporary distro ${job.tempName}`);
     try {
-      await importDistro(host, job.tempName, job.tempDir, job.tarPath, { signal });
-      await checkVhdx(host, newDisk);
+      await wsl.import(job.tempName, job.tempDir, job.tarPath, { signal });
+      // The new disk must be a valid VHDX before it replaces anything.
+      await disks.verify(newDisk);
     } catch (e) {
       if (signal.aborted) throw new InterruptedError(`interrupted during the import: ${job.distro} is unchanged; the temporary distro is removed`);
       throw new ExportImportError(`importing the export into a temporary distro failed, so ${job.distro} is unchanged: ${(e as Error).message}`, true);
@@ -52,7 +48,7 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       throw new ExportImportError(`the re-imported disk (${newSize} bytes) is not smaller than the original (${oldSize} bytes), so nothing was swapped and ${job.distro} is unchanged: there is nothing to reclaim`, true);
     }
     job.progress.phase("swapping the new disk in");
-    await shutdownWsl(host);
+    await wsl.shutdown();
     await host.fs.rename(disk, oldDisk);
     tempRemovable = false;
     try {
@@ -63,8 +59,8 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       throw new ExportImportError(`moving the new disk into place failed, so ${job.distro} is unchanged: ${(e as Error).message}`, true);
     }
     // From here to the hand-over the swap must finish or roll back: no Ctrl-C stop point.
-    const boot = await runWsl(host, ["-d", job.distro, ...BOOT_CHECK], { linuxOutput: true });
-    await shutdownWsl(host);
+    const boot = await wsl.run(job.distro, BOOT_CHECK.command, { user: BOOT_CHECK.user });
+    await wsl.shutdown();
     if (boot.code !== 0) {
       await host.fs.rename(disk, newDisk);
       await host.fs.rename(oldDisk, disk);
@@ -86,14 +82,4 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
     if (tempRemovable) notes.push(...await removeTempDistro(job));
   }
   return { notes };
-}
-
-/** Opens the new disk read-only with the VHDX engine: it must be a valid VHDX. */
-async function checkVhdx(host: Host, path: string): Promise<void> {
-  const file = await host.fs.open(path, "read");
-  try {
-    await openVhdx(file, { log: "refuse" });
-  } finally {
-    await file.close();
-  }
 }

@@ -5,7 +5,7 @@
  * GNU long names `L`, pax `x`/`g` headers skipped); reading goes through a {@link BlockFile}.
  * @module
  */
-import type { BlockFile } from "../../core/io/block_file.ts";
+import type { BlockFile } from "../../mod.ts";
 
 /** Tar block size (POSIX.1 ustar). */
 export const TAR_BLOCK = 512;

@@ -4,18 +4,15 @@
  * @module
  */
 import type { Job } from "./job.ts";
-import { isRegistered } from "../../core/wsl/list.ts";
-import { unregisterDistro } from "../../core/wsl/lifecycle.ts";
-import { formatWslCommand } from "../../core/wsl/run_wsl.ts";
 
 /** Unregisters the temp distro if it exists and removes its folder; returns notes for the report. */
 export async function removeTempDistro(job: Job): Promise<string[]> {
-  const { host } = job.ctx;
+  const { host, wsl } = job.ctx;
   const notes: string[] = [];
   try {
-    if (await isRegistered(host, job.tempName)) await unregisterDistro(host, job.tempName);
+    if (await wsl.isRegistered(job.tempName)) await wsl.unregister(job.tempName);
   } catch (e) {
-    notes.push(`the temporary distro ${job.tempName} could not be removed (${(e as Error).message}): run ${formatWslCommand(["--unregister", job.tempName])}`);
+    notes.push(`the temporary distro ${job.tempName} could not be removed (${(e as Error).message}): run ${wsl.commands.unregister(job.tempName)}`);
     return notes;
   }
   try {

@@ -4,8 +4,8 @@
  * wslcompact#27), and its size is sane against the filesystem's used bytes.
  * @module
  */
-import type { Host } from "../../core/host/host.ts";
-import { formatBytes } from "../../core/units.ts";
+import { formatBytes } from "../../mod.ts";
+import type { Host } from "../../mod.ts";
 import { listTar, TarListingError } from "./tar_listing.ts";
 import type { TarListing } from "./tar_listing.ts";
 

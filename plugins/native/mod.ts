@@ -23,7 +23,7 @@ const BYTES_PER_SECOND = 200 * 1024 * 1024;
 export const nativeOptionsSchema = z.object({
   output: z.string().optional().describe("write the compacted disk to a new file (copy mode)").meta({ short: "o", value: "file" }),
   backup: z.boolean().default(false).describe("in place: keep a copy of the file first when space allows"),
-  scrub: z.boolean().default(true).describe("zero free filesystem blocks inside kept blocks (--no-scrub leaves them)"),
+  scrub: z.boolean().default(true).describe("zero free filesystem blocks inside kept blocks"),
 });
 
 /** The options this strategy reads from `ctx.options`. */
