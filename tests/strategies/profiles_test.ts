@@ -16,7 +16,7 @@ import { ALL_STRATEGIES, profilesFor } from "../../simulated/profiles.ts";
 import type { StrategyName } from "../../simulated/profiles.ts";
 import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
 import type { RunReport, StrategyPlugin } from "../../core/plugin/types.ts";
-import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
+import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
 
 /** One strategy's ordinary scenario: machine, target, options, and what must hold afterwards. */
 interface StrategyScenario {
@@ -27,7 +27,7 @@ interface StrategyScenario {
   check(host: SimulatedHost, report: RunReport, targetPath: string): Promise<void>;
 }
 
-const ubuntu = (fx: string) => ({ name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true });
+const ubuntu = (fx: string) => ({ name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), freeRanges: ext4Fixture().freeRanges, usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true });
 const debian = (fx: string) => ({ name: "Debian", vhd: ext4Vhdx(fx, "debian"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000 });
 const base = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [ubuntu(fx)], wsl: { version: "2.5.10" }, windowsBuild: 22631, freeBytes: 2048 * MiB, ...extra,
