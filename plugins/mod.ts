@@ -3,7 +3,7 @@
  * third-party plugin would be.
  * @module
  */
-import type { StrategyPlugin } from "../core/plugin/types.ts";
+import type { StrategyPlugin } from "../mod.ts";
 import { nativePlugin } from "./native/mod.ts";
 import { exportImportPlugin } from "./export-import/mod.ts";
 import { optimizeVhdPlugin } from "./optimize-vhd/mod.ts";
