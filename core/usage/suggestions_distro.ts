@@ -7,7 +7,7 @@
  */
 import { formatBytes } from "../units.ts";
 import { du, type KnownSizes } from "./docker/du.ts";
-import { type DockerTree, isDirectory, joinPath, listDir } from "./docker/tree.ts";
+import { type DockerTree, isDirectory, joinPath, listDir, tolerantTree } from "./docker/tree.ts";
 import type { Suggestion, SuggestionOptions } from "./suggestions.ts";
 
 /** A well-known space hog and what to run about it. */
@@ -46,7 +46,8 @@ export interface MeasuredSpot {
  * Measures every spot present on the tree (metadata walk of those folders only, none when `known`,
  * the usage scan's sums, already has them).
  */
-export async function measureDistroSpots(tree: DockerTree, spots: readonly Spot[] = DISTRO_SPOTS, known?: KnownSizes): Promise<MeasuredSpot[]> {
+export async function measureDistroSpots(fsTree: DockerTree, spots: readonly Spot[] = DISTRO_SPOTS, known?: KnownSizes): Promise<MeasuredSpot[]> {
+  const tree = tolerantTree(fsTree);
   const homes = ["/root", ...(await listDir(tree, "/home")).filter(isDirectory).map((e) => e.path)];
   const out: MeasuredSpot[] = [];
   for (const spot of spots) {

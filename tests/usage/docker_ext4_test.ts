@@ -110,3 +110,17 @@ test("inside a VHDX, an encrypted layer folder is named in a note while Docker's
     debugfs: (facts) => [`sif /data/docker/overlay2/${facts.cacheIds.base}/diff flags 0x80800`],
   });
 });
+
+test("inside a VHDX, a damaged containers folder is named in a note and the images are still counted", async () => {
+  await scanPackedFixture((docker) => {
+    const store = docker.classic[0];
+    assert.match(store.notes.join(" "), /could not be read \(\/data\/docker\/containers\)/);
+    assert.equal(store.containers.length, 0);
+    assert.deepEqual(store.images.map((i) => i.name).sort(), ["<none>:<none>", "api:1.0", "web:latest"]);
+    assert.equal(store.imagesTotal.size, BASE + WEB + APIDEPS + APICODE + TOOL);
+  }, {
+    mkfs: ["-O", "^metadata_csum"],
+    // The first entry's rec_len becomes 0xffff: the folder's block cannot be parsed.
+    debugfs: () => ["zap_block -f /data/docker/containers -o 4 -l 2 -p 0xff 0"],
+  });
+});

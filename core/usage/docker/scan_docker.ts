@@ -8,7 +8,7 @@ import { type ClassicStoreUsage, scanClassicStore } from "./classic_store.ts";
 import { type ContainerdStoreUsage, scanContainerdStore } from "./containerd_store.ts";
 import { type DirUsage, type KnownSizes, sumUsage } from "./du.ts";
 import { findContainerdRoots, findDockerRoots } from "./locate.ts";
-import type { DockerTree } from "./tree.ts";
+import { type DockerTree, tolerantTree } from "./tree.ts";
 
 /** What Docker keeps on the disk. */
 export interface DockerUsage {
@@ -35,7 +35,8 @@ export interface DockerScanOptions {
  * const docker = await scanDocker(tree);
  * if (docker) console.log(renderDockerText(docker));
  */
-export async function scanDocker(tree: DockerTree, options: DockerScanOptions = {}): Promise<DockerUsage | null> {
+export async function scanDocker(fsTree: DockerTree, options: DockerScanOptions = {}): Promise<DockerUsage | null> {
+  const tree = tolerantTree(fsTree);
   const dockerRoots = await findDockerRoots(tree);
   const containerdRoots = await findContainerdRoots(tree);
   if (dockerRoots.length === 0 && containerdRoots.length === 0) return null;

@@ -27,6 +27,26 @@ export function joinPath(dir: string, ...parts: string[]): string {
   return out || "/";
 }
 
+/**
+ * The tree with `stat` answering null, as for an absent path, where a damaged or encrypted parent
+ * folder makes the path unresolvable (FsTree's `stat` throws {@link UnreadableFilesystemError}
+ * then). Listing failures are left to {@link listDir}, which reports them.
+ */
+export function tolerantTree(tree: DockerTree): DockerTree {
+  return {
+    list: (path) => tree.list(path),
+    readFile: (path, maxBytes) => tree.readFile(path, maxBytes),
+    stat: async (path) => {
+      try {
+        return await tree.stat(path);
+      } catch (e) {
+        if (e instanceof UnreadableFilesystemError) return null;
+        throw e;
+      }
+    },
+  };
+}
+
 /** Told about a folder or file that could not be read (its contents are then not counted). */
 export type UnreadableReporter = (path: string, reason: string) => void;
 
