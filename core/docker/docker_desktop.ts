@@ -64,15 +64,17 @@ export interface StopDockerOptions {
 /** Docker Desktop's main process (tasklist image name). */
 export const DOCKER_DESKTOP_IMAGE = "Docker Desktop.exe";
 
-/** True when `tasklist` shows Docker Desktop's process; image names are not translated, unlike tasklist's other text. */
-export async function dockerDesktopProcessRunning(host: Host): Promise<boolean> {
+/** PID of Docker Desktop from `tasklist /FO CSV /NH`, or null; image names are not translated, unlike tasklist's other text. */
+export async function dockerDesktopPid(host: Host): Promise<number | null> {
   const r = await host.exec("tasklist", ["/FI", `IMAGENAME eq ${DOCKER_DESKTOP_IMAGE}`, "/FO", "CSV", "/NH"], { timeoutMs: 30_000 }).catch(() => null);
-  return r !== null && r.code === 0 && r.stdout.toLowerCase().includes(`"${DOCKER_DESKTOP_IMAGE.toLowerCase()}"`);
+  if (!r || r.code !== 0) return null;
+  const m = /^"([^"]+)","(\d+)"/m.exec(r.stdout);
+  return m && m[1].toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase() ? Number(m[2]) : null;
 }
 
 /** Quit by hand: the app's process is gone and its engine no longer answers (its WSL distros are shut down next). */
 async function dockerQuitByHand(host: Host): Promise<boolean> {
-  return !(await dockerDesktopProcessRunning(host)) && !(await dockerDesktopRunning(host));
+  return (await dockerDesktopPid(host)) === null && !(await dockerDesktopRunning(host));
 }
 
 /** Before 4.37: waits (when allowed) for the user to quit Docker Desktop, else refuses with the instructions. */

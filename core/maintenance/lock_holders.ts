@@ -9,9 +9,9 @@ import type { Host } from "../host/host.ts";
 import type { Target } from "../domain/target.ts";
 import { listDistros } from "../wsl/list.ts";
 import { DOCKER_SERVICE, DOCKER_SERVICE_STOP, dockerServiceState } from "../docker/docker_service.ts";
+import { DOCKER_DESKTOP_IMAGE, dockerDesktopPid } from "../docker/docker_desktop.ts";
 
-/** Docker Desktop's main process (tasklist image name). */
-export const DOCKER_DESKTOP_IMAGE = "Docker Desktop.exe";
+export { DOCKER_DESKTOP_IMAGE, dockerDesktopPid };
 /** How a holder line names the running service. */
 export const DOCKER_SERVICE_HOLDER = `the Docker Desktop Service (${DOCKER_SERVICE}, state: running)`;
 
@@ -42,12 +42,4 @@ export async function lockHolders(host: Host, target: Target): Promise<string[]>
     holders.push(`an unknown process: find it in Resource Monitor (resmon, CPU tab, Associated Handles, search "${host.path.basename(target.path)}") or with Sysinternals handle.exe, and close it`);
   }
   return holders;
-}
-
-/** PID of Docker Desktop from `tasklist /FO CSV /NH`, or null. */
-export async function dockerDesktopPid(host: Host): Promise<number | null> {
-  const r = await host.exec("tasklist", ["/FI", `IMAGENAME eq ${DOCKER_DESKTOP_IMAGE}`, "/FO", "CSV", "/NH"]).catch(() => null);
-  if (!r || r.code !== 0) return null;
-  const m = /^"([^"]+)","(\d+)"/m.exec(r.stdout);
-  return m && m[1].toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase() ? Number(m[2]) : null;
 }

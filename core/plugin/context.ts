@@ -55,7 +55,8 @@ export function createPluginContext(inputs: ContextInputs): PluginContext {
     elevation: elevationService(host),
     trim: trimService(host, analyze, signal),
     temp: tempService(host),
-    quiesce: quiesceService({ host, signal, options }),
+    // ask and log: a Docker Desktop before 4.37 is quit by hand, with time for it when someone can answer.
+    quiesce: quiesceService({ host, signal, options, log: inputs.log, ...(inputs.ask ? { ask: inputs.ask } : {}) }),
   };
   rawOptions.set(ctx, options);
   return ctx;

@@ -27,6 +27,10 @@ export interface QuiesceRun {
   host: Host;
   signal: AbortSignal;
   options: Readonly<Record<string, unknown>>;
+  /** Present when a person answers: a Docker Desktop without `docker desktop stop` may then be quit by hand. */
+  ask?: (question: string) => Promise<string>;
+  /** Where the warning asking for that goes. */
+  log?: { warn(message: string): void };
 }
 
 /** The quiesce service for one run. */
