@@ -2,15 +2,17 @@
  * Windows fidelity under Wine (issue 14): what only the real .exe shows. Optimize-VHD failing in the
  * middle of the elevated script is a failure (PowerShell's -Command exit code is the last
  * statement's); the size on disk of a sparse VHDX comes from a real source in the Bun runtime
- * (fs.stat blocks and GetCompressedFileSizeW through bun:ffi). The user-folder, German and code-page
- * cases run in profiles_test.ts on every applicable strategy.
+ * (fs.stat blocks and GetCompressedFileSizeW through bun:ffi); the elevated relaunch keeps a temp
+ * path with a space and non-ASCII letters one argument. The user-folder, German and code-page cases
+ * run in profiles_test.ts on every applicable strategy.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { statSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { skipReason } from "./suite.ts";
 import { distroDisk, GUID, MODERN, scenario, shown, ubuntu } from "./scenario.ts";
+import { wineUser } from "./support/prefix.ts";
 
 const skip = skipReason() ?? false;
 const opts = { skip, timeout: 300_000 };
@@ -40,4 +42,25 @@ test("the size on disk of a sparse VHDX is the allocated one, not its length (sp
   // Clearing the sparse flag allocates the holes: Wine's GetCompressedFileSizeW says the full length,
   // its fs.stat blocks the allocated clusters; the smaller one is the answer.
   assert.equal(optimize.estimate?.tempSpace, st.size - allocated, JSON.stringify(optimize));
+});
+
+test("diskpart relaunched through UAC with the temp folder under 'C:\\users\\Dev Usuário' gets its script path as one argument", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)] }));
+  // Wine gives programs TEMP and TMP from HKCU\Environment, whatever the caller's environment says.
+  const temp = "C:\\users\\Dev Usuário\\Temp";
+  mkdirSync(sc.m.real(temp), { recursive: true });
+  const setTemp = async (value: string) => {
+    for (const name of ["TEMP", "TMP"]) assert.equal((await sc.m.run("reg", ["add", "HKCU\\Environment", "/v", name, "/d", value, "/f"])).code, 0);
+  };
+  const before = sc.size(UBUNTU);
+  await setTemp(temp);
+  try {
+    const r = await sc.product(["--strategy", "diskpart", "--target", "Ubuntu", "--yes"]);
+    // Before: Start-Process -ArgumentList '/s','C:\users\Dev Usuário\Temp\…' reached diskpart as three arguments (exit 3).
+    assert.equal(r.code, 0, shown(r));
+  } finally {
+    await setTemp(`${wineUser().profile}\\Temp`);
+  }
+  assert.ok(sc.size(UBUNTU) < before / 2, `${before} -> ${sc.size(UBUNTU)}`);
+  assert.deepEqual(sc.m.state().attached, {});
 });

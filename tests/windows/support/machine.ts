@@ -81,6 +81,8 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   const { profile } = wineUser();
   await runInPrefix("reg", ["delete", LXSS_KEY, "/f"]);
   for (const f of USER_FOLDERS) rmSync(driveC(`${profile}\\${f}`), { recursive: true, force: true });
+  // Wine's own user's TEMP stays the programs' temp folder whatever the profile (see below): it must exist.
+  mkdirSync(driveC(`${profile}\\Temp`), { recursive: true });
   for (const p of madeProfiles) rmSync(driveC(p), { recursive: true, force: true });
   madeProfiles.clear();
   const root = join(cacheDir(), "scenario");
