@@ -54,31 +54,42 @@ export function parseInode(number: number, raw: Uint8Array): Inode {
   };
 }
 
-function le32(n: number): Uint8Array {
-  return new Uint8Array([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff]);
+/** Scratch for the little-endian words the seed hashes, and the two zero bytes standing in for a checksum half. */
+const WORD = new Uint8Array(4);
+const ZERO16 = new Uint8Array(2);
+
+function crcWord(crc: number, n: number): number {
+  WORD[0] = n & 0xff;
+  WORD[1] = (n >>> 8) & 0xff;
+  WORD[2] = (n >>> 16) & 0xff;
+  WORD[3] = (n >>> 24) & 0xff;
+  return crc32cLe(crc, WORD);
 }
 
 /** The per-inode crc32c seed for inode and extent block checksums: crc32c(fs seed, inum, generation). */
 export function inodeChecksumSeed(fsSeed: number, number: number, generation: number): number {
-  return crc32cLe(crc32cLe(fsSeed, le32(number)), le32(generation));
+  return crcWord(crcWord(fsSeed, number), generation);
 }
 
 /**
  * Verifies the metadata_csum inode checksum: crc32c over the inode with both checksum halves zeroed;
- * 32 bits when i_extra_isize reaches i_checksum_hi, else the low 16.
+ * 32 bits when i_extra_isize reaches i_checksum_hi, else the low 16. The halves are skipped and
+ * zeros hashed in their place, so the inode bytes are never copied (the scans run this per inode).
  */
 export function inodeChecksumMatches(fsSeed: number, inode: Inode, raw: Uint8Array): boolean {
-  const copy = raw.slice();
   const stored16 = u16(raw, OFF.checksumLo);
-  copy[OFF.checksumLo] = 0;
-  copy[OFF.checksumLo + 1] = 0;
   const hasHi = raw.length > GOOD_OLD_INODE_SIZE && inode.extraIsize >= OFF.checksumHi + 2 - GOOD_OLD_INODE_SIZE;
+  let c = inodeChecksumSeed(fsSeed, inode.number, inode.generation);
+  c = crc32cLe(c, raw.subarray(0, OFF.checksumLo));
+  c = crc32cLe(c, ZERO16);
   if (hasHi) {
-    copy[OFF.checksumHi] = 0;
-    copy[OFF.checksumHi + 1] = 0;
+    c = crc32cLe(c, raw.subarray(OFF.checksumLo + 2, OFF.checksumHi));
+    c = crc32cLe(c, ZERO16);
+    c = crc32cLe(c, raw.subarray(OFF.checksumHi + 2));
+    return c === ((stored16 | (u16(raw, OFF.checksumHi) << 16)) >>> 0);
   }
-  const c = crc32cLe(inodeChecksumSeed(fsSeed, inode.number, inode.generation), copy);
-  return hasHi ? c === ((stored16 | (u16(raw, OFF.checksumHi) << 16)) >>> 0) : (c & 0xffff) === stored16;
+  c = crc32cLe(c, raw.subarray(OFF.checksumLo + 2));
+  return (c & 0xffff) === stored16;
 }
 
 /** True when i_extra_isize fits the inode (the kernel rejects inodes where it does not). */

@@ -158,7 +158,8 @@ export class VhdxImage implements Vhdx {
         if (this.blockFileOffset(next) !== fileStart + (next - block) * this.blockSize) break;
         runEnd = Math.min(offset + length, (next + 1) * this.blockSize);
       }
-      if (fileStart !== 0) out.set(await this.#source.read(fileStart + within, runEnd - pos), pos - offset);
+      // Straight into the result: no second buffer per read (a metadata scan makes hundreds of thousands).
+      if (fileStart !== 0) await readIntoOrCopy(this.#source, fileStart + within, out.subarray(pos - offset, runEnd - offset));
       pos = runEnd;
     }
     return out;
