@@ -16,7 +16,7 @@ import type { Volume } from "./volume.ts";
 
 /** Bytes of inode table read at once (the cache unit). */
 const CHUNK_BYTES = 64 * 1024;
-/** Chunks kept: 16 MiB of inode tables. */
+/** Chunks kept: 4 MiB of inode tables. */
 const CACHE_CHUNKS = 64;
 
 /** An inode with the raw bytes it was parsed from (inline data and in-inode xattrs live there). */
