@@ -79,3 +79,5 @@ export type { FilesystemReport, UsedBlockMap } from "./core/disk/mod.ts";
 export { compactFile, estimateNative } from "./core/compact/mod.ts";
 export type { CompactFileOptions, CompactReport } from "./core/compact/mod.ts";
 export { analyzeDisk } from "./core/analyze/analyze_disk.ts";
+export { LocalFsTree, ncduExport, openDiskTree, scanUsage, usageReport } from "./core/usage/mod.ts";
+export type { FsEntry, FsTree, UsageReport, UsageScan } from "./core/usage/mod.ts";
