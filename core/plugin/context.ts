@@ -68,12 +68,12 @@ export function createPluginContext(inputs: ContextInputs): PluginContext {
  * else is shared, the analysis cache too.
  * @throws UsageError naming the option when a value does not fit the plugin's schema
  */
-export function contextFor(ctx: PluginContext, plugin: StrategyPlugin): PluginContext {
+export function contextFor<O>(ctx: PluginContext, plugin: StrategyPlugin<O>): PluginContext<O> {
   const raw = rawOptions.get(ctx) ?? ctx.options;
-  if (!plugin.options && raw === ctx.options) return ctx;
+  if (!plugin.options && raw === ctx.options) return ctx as PluginContext<O>;
   const bound: PluginContext = { ...ctx, options: Object.freeze(parsePluginOptions(plugin, raw)) };
   rawOptions.set(bound, raw);
-  return bound;
+  return bound as PluginContext<O>;
 }
 
 /** The same context with some options set (the core passes what its gates established). */
