@@ -2,8 +2,10 @@
  * vhdx-shrink's public API, for library users and strategy plugin authors.
  *
  * Plugin authors: a strategy is a plain object made with {@link definePlugin}; everything it may
- * use arrives in the {@link PluginContext}. Library users: the engines read and write VHDX files
- * and read ext4 allocation maps, doing I/O only through {@link BlockFile}.
+ * use arrives in the {@link PluginContext} (its services: wsl, docker, disks, elevation, trim,
+ * temp, quiesce). Library users: run a strategy with {@link runStrategy}, which applies the same
+ * pre-flight refusal, confirmation and data-loss gate as the CLI; the engines read and write VHDX
+ * files and read ext4 allocation maps, doing I/O only through {@link BlockFile}.
  *
  * @example
  * import { definePlugin } from "vhdx-shrink";
