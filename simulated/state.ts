@@ -21,8 +21,6 @@ export interface Faults {
   importFails?: boolean;
   /** `wsl --unregister` fails (key and disk stay). */
   unregisterFails?: boolean;
-  /** `diskpart` prints a Virtual Disk Service error but exits 0 (its exit code is not trustworthy, docs/research.md §5). */
-  diskpartErrorExitZero?: boolean;
   /** `Optimize-VHD` fails with a generic virtual disk error. */
   optimizeFails?: boolean;
   /** The user answers "No" to the UAC prompt. */
@@ -41,7 +39,7 @@ export interface Faults {
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
-  "exportFailsAt", "importFails", "unregisterFails", "diskpartErrorExitZero", "optimizeFails",
+  "exportFailsAt", "importFails", "unregisterFails", "optimizeFails",
   "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin",
 ];
 
