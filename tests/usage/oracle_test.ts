@@ -18,6 +18,7 @@ import type { Ext4ImageOptions } from "../support/tools.ts";
 const INDEX_FL = 0x1000;
 const INLINE_DATA_FL = 0x10000000;
 const EXTENTS_FL = 0x80000;
+const CASEFOLD_FL = 0x40000000;
 
 function allDirs(scan: UsageScan): Map<string, { allocatedBytes: number; apparentBytes: number }> {
   const out = new Map<string, { allocatedBytes: number; apparentBytes: number }>();
@@ -98,6 +99,27 @@ test("the listing of a folder gives each entry's size, blocks and link count as 
       assert.equal(await tree.readLink("/data/slow-link"), "x/".repeat(60) + "far");
       assert.equal(new TextDecoder().decode(await tree.readFile("/etc/hosts", 1000)), "127.0.0.1 localhost\n".repeat(3));
       assert.equal(await tree.stat("/etc/hostname"), null, "the entry debugfs deleted is gone");
+    } finally {
+      await tree.close();
+    }
+  });
+});
+
+test("a casefolded folder is listed with its names as written and sums like debugfs says", async () => {
+  await withTempDir(async (dir) => {
+    const src = join(dir, "src");
+    await mkdir(src);
+    await writeUsageTree(src, 20);
+    const raw = join(dir, "fs.img");
+    const vhdx = join(dir, "fs.vhdx");
+    const edits = ["mkdir /cf", "sif /cf flags 0x40080000",
+      ...["Readme.TXT", "straße.md", "MiXeD"].map((name, i) => `write ${join(src, i === 0 ? "etc/hosts" : "var/log/syslog")} "/cf/${name}"`)];
+    buildUsageImage(raw, vhdx, src, { size: "64M", mkfsArgs: ["-O", "casefold", "-E", "encoding=utf8"] }, edits);
+    assert.ok(inodeFlags(raw, "/cf") & CASEFOLD_FL, "the folder is casefolded");
+    const tree = await openTree(vhdx);
+    try {
+      assert.deepEqual((await tree.list("/cf")).map((e) => e.name).sort(), ["MiXeD", "Readme.TXT", "straße.md"]);
+      assertAgrees(await scanUsage(tree), oracleUsage(raw));
     } finally {
       await tree.close();
     }
