@@ -7,6 +7,7 @@ import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../program.ts";
 import { resolveTargets } from "../targets.ts";
+import { makeProgress } from "../progress.ts";
 import { usageScreen } from "../usage_view.ts";
 import { UnreadableFilesystemError, UsageError, UserFacingError } from "../../core/errors.ts";
 import { VERSION } from "../../core/version.ts";
@@ -84,12 +85,17 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
 /** Scans one target (and writes the ncdu export when asked). */
 export async function usageOf(a: App, target: Target, opts: UsageOptions): Promise<{ scan: UsageScan; report: UsageReport; docker: DockerSection }> {
   const tree = await openDiskTree(a.host, target.path);
+  const progress = makeProgress(a.out);
   try {
+    progress.phase(`reading the folders and files inside ${target.name}`);
     const scan = await scanWithExport(a, tree, opts);
     // The Docker view and the suggestions reuse the scan's sums: Docker's folders are not walked twice.
     const docker = await dockerSection(tree, { known: scan });
-    return { scan, report: usageReport(scan, { depth: opts.depth, warnings: tree.warnings, vhdx: await vhdxFigures(a, target, tree) }), docker };
+    progress.phase("measuring what the VHDX file holds beyond them");
+    const vhdx = await vhdxFigures(a, target, tree);
+    return { scan, report: usageReport(scan, { depth: opts.depth, warnings: tree.warnings, vhdx }), docker };
   } finally {
+    progress.stop();
     await tree.close();
   }
 }
