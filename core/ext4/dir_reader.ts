@@ -19,6 +19,8 @@ import type { Volume } from "./volume.ts";
 
 /** i_flags bits that change how a directory reads (inodes.rst "i_flags"). */
 export const DIR_FLAG = { INDEX: 0x1000, ENCRYPT: 0x800, CASEFOLD: 0x40000000 } as const;
+/** s_feature_compat dir_index (super.rst): hashed directories are in use. */
+const COMPAT_DIR_INDEX = 0x20;
 /** Largest directory listed: millions of names; beyond it the listing alone would not fit in memory. */
 export const MAX_DIR_BYTES = 128 * 1024 ** 2;
 /** The parent inode number that starts an inline directory's i_block. */
@@ -54,7 +56,8 @@ async function readBlocksOf(vol: Volume, dir: LoadedInode, where: string, out: D
   const runs = (await mapFileRuns(vol, inode, blockCount)).filter((r) => !r.unwritten);
   const seed = vol.csumSeed === undefined ? undefined : inodeChecksumSeed(vol.csumSeed, inode.number, inode.generation);
   let index = new Set<number>();
-  if (inode.flags & DIR_FLAG.INDEX) {
+  // The kernel honours the index flag only on filesystems with dir_index (is_dx_dir); elsewhere it is stale.
+  if ((inode.flags & DIR_FLAG.INDEX) && (sb.compat & COMPAT_DIR_INDEX)) {
     const maxIndirect = (sb.incompat & INCOMPAT.LARGEDIR) ? MAX_INDIRECT_LEVELS_LARGEDIR : MAX_INDIRECT_LEVELS;
     index = await htreeIndexBlocks((n) => readLogical(vol, runs, n), blockCount, maxIndirect, seed, where);
   }
