@@ -91,7 +91,7 @@ const SCENARIOS: Record<StrategyName, WineStrategyScenario> = {
 
 for (const strategy of ALL_STRATEGIES) {
   for (const profile of wineProfilesFor(strategy)) {
-    test(`${strategy} on the ${profile.name} machine (${profile.description.split(":")[0]}) ends as on the default machine`, opts, async () => {
+    test(`${strategy} on the ${profile.name} machine ends as on the default machine`, opts, async () => {
       const sc = await scenario(SCENARIOS[strategy].machine, profile);
       const before = sc.size(sc.disk(GUID.ubuntu));
       const r = await sc.product(SCENARIOS[strategy].args);

@@ -73,6 +73,20 @@ export function registryFile(registry: SimState["registry"]): string {
   ).join("");
 }
 
+/**
+ * Wine sets a process's `TEMP` and `TMP` from `HKCU\Environment` (persistent, unlike the volatile
+ * USERPROFILE/LOCALAPPDATA it resets at every session start), so each scenario points them at its
+ * user's temp folder: a profile with another user name then gets its own `%TEMP%` too.
+ */
+const USER_ENV_KEY = "HKEY_CURRENT_USER\\Environment";
+
+async function setWineTemp(temp: string): Promise<void> {
+  for (const name of ["TEMP", "TMP"]) {
+    const r = await runInPrefix("reg", ["add", USER_ENV_KEY, "/v", name, "/d", temp, "/f"]);
+    if (r.code !== 0) throw new Error(`reg add ${USER_ENV_KEY} ${name} failed: ${r.stderr}${r.stdout}`);
+  }
+}
+
 /** Profile folders scenarios may have made besides Wine's own user's (machine profiles with other user names). */
 const madeProfiles = new Set<string>();
 
@@ -100,9 +114,11 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   }
   const state = parseState(readFileSync(join(build, STATE_FILE), "utf8"));
   // A profile with another user name (simulated/profiles.ts) gets its own folder beside Wine's user;
-  // Wine keeps giving programs its own user's USERPROFILE, LOCALAPPDATA and TEMP, though: it sets
+  // Wine keeps giving programs its own user's USERPROFILE and LOCALAPPDATA, though: it sets
   // them from the volatile registry at every session start (tests/windows/README.md, known gaps).
+  // TEMP and TMP do follow the profile (setWineTemp).
   if (state.env.USERPROFILE.toLowerCase() !== profile.toLowerCase()) madeProfiles.add(state.env.USERPROFILE);
+  await setWineTemp(state.env.TEMP);
   const regFile = join(root, "machine.reg");
   writeFileSync(regFile, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(registryFile(state.registry), "utf16le")]));
   const imported = await runInPrefix("reg", ["import", zPath(regFile)]);
