@@ -39,7 +39,7 @@ async function scanAndOracle(dir: string, opts: Omit<Ext4ImageOptions, "populate
   buildUsageImage(raw, vhdx, src, opts);
   const tree = await openTree(vhdx);
   try {
-    return { raw, tree, scan: await scanUsage(tree), oracle: oracleUsage(raw) };
+    return { raw, vhdx, scan: await scanUsage(tree), oracle: oracleUsage(raw) };
   } finally {
     await tree.close();
   }
@@ -64,10 +64,18 @@ test("ext4 with extents and metadata_csum: every directory's sums equal debugfs'
 
 test("inline data: small files and small folders stored in the inode sum like debugfs says", async () => {
   await withTempDir(async (dir) => {
-    const { raw, scan, oracle } = await scanAndOracle(dir, { size: "64M", mkfsArgs: ["-O", "inline_data", "-I", "256", "-b", "4096"] }, 400);
+    const { raw, vhdx, scan, oracle } = await scanAndOracle(dir, { size: "64M", mkfsArgs: ["-O", "inline_data", "-I", "256", "-b", "4096"] }, 400);
     assert.ok(inodeFlags(raw, "/etc/hosts") & INLINE_DATA_FL, "a small file is inline");
     assert.ok(inodeFlags(raw, "/other") & INLINE_DATA_FL, "a small folder is inline");
     assertAgrees(scan, oracle);
+    const tree = await openTree(vhdx);
+    try {
+      // 60 bytes in i_block, the rest in the system.data attribute.
+      assert.equal(new TextDecoder().decode(await tree.readFile("/etc/hosts", 1000)), "127.0.0.1 localhost\n".repeat(3));
+      assert.equal(new TextDecoder().decode(await tree.readFile("/other/d.txt", 1000)), "d".repeat(70));
+    } finally {
+      await tree.close();
+    }
   });
 });
 
