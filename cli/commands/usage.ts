@@ -57,6 +57,8 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
     .addHelpText("after", EXAMPLES)
     .action(async (spec: string | undefined, opts: UsageOptions) => {
       const a = await app();
+      // Off Windows nothing is discovered: say how to name the file here (usage takes it as an argument, not --target).
+      if (!spec && !a.host.isWindows) throw new UsageError("finding WSL and Docker Desktop disks needs Windows: give a VHDX file, vhdx-shrink usage FILE");
       const targets = await resolveTargets(a.host, spec);
       if (opts.ncdu && targets.length > 1) throw new UsageError(`--ncdu writes one disk: choose it (${targets.map((t) => t.name).join(", ")})`);
       if (opts.ncdu && await a.host.fs.exists(opts.ncdu)) throw new UsageError(`${opts.ncdu} already exists: give --ncdu a new file name`);
