@@ -4,9 +4,12 @@
  * Docker Desktop again (unless the run said `restartDocker: false`). A thin facade over core/wsl.
  * @module
  */
-import type { Host } from "../../host/host.ts";
 import type { PlanStep } from "../types.ts";
 import { QUIESCE_CLOSES, quiesceStep, whileQuiesced } from "../../wsl/quiesce.ts";
+import type { QuiesceRun } from "../../wsl/quiesce.ts";
+
+/** What {@link quiesceService} needs of the run: the one defined beside `whileQuiesced`. */
+export type { QuiesceRun };
 
 /** Quiesce operations. */
 export interface QuiesceService {
@@ -20,17 +23,6 @@ export interface QuiesceService {
    * held by `com.docker.service` makes the service stop for the run.
    */
   around<T>(notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T>;
-}
-
-/** What {@link quiesceService} needs of the run. */
-export interface QuiesceRun {
-  host: Host;
-  signal: AbortSignal;
-  options: Readonly<Record<string, unknown>>;
-  /** Present when a person answers: a Docker Desktop without `docker desktop stop` may then be quit by hand. */
-  ask?: (question: string) => Promise<string>;
-  /** Where the warning asking for that goes. */
-  log?: { warn(message: string): void };
 }
 
 /** The quiesce service for one run. */
