@@ -22,6 +22,7 @@ import type { Asker } from "../confirm.ts";
 import { makeProgress } from "../progress.ts";
 import { withInterrupt } from "../interrupt.ts";
 import { afterShrink, beforeShrink, explainLocks } from "./shrink_workflow.ts";
+import { topConsumerLines, topConsumers } from "../top_consumers.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
 
 /**
@@ -34,7 +35,12 @@ export interface ShrinkOptions extends WorkflowOptions {
   dryRun?: boolean;
   yes?: boolean;
   iUnderstandDataLoss?: boolean;
+  /** Also show the biggest folders inside each disk next to the recommendation. */
+  usage?: boolean;
 }
+
+/** Folders `--usage` shows per disk (as `compare --usage`). */
+const USAGE_TOP = 5;
 
 /** Adds the default command's options and action to the program. */
 export function addShrinkAction(program: Command, app: () => Promise<App>, asker: () => Asker, registry?: PluginRegistry): void {
@@ -48,6 +54,7 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--restart-docker", "start Docker Desktop afterwards and wait for it (default when it was running)")
     .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")
     .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
+    .option("--usage", "also show the biggest folders inside each disk (read from the VHDX, nothing runs)")
     .allowExcessArguments(true);
   if (registry) addStrategyOptions(program, registry);
   program
@@ -81,15 +88,18 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
       return { target: targets[0], strategy };
     }
     // No strategy given: show the disks, recommend per disk, pick the biggest win.
-    const overview = [];
+    const overview: { target: Target; best: ReturnType<typeof recommend>; size: number | null }[] = [];
     for (const t of targets) {
       const rows = await strategyRows(ctx, a.registry, t);
       const { analysis } = await tryAnalyze(ctx, t);
       overview.push({ target: t, best: recommend(rows), size: analysis?.fileSize ?? null });
     }
     overview.sort((x, y) => (y.best?.estimate?.reclaimable ?? -1) - (x.best?.estimate?.reclaimable ?? -1));
+    const usages = opts.usage ? await Promise.all(overview.map((o) => topConsumers(a.host, o.target.path, USAGE_TOP))) : [];
     if (out.opts.json && !opts.yes) {
-      out.json({ targets: overview.map((o) => ({ target: o.target, fileSize: o.size, recommended: o.best })) });
+      out.json({ targets: overview.map((o, i) => ({
+        target: o.target, fileSize: o.size, recommended: o.best, ...(usages[i] ? { usage: { ...usages[i], scan: undefined } } : {}),
+      })) });
       return { target: overview[0].target, strategy: null };
     }
     out.print(renderTable(["target", "kind", "size", "reclaimable", "recommended"], overview.map((o) => [
@@ -97,6 +107,7 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
       o.best?.estimate ? (o.best.estimate.exact ? "" : "~") + formatBytes(o.best.estimate.reclaimable) : "-",
       o.best?.name ?? "nothing to do",
     ]), out.width));
+    usages.forEach((u, i) => out.print(`\n${overview[i].target.name}\n` + topConsumerLines(u, USAGE_TOP, out.style, out.width).join("\n")));
     const top = overview[0];
     if (!top.best) {
       out.result("Nothing to reclaim with the strategies available here (see `vhdx-shrink compare` for why).");

@@ -134,3 +134,31 @@ test("the demo runs every screen and ends with a smaller disk", async () => {
   }
   assert.match(r.stdout, /reclaimed\s+42\.0 MB/);
 });
+
+test("--usage shows what fills each disk next to the recommendation, in compare and in the default command", async () => {
+  await withHome(async (host, dataDisk) => {
+    const before = sha(dataDisk());
+    const c = await runCli(["compare", "--target", "docker_data.vhdx", "--usage", "--json"], host);
+    assert.equal(c.code, 0, c.stderr);
+    const [entry] = JSON.parse(c.stdout).targets;
+    // The sample disk keeps its files under /home/dev/project (samples/make-sample.sh): /home is the biggest folder.
+    assert.equal(entry.usage.top[0].path, "/home");
+    const sizes = entry.usage.top.map((t: { allocatedBytes: number }) => t.allocatedBytes);
+    assert.deepEqual(sizes, [...sizes].sort((x, y) => y - x));
+    assert.ok(sizes.reduce((s: number, x: number) => s + x, 0) <= entry.usage.allocatedBytes);
+
+    const d = await runCli(["--usage", "--json"], host);
+    assert.equal(d.code, 0, d.stderr);
+    const targets = JSON.parse(d.stdout).targets;
+    assert.equal(targets.length, 3);
+    for (const t of targets) assert.ok(t.usage.top.length > 0 || t.usage.error, t.target.name);
+    const data = targets.find((t: { target: { name: string } }) => t.target.name === "docker_data.vhdx");
+    assert.deepEqual(data.usage.top, entry.usage.top);
+
+    const text = await runCli(["--usage"], host);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /What fills it/);
+    assert.match(text.stdout, /├─ home/);
+    assert.equal(sha(dataDisk()), before, "--usage only reads");
+  });
+});
