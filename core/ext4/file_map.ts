@@ -11,6 +11,7 @@ import { INODE_FLAG, inodeChecksumSeed } from "./inode.ts";
 import type { Inode } from "./inode.ts";
 import { readBlocks } from "./volume.ts";
 import type { Volume } from "./volume.ts";
+import { DIRECT_SLOTS, EXT_INIT_MAX_LEN, EXTENT_ENTRY_SIZE, EXTENT_HEADER_SIZE, EXTENT_MAGIC, MAX_EXTENT_DEPTH } from "./inode_blocks.ts";
 
 /** A run of logical blocks stored contiguously; `unwritten` runs read as zeros. */
 export interface FileRun {
@@ -20,13 +21,6 @@ export interface FileRun {
   unwritten: boolean;
 }
 
-/** ifork.rst constants. */
-const EXTENT_MAGIC = 0xf30a;
-const EXTENT_HEADER_SIZE = 12;
-const EXTENT_ENTRY_SIZE = 12;
-const MAX_EXTENT_DEPTH = 5;
-const EXT_INIT_MAX_LEN = 32768;
-const DIRECT_SLOTS = 12;
 /** Index and indirect blocks visited per inode before the map counts as damaged (loops, cross-links). */
 const MAX_MAP_BLOCKS = 1 << 20;
 

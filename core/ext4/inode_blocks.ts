@@ -12,15 +12,15 @@ import type { Inode } from "./inode.ts";
 import type { Superblock } from "./superblock.ts";
 
 /** eh_magic (ifork.rst). */
-const EXTENT_MAGIC = 0xf30a;
-const EXTENT_HEADER_SIZE = 12;
-const EXTENT_ENTRY_SIZE = 12;
+export const EXTENT_MAGIC = 0xf30a;
+export const EXTENT_HEADER_SIZE = 12;
+export const EXTENT_ENTRY_SIZE = 12;
 /** The kernel never builds deeper trees (EXT4_MAX_EXTENT_DEPTH). */
-const MAX_EXTENT_DEPTH = 5;
+export const MAX_EXTENT_DEPTH = 5;
 /** ee_len above this marks an uninitialized (preallocated, still allocated) extent of ee_len - 32768 blocks. */
-const EXT_INIT_MAX_LEN = 32768;
+export const EXT_INIT_MAX_LEN = 32768;
 /** i_block slots of the classic map. */
-const DIRECT_SLOTS = 12;
+export const DIRECT_SLOTS = 12;
 const INDIRECT_SLOT = 12;
 /** Symlinks whose target fits in i_block store no blocks ("fast" symlinks). */
 const FAST_SYMLINK_MAX = 60;
