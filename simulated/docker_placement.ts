@@ -32,8 +32,11 @@ const LAYOUTS: Record<DockerLayoutName, [string, string, "main" | "data", string
 
 /** The placement for a layout given the user's environment. */
 export function dockerPlacement(spec: { layout: DockerLayoutName; customDir?: string }, env: Record<string, string>): DockerPlacement {
+  // Docker appends DockerDesktopWSL to CustomWslDistroDir only when the value lacks it; the GUI stores
+  // its choice with it (docs/windows-facts.md §10).
+  const customDir = spec.customDir ?? "D:\\DockerData";
   const root = spec.layout === "custom"
-    ? win32.join(spec.customDir ?? "D:\\DockerData", "DockerDesktopWSL")
+    ? (/[\\/]DockerDesktopWSL[\\/]?$/i.test(customDir) ? customDir : win32.join(customDir, "DockerDesktopWSL"))
     : win32.join(env.LOCALAPPDATA, "Docker");
   const files = LAYOUTS[spec.layout].map(([dir, name, role, distro]) => ({ path: win32.join(root, dir, name), role, distro }));
   const settings = spec.layout === "custom"

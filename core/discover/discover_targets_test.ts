@@ -62,6 +62,14 @@ test("a custom Docker location from settings-store.json is found", async () => {
   });
 });
 
+test("a custom Docker location already ending in DockerDesktopWSL (as Docker's settings store it) is found without a second DockerDesktopWSL", async () => {
+  await withSimulatedHost(() => ({ docker: { layout: "custom", customDir: "E:\\Moved\\DockerDesktopWSL", running: false }, freeBytes: { C: 1e10, E: 1e10 } }), async (host) => {
+    const { targets } = await discoverTargets(host);
+    assert.deepEqual(targets.filter((t) => t.owner === "docker").map((t) => t.path).sort(),
+      ["E:\\Moved\\DockerDesktopWSL\\disk\\docker_data.vhdx", "E:\\Moved\\DockerDesktopWSL\\main\\ext4.vhdx"]);
+  });
+});
+
 test("the inbox wsl.exe gives a null version, and WSL_UTF8=1 output still parses", async () => {
   await withSimulatedHost((fx) => ({ distros: [{ name: "U", vhd: makeEmptyVhdx(join(fx, "u.vhdx")), running: true }], wsl: { version: "inbox" }, env: { WSL_UTF8: "1" } }), async (host) => {
     const { targets, wsl } = await discoverTargets(host);

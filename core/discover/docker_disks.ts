@@ -29,13 +29,24 @@ export async function dockerCustomDir(host: Host): Promise<string | null> {
   return null;
 }
 
+/**
+ * The folder holding `main\ext4.vhdx` and `disk\docker_data.vhdx` for a `CustomWslDistroDir` value.
+ * Docker stores the GUI's choice already ending in `DockerDesktopWSL` and appends that folder only
+ * when a hand-set value lacks it (docs/windows-facts.md §10, docker/for-win#13408, #13345).
+ */
+export function dockerCustomRoot(host: Pick<Host, "path">, value: string): string {
+  const trimmed = /^[A-Za-z]:[\\/]$/.test(value) ? value : value.replace(/[\\/]+$/, "");
+  const last = trimmed.split(/[\\/]/).pop() ?? "";
+  return last.toLowerCase() === DOCKER_CUSTOM_SUBDIR.toLowerCase() ? trimmed : host.path.join(trimmed, DOCKER_CUSTOM_SUBDIR);
+}
+
 /** Every Docker disk file present on this machine. */
 export async function findDockerDisks(host: Host): Promise<FoundDockerDisk[]> {
   const roots: [string, readonly DockerDiskLocation[]][] = [];
   const local = host.env("LOCALAPPDATA");
   if (local) roots.push([host.path.join(local, "Docker"), DOCKER_LOCALAPPDATA_DISKS]);
   const custom = await dockerCustomDir(host);
-  if (custom) roots.push([host.path.join(custom, DOCKER_CUSTOM_SUBDIR), DOCKER_CUSTOM_DISKS]);
+  if (custom) roots.push([dockerCustomRoot(host, custom), DOCKER_CUSTOM_DISKS]);
   const found: FoundDockerDisk[] = [];
   for (const [root, locations] of roots) {
     for (const loc of locations) {
