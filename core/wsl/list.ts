@@ -34,12 +34,29 @@ export function parseListQuiet(text: string): string[] {
   return text.split("\n").map((l) => l.trim()).filter((l) => l.length > 0);
 }
 
-/** Runs a `--list` form; no registered distro at all is an empty list, not a failure. */
+/** Where WSL registers distros: one `{GUID}` subkey each (docs/research.md §3). */
+const LXSS_KEY = "HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss";
+
+/**
+ * Runs a `--list` form; no registered distro at all is an empty list, not a failure. Store WSL says
+ * so with its error code; the in-box wsl.exe prints no `Error code:` line (docs/windows-facts.md §10),
+ * so a failure without a code counts as "none" only when the registry holds no distro either.
+ */
 async function runList<T>(host: Host, args: string[], parse: (text: string) => T[], opts: WslCallOptions): Promise<T[]> {
   const r = await runWsl(host, args, opts);
   if (r.code === 0) return parse(r.stdout);
   if (r.wslCode === NO_DISTROS) return [];
+  if (r.wslCode === undefined && (await registeredDistroKeys(host)) === 0) return [];
   throw wslFailure(r, "listing WSL distros", args);
+}
+
+/** How many distros the registry holds (`{GUID}` subkeys of Lxss); -1 when it cannot be read. */
+async function registeredDistroKeys(host: Host): Promise<number> {
+  try {
+    return (await host.registry.subkeys(LXSS_KEY)).filter((k) => /^\{[0-9a-f-]+\}$/i.test(k)).length;
+  } catch {
+    return -1;
+  }
 }
 
 /** Registered distros with state and version. */

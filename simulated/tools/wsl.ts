@@ -54,7 +54,10 @@ export const wsl: Tool = async (args, ctx) => {
     if (!sub) return invalidArgument(first);
     return sub.handler(sub.wholeLine ? args : args.slice(1), ctx);
   };
-  return encodeReply(ctx, localizeReply(await reply(), state.locale));
+  const r = await reply();
+  // The in-box wsl.exe prints no `Error code: Wsl/...` line (docs/windows-facts.md §10).
+  const shown = state.wslVersion === "inbox" ? { ...r, err: r.err.filter((l) => !l.startsWith("Error code:")) } : r;
+  return encodeReply(ctx, localizeReply(shown, state.locale));
 };
 
 function invalidArgument(arg: string): WslReply {

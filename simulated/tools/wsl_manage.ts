@@ -24,6 +24,10 @@ export async function manageDistro(args: string[], ctx: ToolContext): Promise<Ws
   }
   const sparse = value === "true";
   const state = await ctx.machine.read();
+  // Before the gate wsl.exe has no `--allow-unsafe` and rejects it as an unknown argument (docs/windows-facts.md §10).
+  if (hasFlag(args, "--allow-unsafe") && !versionAtLeast(state.wslVersion, SPARSE_GATE_VERSION)) {
+    return fail(WSL_MESSAGES.MessageInvalidCommandLine.replace("{}", "--allow-unsafe"), WSL_ERROR_CODES.invalidCommandLine);
+  }
   if (sparse && !hasFlag(args, "--allow-unsafe") && versionAtLeast(state.wslVersion, SPARSE_GATE_VERSION)) {
     return fail(WSL_MESSAGES.MessageSparseVhdDisabled, WSL_ERROR_CODES.invalidArg);
   }
