@@ -78,6 +78,13 @@ export class TargetBusyError extends UserFacingError {
   static override readonly code: string = "target-busy";
 }
 
+/**
+ * Another run (or, on Windows, another program such as WSL's VHD attach) holds the disk; the
+ * message names the holder. Thrown by the one-writer hold (core/compact/disk_hold.ts) and by a
+ * host's `fs.holdExclusive` when the file is open elsewhere (ERROR_SHARING_VIOLATION).
+ */
+export class DiskHeldError extends TargetBusyError {}
+
 /** A strategy refused to run (not available, missing confirmation, not enough space). */
 export class RefusedError extends UserFacingError {
   static override readonly code: string = "refused";

@@ -15,7 +15,8 @@ import { withGlobalOptions } from "../program.ts";
 import { resolveTargets } from "../targets.ts";
 import { compactFile } from "../../core/compact/compact_file.ts";
 import type { CompactReport } from "../../core/compact/compact_report.ts";
-import { RefusedError, TargetBusyError } from "../../core/errors.ts";
+import { RefusedError, TargetBusyError, UsageError } from "../../core/errors.ts";
+import { targetInUse } from "../../core/plugin/target_in_use.ts";
 
 /** Options of `compact`. */
 interface CompactOptions {
@@ -24,13 +25,25 @@ interface CompactOptions {
   scrub: boolean;
   backup?: boolean;
   dryRun?: boolean;
+  /** `true` (no limit) or the seconds to wait at most. */
+  wait?: boolean | string;
+}
+
+/** `--wait [seconds]`: whether to wait for another run's hold, and for how long at most. */
+function waitOptions(wait: boolean | string | undefined): { wait: boolean; waitTimeoutMs?: number } {
+  if (wait === undefined || wait === false) return { wait: false };
+  if (wait === true) return { wait: true };
+  const seconds = Number(wait);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError(`--wait takes a number of seconds, not "${wait}"`);
+  return { wait: true, waitTimeoutMs: seconds * 1000 };
 }
 
 const EXAMPLES = `
 Examples:
   vhdx-shrink compact ext4.vhdx --output small.vhdx    write a compacted copy; ext4.vhdx is only read
   vhdx-shrink compact ext4.vhdx --yes                  compact in place (needs no free space)
-  vhdx-shrink compact ext4.vhdx --dry-run --json       what would be dropped and moved`;
+  vhdx-shrink compact ext4.vhdx --dry-run --json       what would be dropped and moved
+  vhdx-shrink compact ext4.vhdx --yes --wait 600       wait up to 10 minutes if another run holds the disk`;
 
 /** Adds the `compact` command. `asker` defaults to never asking (then in-place mode needs --yes). */
 export function addCompactCommand(program: Command, app: () => Promise<App>, asker?: () => Asker): void {
@@ -41,12 +54,15 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
     .option("-y, --yes", "change FILE in place without asking")
     .option("--backup", "in place: copy FILE to FILE.bak first (refused when there is no room)")
     .option("-n, --dry-run", "show what would happen; write nothing")
+    .option("--wait [seconds]", "when another run holds the disk, wait for it (at most this long) instead of refusing")
     .addOption(new Option("--no-scrub", "keep the bytes of free filesystem blocks inside kept blocks"))
     .addHelpText("after", EXAMPLES)
     .action(async (spec: string, opts: CompactOptions) => {
+      const waiting = waitOptions(opts.wait);
       const a = await app();
       const [target] = await resolveTargets(a.host, spec);
-      if (target.running) throw new TargetBusyError(`${target.distro ?? target.name} is running; run \`wsl --terminate ${target.distro ?? target.name}\` first, then retry.`);
+      const inUse = targetInUse(target);
+      if (inUse) throw new TargetBusyError(inUse);
       if (opts.output === undefined && !opts.dryRun && !opts.yes) {
         const ask = asker?.();
         if (!ask?.interactive) throw new RefusedError(`compact without --output changes ${target.path} in place: add --yes (or use --output NEW).`);
@@ -58,7 +74,7 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
       try {
         report = await withInterrupt((signal) =>
           compactFile(a.host, target.path, {
-            output: opts.output, scrub: opts.scrub, backup: opts.backup, dryRun: opts.dryRun, signal, progress,
+            output: opts.output, scrub: opts.scrub, backup: opts.backup, dryRun: opts.dryRun, signal, progress, ...waiting,
           })
         );
       } finally {

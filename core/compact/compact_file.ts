@@ -1,6 +1,9 @@
 /**
- * The shell around the engines: paths, locks, the temporary output and its cleanup, the backup.
- * Everything touching the OS goes through {@link DiskFiles}, which a host satisfies.
+ * The shell around the engines: paths, the one-writer hold, the temporary output and its cleanup,
+ * the backup. Everything touching the OS goes through {@link DiskFiles}, which a host satisfies.
+ * Every writing run holds its disk for the whole run (core/compact/disk_hold.ts); copy mode holds
+ * the source against writers and the output's name against a second run. Files meant to be kept
+ * are written under `.partial` names and renamed only when whole and checked (kept_files.ts).
  * @module
  */
 import { RefusedError, TargetBusyError, UsageError } from "../errors.ts";
@@ -14,6 +17,9 @@ import { IMAGE_FORMAT } from "./image_format.ts";
 import { planCompaction } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import { keepBasisFor } from "./used_map_source.ts";
+import type { DiskHold } from "./disk_hold.ts";
+import { holdDisk } from "./disk_hold.ts";
+import { clearLeftoverPartial, keepVerifiedCopy, partialPathFor } from "./kept_files.ts";
 
 /** Options for {@link compactFile}. */
 export interface CompactFileOptions {
@@ -27,6 +33,10 @@ export interface CompactFileOptions {
   dryRun?: boolean;
   signal?: AbortSignal;
   progress?: Progress;
+  /** When another run holds the disk: wait for it instead of refusing. */
+  wait?: boolean;
+  /** With `wait`: give up after this many milliseconds (default: no limit). */
+  waitTimeoutMs?: number;
 }
 
 /** Free space we want beyond the backup's size, so the backup never fills the volume. */
@@ -34,8 +44,12 @@ const BACKUP_MARGIN = 64 * 1024 * 1024;
 
 const quietProgress: Progress = { phase() {}, update() {}, note() {} };
 
+/**
+ * Where the host cannot hold the file against other programs (no `holdExclusive`), asks whether a
+ * running VM or Docker has it open. With `holdExclusive` the hold itself answered that.
+ */
 async function refuseIfLocked(host: DiskFiles, path: string): Promise<void> {
-  if (!(await host.fs.stat(path))) throw new UsageError(`${path} does not exist; check the path.`);
+  if (host.fs.holdExclusive) return;
   if (await host.fs.isLocked(path)) {
     throw new TargetBusyError(`${path} is in use (a running distro or Docker Desktop holds it); run \`wsl --shutdown\` or quit Docker Desktop, then retry.`);
   }
@@ -52,57 +66,72 @@ async function closeQuietly(f: BlockFile | undefined): Promise<void> {
 }
 
 /** Copy mode: temp file beside the output, verify, rename into place; remove the temp on any failure. */
-async function compactToCopy(host: DiskFiles, path: string, output: string, opts: CompactFileOptions): Promise<CompactReport> {
+async function compactToCopy(host: DiskFiles, path: string, output: string, opts: CompactFileOptions, notes: string[]): Promise<CompactReport> {
   if (host.path.resolve(output) === host.path.resolve(path)) throw new UsageError("--output must name a new file, not the disk itself; omit --output to compact in place.");
   if (await host.fs.exists(output)) throw new RefusedError(`${output} already exists; choose another --output or delete it first.`);
-  const source = await host.fs.open(path, "read");
-  const temp = `${output}.partial`;
+  const temp = partialPathFor(output);
+  let outHold: DiskHold | undefined;
+  if (!opts.dryRun) {
+    outHold = await holdDisk(host, output, holdOptions(opts));
+    notes.push(...outHold.notes);
+  }
+  let source: BlockFile | undefined;
   let out: BlockFile | undefined;
+  let created = false;
   try {
+    if (outHold) {
+      if (await host.fs.exists(output)) throw new RefusedError(`${output} already exists; choose another --output or delete it first.`);
+      await clearLeftoverPartial(host, temp, notes);
+    }
+    source = await host.fs.open(path, "read");
     const vhdx = await IMAGE_FORMAT.open(source, "replay-in-memory");
     const basis = await keepBasisFor(vhdx);
     const base = { mode: "copy" as const, source: path, output, sizeBefore: vhdx.fileSize, blockSize: vhdx.blockSize, movedBlocks: 0, movedBytes: 0,
-      filesystem: { type: basis.report.type, trusted: basis.report.trusted }, keptFiles: [], notes: basis.fallbackNote ? [basis.fallbackNote] : [] };
+      filesystem: { type: basis.report.type, trusted: basis.report.trusted }, keptFiles: [], notes: [...notes, ...(basis.fallbackNote ? [basis.fallbackNote] : [])] };
     if (opts.dryRun) {
       const plan = planCompaction(await surveyBlocks(vhdx, basis.map, { signal: opts.signal, progress: opts.progress }));
       return { ...base, sizeAfter: plan.copySize, keptBlocks: plan.kept.length, droppedBlocks: plan.dropped.length, verifiedBytes: 0, dryRun: true };
     }
     out = await host.fs.open(temp, "create");
+    created = true;
     const r = await compactCopy(vhdx, basis.map, out, { scrub: opts.scrub, signal: opts.signal, progress: opts.progress ?? quietProgress });
     await out.close();
     out = undefined;
     await host.fs.rename(temp, output);
+    created = false;
     return { ...base, sizeAfter: r.sizeAfter, keptBlocks: r.keptBlocks, droppedBlocks: r.droppedBlocks, verifiedBytes: r.verifiedBytes, dryRun: false };
   } catch (e) {
     await closeQuietly(out);
-    await host.fs.remove(temp);
+    // Only a file this run created; an existing one was someone else's (or a checked leftover).
+    if (created) await host.fs.remove(temp).catch(() => undefined);
     if (noSpace(e)) throw new RefusedError(`Not enough space for ${output}; free some space or pick another drive (the original is unchanged).`);
     throw e;
   } finally {
-    await source.close();
+    await closeQuietly(source);
+    await outHold?.release();
   }
 }
 
-async function keepBackup(host: DiskFiles, path: string, size: number): Promise<string> {
+async function keepBackup(host: DiskFiles, path: string, file: BlockFile, opts: CompactFileOptions, notes: string[]): Promise<string> {
   const backup = `${path}.bak`;
   if (await host.fs.exists(backup)) throw new RefusedError(`${backup} already exists; move it away or run without --backup.`);
+  const size = await file.size();
   const free = await host.fs.freeSpace(host.path.dirname(host.path.resolve(path)));
   if (free < size + BACKUP_MARGIN) {
     throw new RefusedError(`--backup needs ${Math.ceil(size / 2 ** 20)} MiB free next to the disk and only ${Math.floor(free / 2 ** 20)} MiB are; run without --backup (in-place mode is crash-safe) or free space.`);
   }
-  await host.fs.copyFile(path, backup);
-  return backup;
+  return await keepVerifiedCopy(host, file, backup, { signal: opts.signal, progress: opts.progress, notes });
 }
 
 /** In-place mode: refusals first, then the optional backup, then the engine. */
-async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFileOptions): Promise<CompactReport> {
+async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFileOptions, notes: string[]): Promise<CompactReport> {
   const file = await host.fs.open(path, opts.dryRun ? "read" : "write");
   const keptFiles: string[] = [];
   try {
     const r = await compactInPlace(file, {
       scrub: opts.scrub, signal: opts.signal, progress: opts.progress ?? quietProgress, planOnly: opts.dryRun,
       beforeFirstWrite: async () => {
-        if (opts.backup) keptFiles.push(await keepBackup(host, path, await file.size()));
+        if (opts.backup) keptFiles.push(await keepBackup(host, path, file, opts, notes));
       },
     });
     return {
@@ -110,7 +139,7 @@ async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFi
       keptBlocks: r.plan.kept.length, droppedBlocks: r.moves.drops.length, movedBlocks: r.moves.moves.length,
       movedBytes: r.moves.movedBytes, verifiedBytes: 0,
       filesystem: { type: r.basis.report.type, trusted: r.basis.report.trusted },
-      keptFiles, notes: r.basis.fallbackNote ? [r.basis.fallbackNote] : [], dryRun: Boolean(opts.dryRun),
+      keptFiles, notes: [...notes, ...(r.basis.fallbackNote ? [r.basis.fallbackNote] : [])], dryRun: Boolean(opts.dryRun),
     };
   } catch (e) {
     if (noSpace(e)) throw new RefusedError(`The volume ran out of space while keeping the backup; the disk is unchanged.`);
@@ -120,14 +149,27 @@ async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFi
   }
 }
 
+function holdOptions(opts: CompactFileOptions) {
+  return { wait: opts.wait, waitTimeoutMs: opts.waitTimeoutMs, progress: opts.progress, signal: opts.signal };
+}
+
 /**
  * Compacts the VHDX at `path`: into a new file when `opts.output` is set, else in place.
- * Refuses a locked file before opening it.
- * @throws TargetBusyError, UntrustedFilesystemError, RefusedError, InvalidImageError, InterruptedError
+ * A writing run first holds the disk (against writers in copy mode) for its whole length: a
+ * second run refuses with `DiskHeldError`, or waits with `opts.wait`. A dry run takes no hold.
+ * @throws DiskHeldError, TargetBusyError, UntrustedFilesystemError, RefusedError, InvalidImageError, InterruptedError
  * @example
  * const report = await compactFile(host, "ext4.vhdx", { output: "small.vhdx" });
  */
 export async function compactFile(host: DiskFiles, path: string, opts: CompactFileOptions = {}): Promise<CompactReport> {
-  await refuseIfLocked(host, path);
-  return opts.output !== undefined ? compactToCopy(host, path, opts.output, opts) : compactInPlaceFile(host, path, opts);
+  if (!(await host.fs.stat(path))) throw new UsageError(`${path} does not exist; check the path.`);
+  const notes: string[] = [];
+  const hold = opts.dryRun ? undefined : await holdDisk(host, path, { ...holdOptions(opts), exclusive: true });
+  try {
+    notes.push(...(hold?.notes ?? []));
+    await refuseIfLocked(host, path);
+    return opts.output !== undefined ? await compactToCopy(host, path, opts.output, opts, notes) : await compactInPlaceFile(host, path, opts, notes);
+  } finally {
+    await hold?.release();
+  }
 }

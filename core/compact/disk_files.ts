@@ -22,5 +22,7 @@ export interface DiskFiles {
     /** True when another process holds the file open exclusively (a running VM, Docker). */
     isLocked(path: string): Promise<boolean>;
     open(path: string, mode: OpenMode): Promise<BlockFile>;
+    /** Optional: holds the file against other programs' writers (see `HostFs.holdExclusive`). */
+    holdExclusive?(path: string): Promise<{ release(): Promise<void> }>;
   };
 }

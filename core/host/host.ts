@@ -68,6 +68,16 @@ export interface HostFs {
   setSparse(path: string, sparse: boolean): Promise<void>;
   /** True when another process holds the file open exclusively (a running VM, Docker). */
   isLocked(path: string): Promise<boolean>;
+  /**
+   * Optional (Windows): holds `path` open so that no other process can open it for writing — WSL's
+   * VHD attach, Hyper-V, a second writer — until `release()`, while this process's own opens and
+   * writes through {@link open} keep working (CreateFileW with a share mode that denies other
+   * writers; docs/windows-facts.md). Throws `DiskHeldError` (core/errors.ts) with "in use by another
+   * program" when the file is already open for writing elsewhere (ERROR_SHARING_VIOLATION).
+   * The one-writer hold (core/compact/disk_hold.ts) calls it when present; hosts without it rely
+   * on the lock file alone.
+   */
+  holdExclusive?(path: string): Promise<{ release(): Promise<void> }>;
   /** Opens a file for the disk engines. */
   open(path: string, mode: OpenMode): Promise<BlockFile>;
   /** A new temporary folder. */
