@@ -7,6 +7,7 @@
  */
 import { crc32cLe } from "../checksum/crc32c.ts";
 import { distrust } from "./distrust.ts";
+import { u16, u32 } from "./le.ts";
 
 /** One live directory entry. */
 export interface DirEntry {
@@ -22,8 +23,6 @@ const DIRENT_HEADER = 8;
 export const DIR_TAIL_SIZE = 12;
 const DIR_TAIL_FILE_TYPE = 0xde;
 
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 /**

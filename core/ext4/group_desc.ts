@@ -7,6 +7,7 @@ import { crc16 } from "./crc16.ts";
 import { crc32cLe } from "../checksum/crc32c.ts";
 import { RO_COMPAT } from "./features.ts";
 import type { Superblock } from "./superblock.ts";
+import { u16, u32 } from "./le.ts";
 
 /** bg_flags bits (group_descr.rst). */
 export const BG_INODE_UNINIT = 0x1;
@@ -30,9 +31,6 @@ export interface GroupDesc {
   itableUnused: number;
   checksum: number;
 }
-
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** Parses descriptor `d` (descSize bytes). The _hi halves are read only for descriptors of 64 bytes and more. */
 export function parseGroupDesc(d: Uint8Array): GroupDesc {

@@ -8,6 +8,7 @@
  */
 import { crc32cLe } from "../checksum/crc32c.ts";
 import { distrust } from "./distrust.ts";
+import { u16, u32 } from "./le.ts";
 
 /** dx_root layout: "." (12 bytes), ".." (12), dx_root_info (8) at 24, dx_countlimit at 32. */
 const ROOT_INFO_OFFSET = 24;
@@ -24,9 +25,6 @@ const MAX_HASH_VERSION = 6;
 /** Index levels below the root: at most 1, or 2 with the largedir feature (ext4_dir_htree_level − 1). */
 export const MAX_INDIRECT_LEVELS = 1;
 export const MAX_INDIRECT_LEVELS_LARGEDIR = 2;
-
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** What an index block points at. */
 interface DxBlock {

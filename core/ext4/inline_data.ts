@@ -8,6 +8,7 @@
 import { distrust } from "./distrust.ts";
 import type { LoadedInode } from "./inode_table.ts";
 import { I_BLOCK_BYTES } from "./inode.ts";
+import { u16, u32 } from "./le.ts";
 
 /** Size of the ext2 inode; the in-inode xattr area starts i_extra_isize bytes after it. */
 const GOOD_OLD_INODE_SIZE = 128;
@@ -18,9 +19,6 @@ const XATTR_ENTRY_HEADER = 16;
 /** Name index 7 ("system.") with name "data" holds the inline bytes past i_block. */
 const SYSTEM_INDEX = 7;
 const INLINE_NAME = "data";
-
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /**
  * The value of system.data in the inode body: the inline bytes after the first 60. Empty when the

@@ -4,6 +4,7 @@
  * @module
  */
 import { crc32cLe } from "../checksum/crc32c.ts";
+import { u16, u32 } from "./le.ts";
 
 /** i_flags bits (inodes.rst "i_flags"). */
 export const INODE_FLAG = { HUGE_FILE: 0x40000, EXTENTS: 0x80000, INLINE_DATA: 0x10000000 } as const;
@@ -33,9 +34,6 @@ export interface Inode {
   iBlock: Uint8Array;
   extraIsize: number;
 }
-
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** Parses inode `number` from its on-disk bytes (s_inode_size long). */
 export function parseInode(number: number, raw: Uint8Array): Inode {

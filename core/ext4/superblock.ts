@@ -6,6 +6,7 @@
 import { crc32cLe } from "../checksum/crc32c.ts";
 import { COMPAT, INCOMPAT, RO_COMPAT } from "./features.ts";
 import type { FeatureWords } from "./features.ts";
+import { u16, u32, u32Pair } from "./le.ts";
 
 /** Byte offset of the primary superblock from the start of the filesystem. */
 export const SUPERBLOCK_OFFSET = 1024;
@@ -64,10 +65,6 @@ export interface Superblock extends FeatureWords {
   descBlocks: number;
 }
 
-const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
-const u64 = (b: Uint8Array, lo: number, hi: number) => u32(b, lo) + u32(b, hi) * 2 ** 32;
-
 /** True when the bytes at filesystem offset 1024 carry the ext magic. */
 export function hasExtMagic(sbBytes: Uint8Array): boolean {
   return sbBytes.length >= 0x3a && u16(sbBytes, OFF.magic) === EXT_MAGIC;
@@ -93,8 +90,8 @@ export function parseSuperblock(b: Uint8Array): Superblock | string {
   const sb: Superblock = {
     compat: u32(b, OFF.compat), incompat, roCompat,
     inodesCount: u32(b, OFF.inodesCount),
-    blocksCount: is64 ? u64(b, OFF.blocksCountLo, OFF.blocksCountHi) : u32(b, OFF.blocksCountLo),
-    freeBlocksCount: is64 ? u64(b, OFF.freeBlocksLo, OFF.freeBlocksHi) : u32(b, OFF.freeBlocksLo),
+    blocksCount: is64 ? u32Pair(b, OFF.blocksCountLo, OFF.blocksCountHi) : u32(b, OFF.blocksCountLo),
+    freeBlocksCount: is64 ? u32Pair(b, OFF.freeBlocksLo, OFF.freeBlocksHi) : u32(b, OFF.freeBlocksLo),
     firstDataBlock: u32(b, OFF.firstDataBlock),
     blockSize, clusterRatio,
     blocksPerGroup: u32(b, OFF.blocksPerGroup),
@@ -111,7 +108,7 @@ export function parseSuperblock(b: Uint8Array): Superblock | string {
     journalDev: u32(b, OFF.journalDev),
     descSize: is64 ? u16(b, OFF.descSize) : 32,
     firstMetaBg: u32(b, OFF.firstMetaBg),
-    mmpBlock: u64(b, OFF.mmpBlock, OFF.mmpBlock + 4),
+    mmpBlock: u32Pair(b, OFF.mmpBlock, OFF.mmpBlock + 4),
     backupBgs: [u32(b, OFF.backupBgs), u32(b, OFF.backupBgs + 4)],
     checksumType: b[OFF.checksumType],
     checksumSeed: u32(b, OFF.checksumSeed),

@@ -8,6 +8,7 @@ import { INODE_FLAG, MODE } from "../ext4/inode.ts";
 import type { LoadedInode } from "../ext4/inode_table.ts";
 import type { Superblock } from "../ext4/superblock.ts";
 import type { FsEntry, FsEntryType } from "./fs_tree.ts";
+import { u32 } from "../ext4/le.ts";
 
 /** i_mtime, and i_mtime_extra (epoch bits 0–1, nanoseconds above) inside the large inode (inodes.rst). */
 const MTIME_OFFSET = 0x10;
@@ -15,8 +16,6 @@ const MTIME_EXTRA_OFFSET = 0x88;
 const GOOD_OLD_INODE_SIZE = 128;
 
 const TYPES: Record<number, FsEntryType> = { [MODE.DIR]: "dir", [MODE.REG]: "file", [MODE.LNK]: "symlink" };
-
-const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
 
 /** True when the inode is a directory. */
 export function isDirectory(loaded: LoadedInode): boolean {
