@@ -83,7 +83,9 @@ export class TargetBusyError extends UserFacingError {
  * message names the holder. Thrown by the one-writer hold (core/compact/disk_hold.ts) and by a
  * host's `fs.holdExclusive` when the file is open elsewhere (ERROR_SHARING_VIOLATION).
  */
-export class DiskHeldError extends TargetBusyError {}
+export class DiskHeldError extends TargetBusyError {
+  static override readonly code: string = "disk-held";
+}
 
 /** A strategy refused to run (not available, missing confirmation, not enough space). */
 export class RefusedError extends UserFacingError {
