@@ -19,6 +19,8 @@ export interface Faults {
   exportFailsAt?: number;
   /** `wsl --import` fails after creating the folder (no registration, no disk). */
   importFails?: boolean;
+  /** `wsl --import` from an elevated process fails with ERROR_INVALID_OWNER, as reported in wslcompact#38 (microsoft/WSL#6744 shows it working, the default here; docs/windows-facts.md §10). */
+  elevatedImportFails?: boolean;
   /** `wsl --unregister` fails (key and disk stay). */
   unregisterFails?: boolean;
   /** `Optimize-VHD` fails with a generic virtual disk error. */
@@ -35,12 +37,14 @@ export interface Faults {
   lockCheckFails?: boolean;
   /** `fsutil` run without elevation refuses with "requires that you have administrative privileges" (docs/windows-facts.md §8: the fsutil page's blanket note). */
   fsutilRequiresAdmin?: boolean;
+  /** The Hyper-V PowerShell module is installed but the role is not (MicrosoftDocs/windows-powershell-docs#2504): no `vmms` service, and the VHD cmdlets fail "Hyper-V has not been installed". */
+  hyperVRoleMissing?: boolean;
 }
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
-  "exportFailsAt", "importFails", "unregisterFails", "optimizeFails",
-  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin",
+  "exportFailsAt", "importFails", "elevatedImportFails", "unregisterFails", "optimizeFails",
+  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing",
 ];
 
 /** Space bookkeeping of one drive. */

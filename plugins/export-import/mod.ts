@@ -2,21 +2,20 @@
  * The export-import strategy: export the distro to a tar, verify it, import it into a temporary
  * distro and swap the new, compact disk under the original registration (or, with `--reimport`,
  * unregister and import). The new disk holds only the files, so the gain is everything not in use.
- * Runs un-elevated only (wslcompact#38).
+ * Elevated runs get a warning (elevation.ts).
  * @module
  */
-import { definePlugin, InterruptedError, RefusedError, z } from "../../mod.ts";
+import { definePlugin, InterruptedError, z } from "../../mod.ts";
 import type { PlanStep, PluginContext, RunReport, StrategyPlugin, Target } from "../../mod.ts";
 import { exportDirOf, makeJob, usedData, VHDX_OVERHEAD } from "./job.ts";
 import { checkSpace, exportAndVerify } from "./export_step.ts";
 import { BOOT_CHECK, OLD_DISK_SUFFIX, swapDisk } from "./swap.ts";
 import { reimport } from "./reimport.ts";
 import { ExportImportError } from "./errors.ts";
+import { elevatedImportHint, warnIfElevated } from "./elevation.ts";
 
 /** Export plus import throughput, bytes per second (tar through the 9P/VM boundary; measured ~60-120 MB/s). */
 export const EXPORT_IMPORT_BYTES_PER_SECOND = 60 * 1024 * 1024;
-
-const ELEVATED_REASON = "run from a normal (not administrator) terminal: wsl --import fails elevated with 0x8007051b (wslcompact#38)";
 
 /** The options of the export-import strategy. */
 export const exportImportOptions = z.object({
@@ -37,10 +36,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
     requirements: { admin: false, hyperV: false, windows: true, wslVersion: null, tempSpace: "used-data", targetKinds: ["distro"] },
   },
   options: exportImportOptions,
-  async probe(ctx) {
-    if (await ctx.host.isElevated()) return { available: false, reason: ELEVATED_REASON };
-    return { available: true };
-  },
+  probe: () => Promise.resolve({ available: true }),
   async estimate(ctx, target) {
     const { usedBytes, fileSize } = await usedData(ctx, target);
     const data = usedBytes ?? fileSize;
@@ -59,13 +55,13 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
   },
   plan: (ctx, target) => Promise.resolve(planSteps(ctx, target)),
   async run(ctx, target, progress) {
-    if (await ctx.host.isElevated()) throw new RefusedError(`export-import refused: ${ELEVATED_REASON}; nothing was changed`);
+    const notes: string[] = [];
+    await warnIfElevated(ctx, notes);
     const job = await makeJob(ctx, target, progress);
     const sizeBefore = (await ctx.host.fs.stat(target.path))?.size ?? 0;
     const reimporting = ctx.options.reimport === true;
     await checkSpace(job, sizeBefore, !reimporting);
     if (ctx.signal.aborted) throw new InterruptedError(`interrupted before anything was done: ${job.distro} is unchanged`);
-    const notes: string[] = [];
     const keptFiles: string[] = [];
     let diskPath = target.path;
     await ctx.quiesce.around(notes, async () => {
@@ -79,6 +75,7 @@ export const exportImportPlugin: StrategyPlugin = definePlugin({
       } catch (e) {
         const intact = e instanceof InterruptedError || (e instanceof ExportImportError && e.distroIntact);
         if (intact && ctx.options.keepExport !== true) await ctx.host.fs.remove(job.tarPath).catch(() => undefined);
+        if (e instanceof ExportImportError) throw new ExportImportError(elevatedImportHint(e.message), e.distroIntact);
         throw e;
       }
       if (ctx.options.keepExport === true) keptFiles.push(job.tarPath);

@@ -26,8 +26,8 @@ export async function importDistro(args: string[], ctx: ToolContext): Promise<Ws
   if (!name || !location || !file) return fail(`Command line argument --import requires a value.`, WSL_ERROR_CODES.invalidCommandLine);
   if (!DISTRO_NAME.test(name)) return fail(`Invalid distribution name: "${name}".`, WSL_ERROR_CODES.invalidArg);
   if (await findDistro(ctx.machine.registry, name)) return fail(WSL_MESSAGES.MessageDistroNameAlreadyExists, WSL_ERROR_CODES.alreadyExists);
-  // wslcompact#38: registering from an elevated process fails with ERROR_INVALID_OWNER.
-  if (ctx.elevated) return fail("This security ID may not be assigned as the owner of this object.", WSL_ERROR_CODES.elevatedImport);
+  // Elevated import works (microsoft/WSL#6744); wslcompact#38 reports ERROR_INVALID_OWNER, kept as a fault (docs/windows-facts.md §10).
+  if (ctx.elevated && (await ctx.machine.read()).faults.elevatedImportFails) return fail("This security ID may not be assigned as the owner of this object.", WSL_ERROR_CODES.elevatedImport);
   const fs = ctx.machine.fs;
   const cwd = ctx.env.USERPROFILE ?? "C:\\";
   const source = win32.resolve(cwd, file);

@@ -62,7 +62,8 @@ const faults: { name: string; options?: Record<string, unknown>; sim: Partial<Si
   { name: "the disk is full", sim: { faults: { diskFull: true } }, error: /not enough space for the export.*--export-path; nothing was changed/, type: RefusedError },
   { name: "too little space for the export", sim: { freeBytes: { C: 2 * MiB, D: 1024 * MiB } }, error: /not enough space for the export/, type: RefusedError },
   { name: "the import fails", sim: { faults: { importFails: true } }, error: /temporary distro failed, so Ubuntu is unchanged/, type: ExportImportError },
-  { name: "the process is elevated", sim: { elevated: true }, error: /not administrator.*0x8007051b/, type: RefusedError },
+  { name: "the process is elevated and wsl --import fails there (wslcompact#38)", sim: { elevated: true, faults: { elevatedImportFails: true } }, error: /temporary distro failed, so Ubuntu is unchanged.*0x8007051b.*normal \(not administrator\) terminal/, type: ExportImportError },
+  { name: "the process is elevated and --reimport would unregister first", options: { reimport: true }, sim: { elevated: true }, error: /--reimport refused while elevated.*0x8007051b.*nothing was changed/, type: RefusedError },
 ];
 
 for (const f of faults) {
@@ -148,15 +149,27 @@ test("Ctrl-C after the export (during the import) removes the temporary distro a
   });
 });
 
-test("the plan names what it closes and the exact commands; probe refuses elevated runs", async () => {
+test("the plan names what it closes and the exact commands; an elevated process may run it (microsoft/WSL#6744)", async () => {
   await withSimulatedHost(machine({ elevated: true }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const steps = await exportImportPlugin.plan(contextFor(host), target);
     assert.deepEqual(steps[0].closes, ["Docker Desktop", "all WSL distros"]);
     assert.ok(steps.some((s) => /^wsl\.exe --export Ubuntu .*\.tar$/.test(s.command ?? "")));
     const avail = await exportImportPlugin.probe(contextFor(host));
-    assert.equal(avail.available, false);
-    assert.match(avail.reason!, /0x8007051b/);
+    assert.equal(avail.available, true);
+  });
+});
+
+test("export-import from an elevated process swaps the disk and warns what to do if the import were refused", async () => {
+  await withSimulatedHost(machine({ elevated: true }), async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const before = await findRegistration(host, "Ubuntu");
+    const hash = hashOf(host, target.path);
+    const report = await exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    assert.ok(report.notes.some((n) => /running elevated: if wsl --import fails with 0x8007051b/.test(n)), report.notes.join("\n"));
+    assert.equal((await findRegistration(host, "Ubuntu"))?.guid, before?.guid);
+    assert.notEqual(hashOf(host, target.path), hash, "the disk was replaced by the imported one");
+    assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
   });
 });
 

@@ -69,12 +69,13 @@ test("export-import on a full C: drive: wsl --export runs out of space, Ubuntu i
   assertNoTarLeft(sc);
 });
 
-test("export-import refuses to run elevated (wsl --import fails with 0x8007051b) and changes nothing", opts, async () => {
-  const sc = await scenario((s) => ({ ...MODERN, elevated: true, distros: [ubuntu(s)] }));
+test("export-import run elevated warns, and where wsl --import fails elevated (0x8007051b) changes nothing and says to use a normal terminal", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, elevated: true, faults: { elevatedImportFails: true }, distros: [ubuntu(s)] }));
   const hash = sc.sha256(UBUNTU);
   const r = await sc.product(["--strategy", "export-import", "--target", "Ubuntu", "--yes"]);
   assert.notEqual(r.code, 0, shown(r));
-  assert.match(r.stdout + r.stderr, /administrator|elevated/i);
+  assert.match(r.stdout + r.stderr, /running elevated/, shown(r));
+  assert.match(r.stdout + r.stderr, /0x8007051b.*normal \(not administrator\) terminal/, shown(r));
   await assertUbuntuUntouched(sc, hash);
 });
 
