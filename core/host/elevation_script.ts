@@ -1,31 +1,108 @@
 /**
- * The PowerShell line that relaunches a program elevated and passes its exit code back
- * (`Start-Process -Verb RunAs -Wait -PassThru`, docs/windows-facts.md §2). Shared by the real and
- * simulated hosts.
+ * The PowerShell that relaunches a program elevated and passes its exit code back
+ * (`Start-Process -Verb RunAs -Wait -PassThru`, docs/windows-facts.md §2), and the quoting every
+ * script sent to an elevated PowerShell uses. Shared by the real and simulated hosts.
+ *
+ * Values cross into the elevated process as data, never as code: the program, its argument line
+ * and the ticket path travel as base64 (letters, digits, `+`, `/`, `=`: nothing PowerShell or the C
+ * runtime treats specially) and are decoded inside the script ({@link psDecoded}). An environment
+ * variable would not do: a UAC-elevated process gets the user's default environment, not its
+ * parent's (docs/windows-facts.md §10).
  *
  * `-ArgumentList` joins its items with single spaces and quotes nothing (PowerShell Process.cs,
  * PowerShell#5576), so the arguments are quoted here by the C runtime rules the started program
- * splits with (docs/windows-facts.md §3) and handed over as one string: a temp folder under
- * `C:\Users\Dev User` stays one argument. The string goes through CreateProcessW as UTF-16, so
- * `C:\Users\Usuário` needs nothing more.
+ * splits with (docs/windows-facts.md §3) and handed over as one string.
  * @module
  */
+import { Buffer } from "node:buffer";
 import { crtCommandLine } from "./crt_quote.ts";
-
-const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Exit code when the user declines the UAC prompt (ERROR_CANCELLED, what ShellExecuteEx reports). */
 export const ELEVATION_CANCELLED_EXIT_CODE = 1223;
+/**
+ * Exit code when Start-Process failed for another reason than a declined prompt (an elevation
+ * request auto-denied by policy, a missing program): ERROR_ACCESS_DISABLED_BY_POLICY's number,
+ * the message goes to stderr.
+ */
+export const ELEVATION_FAILED_EXIT_CODE = 1260;
+/**
+ * Exit code of an elevated step whose ticket was gone when it started: the run that asked for it
+ * gave up waiting for the UAC prompt, so it must not act now (ERROR_REQUEST_ABORTED's number).
+ */
+export const ELEVATION_ABANDONED_EXIT_CODE = 1235;
+
+/** The five characters PowerShell reads as a single quote (about_Quoting_Rules, docs/windows-facts.md §10). */
+export const PS_SINGLE_QUOTES = "'\u2018\u2019\u201A\u201B";
+const SINGLE_QUOTE_RUN = /['\u2018\u2019\u201A\u201B]/g;
 
 /**
- * Arguments for `powershell.exe` that run `cmd args` elevated and exit with its code. A declined UAC
- * prompt is an error of Start-Process (docs/windows-facts.md §2): it is caught and exits 1223, so it
- * is never mistaken for the program's own exit code. No `-ArgumentList` when there are no arguments
- * (an empty one is a parameter validation error).
+ * A single-quoted PowerShell string: every one of the five single-quote characters is doubled,
+ * which is how each is escaped inside such a string (about_Quoting_Rules).
+ * @example
+ * psQuote("Bob’s VMs"); // "'Bob’’s VMs'"
  */
-export function runAsPowerShellArgs(cmd: string, args: string[]): string[] {
-  const list = args.length > 0 ? ` -ArgumentList ${quote(crtCommandLine(args))}` : "";
-  const start = `$p = Start-Process -FilePath ${quote(cmd)}${list} -Verb RunAs -Wait -PassThru -WindowStyle Hidden -ErrorAction Stop`;
-  const script = `try { ${start} } catch { [Console]::Error.WriteLine($_.Exception.Message); exit ${ELEVATION_CANCELLED_EXIT_CODE} }; exit $p.ExitCode`;
+export function psQuote(s: string): string {
+  return `'${s.replace(SINGLE_QUOTE_RUN, (q) => q + q)}'`;
+}
+
+/**
+ * A PowerShell expression whose value is `s`, carried as base64 of its UTF-8 bytes: the text never
+ * reaches PowerShell's parser, so no character of it can end a string or start a command.
+ */
+export function psDecoded(s: string): string {
+  return `[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from(s, "utf8").toString("base64")}'))`;
+}
+
+/** Arguments for `powershell.exe` running one script, without the user's profile. */
+export function powershellArgs(script: string): string[] {
   return ["-NoProfile", "-NonInteractive", "-Command", script];
+}
+
+/** Options of {@link runAsPowerShellArgs}. */
+export interface RunAsOptions {
+  /**
+   * A file the elevated side checks before it starts the program: the caller removes it when it
+   * stops waiting for the UAC prompt, so a prompt accepted later starts nothing.
+   */
+  ticket?: string;
+}
+
+/**
+ * Arguments for `powershell.exe` that run `cmd args` elevated and exit with its code. A declined
+ * UAC prompt (a Win32Exception with NativeErrorCode 1223 inside Start-Process's error,
+ * docs/windows-facts.md §2) exits {@link ELEVATION_CANCELLED_EXIT_CODE}; any other Start-Process
+ * failure exits {@link ELEVATION_FAILED_EXIT_CODE}; so neither is mistaken for the program's own
+ * exit code. With a ticket, what is started elevated is a second PowerShell that checks the ticket,
+ * then starts the program and passes its exit code on.
+ */
+export function runAsPowerShellArgs(cmd: string, args: string[], opts: RunAsOptions = {}): string[] {
+  const [file, line] = opts.ticket === undefined
+    ? [cmd, crtCommandLine(args)]
+    : ["powershell.exe", crtCommandLine(powershellArgs(ticketedScript(cmd, args, opts.ticket)))];
+  return powershellArgs(startScript(file, line, "-Verb RunAs ", [
+    `if ($_.Exception.InnerException.NativeErrorCode -eq ${ELEVATION_CANCELLED_EXIT_CODE}) { exit ${ELEVATION_CANCELLED_EXIT_CODE} }`,
+    `exit ${ELEVATION_FAILED_EXIT_CODE}`,
+  ]));
+}
+
+/** Started elevated when a ticket is given: no ticket, no run. */
+function ticketedScript(cmd: string, args: string[], ticket: string): string {
+  return [
+    `$t = ${psDecoded(ticket)}`,
+    `$ok = [IO.File]::Exists($t)`,
+    `if (-not $ok) { exit ${ELEVATION_ABANDONED_EXIT_CODE} }`,
+    startScript(cmd, crtCommandLine(args), "", [`exit ${ELEVATION_FAILED_EXIT_CODE}`]),
+  ].join("; ");
+}
+
+/** Start-Process with the program and argument line decoded from base64; no `-ArgumentList` when empty (a validation error). */
+function startScript(file: string, line: string, verb: string, onError: string[]): string {
+  const list = line.length > 0 ? " -ArgumentList $a" : "";
+  return [
+    `$f = ${psDecoded(file)}`,
+    ...(line.length > 0 ? [`$a = ${psDecoded(line)}`] : []),
+    `try { $p = Start-Process -FilePath $f${list} ${verb}-Wait -PassThru -WindowStyle Hidden -ErrorAction Stop }` +
+    ` catch { [Console]::Error.WriteLine($_.Exception.Message); ${onError.join("; ")} }`,
+    `exit $p.ExitCode`,
+  ].join("; ");
 }

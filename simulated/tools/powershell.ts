@@ -19,8 +19,9 @@ import { checkpoint, textResult } from "./tool.ts";
 import { findTool } from "./mod.ts";
 import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_script.ts";
 import type { Condition, Node, Operand, Statement } from "./powershell_script.ts";
-import { inUse, notAdmin, notFound, notRecognized, sparseRefused, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
+import { inUse, notAdmin, notFound, notRecognized, roleMissing, serviceNotFound, sparseRefused, startFailed, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
 import { splitCrtCommandLine } from "./crt_argv.ts";
+import { STATIC_METHODS } from "./powershell_static.ts";
 import { fromConsoleBytes } from "./console_text.ts";
 import { winPathKey } from "../win_path.ts";
 import { reclaimBlocks } from "../vhdx_files.ts";
@@ -35,6 +36,8 @@ interface Outcome {
   terminating?: boolean;
   /** The object the cmdlet writes to the pipeline (Start-Process -PassThru's process). */
   value?: unknown;
+  /** The Win32 error behind the error (the InnerException's NativeErrorCode: 1223 for a declined UAC prompt). */
+  nativeErrorCode?: number;
 }
 
 type Cmdlet = (t: Statement, ctx: ToolContext) => Promise<Outcome>;
@@ -49,11 +52,12 @@ const CMDLETS: Record<string, Cmdlet> = {
   "dismount-vhd": dismountVhd,
   "get-vhd": getVhd,
   "start-process": startProcess,
+  "get-service": getService,
 };
 
 /** An error that unwinds to the nearest `catch` (or ends the script with exit code 1). */
 class PsError extends Error {
-  constructor(readonly record: string) {
+  constructor(readonly record: string, readonly nativeErrorCode?: number) {
     // The exception's message: the record's text before its position block, without "Cmdlet : ".
     super(record.split("\nAt line:")[0].replace(/^[\w-]+ : /, "").replace(/\n/g, " "));
   }
@@ -102,17 +106,18 @@ async function runBlock(nodes: Node[], s: Session): Promise<void> {
 async function runNode(node: Node, s: Session): Promise<void> {
   switch (node.kind) {
     case "exit":
-      throw new PsExit(node.value ? Number(value(node.value, s)) | 0 : 0);
+      throw new PsExit(node.value ? Number(await value(node.value, s)) | 0 : 0);
     case "throw":
-      throw new PsError(`Exception: ${node.value ? String(value(node.value, s)) : "ScriptHalted"}\n`);
+      throw new PsError(`Exception: ${node.value ? String(await value(node.value, s)) : "ScriptHalted"}\n`);
     case "if":
-      return runBlock(test(node.cond, s) ? node.then : node.otherwise ?? [], s);
+      return runBlock(await test(node.cond, s) ? node.then : node.otherwise ?? [], s);
     case "try":
       return runTry(node, s);
     case "call":
-      return call(node.target, node.args.map((a) => value(a, s)), s);
+      await call(node.target, await values(node.args, s), s);
+      return;
     case "assign": {
-      const v = "kind" in node.value ? await command(node.value, s) : value(node.value, s);
+      const v = "kind" in node.value ? await command(node.value, s) : await value(node.value, s);
       if (node.name === "erroractionpreference") s.stop = String(v).toLowerCase() === "stop";
       s.vars.set(node.name, v);
       s.lastOk = true;
@@ -133,7 +138,8 @@ async function runTry(node: Extract<Node, { kind: "try" }>, s: Session): Promise
     }
   } catch (e) {
     if (!(e instanceof PsError) || !node.catchBody) throw e;
-    s.vars.set("_", { exception: { message: e.message }, record: e.record });
+    const inner = e.nativeErrorCode === undefined ? null : { nativeerrorcode: e.nativeErrorCode };
+    s.vars.set("_", { exception: { message: e.message, innerexception: inner }, record: e.record });
     await runBlock(node.catchBody, s);
   } finally {
     if (node.finallyBody) await runBlock(node.finallyBody, s);
@@ -142,7 +148,10 @@ async function runTry(node: Extract<Node, { kind: "try" }>, s: Session): Promise
 
 /** Runs a cmdlet or a program; returns what it writes to the pipeline. */
 async function command(node: Extract<Node, { kind: "command" }>, s: Session): Promise<unknown> {
-  const tokens = node.tokens.map((t, i) => (!node.quoted[i] && t.startsWith("$") ? String(value({ variable: t.slice(1).split(".")[0].toLowerCase(), path: t.split(".").slice(1).map((p) => p.toLowerCase()) }, s)) : t));
+  const tokens: string[] = [];
+  for (const [i, t] of node.tokens.entries()) {
+    tokens.push(!node.quoted[i] && t.startsWith("$") ? String(await value({ variable: t.slice(1).split(".")[0].toLowerCase(), path: t.split(".").slice(1).map((p) => p.toLowerCase()) }, s)) : t);
+  }
   const name = tokens[0]?.toLowerCase() ?? "";
   const cmdlet = CMDLETS[name];
   if (cmdlet && !(HYPER_V.has(name) && !s.hyperV)) return cmdletResult(await cmdlet(tokens, s.ctx), tokens, s);
@@ -156,7 +165,7 @@ function cmdletResult(r: Outcome, tokens: Statement, s: Session): unknown {
   if (!r.err) return r.value;
   const stop = s.stop || (paramValue(tokens, "ErrorAction") ?? "").toLowerCase() === "stop";
   // A terminating error unwinds to a catch; at top level without Stop it only ends this statement.
-  if (stop || (r.terminating && s.tryDepth > 0)) throw new PsError(r.err);
+  if (stop || (r.terminating && s.tryDepth > 0)) throw new PsError(r.err, r.nativeErrorCode);
   s.err.push(r.err);
   return undefined;
 }
@@ -171,37 +180,47 @@ async function native(tokens: Statement, s: Session): Promise<unknown> {
   return undefined;
 }
 
-function value(o: Operand, s: Session): unknown {
+async function value(o: Operand, s: Session): Promise<unknown> {
+  if ("call" in o) return call(o.call, await values(o.args, s), s);
   if ("literal" in o) return o.literal === "@()" ? [] : /^-?\d+$/.test(o.literal) ? Number(o.literal) : o.literal;
   let v: unknown = o.variable === "?" ? s.lastOk : s.vars.get(o.variable);
   for (const p of o.path) v = v && typeof v === "object" ? (v as Record<string, unknown>)[p] : undefined;
   return v ?? null;
 }
 
-function test(c: Condition, s: Session): boolean {
+async function values(args: Operand[], s: Session): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for (const a of args) out.push(await value(a, s));
+  return out;
+}
+
+async function test(c: Condition, s: Session): Promise<boolean> {
   if (c.op === "truthy") {
-    const v = value(c.value, s);
+    const v = await value(c.value, s);
     const truthy = Array.isArray(v) ? v.length > 0 : Boolean(v);
     return c.negate ? !truthy : truthy;
   }
-  const [l, r] = [value(c.left, s), value(c.right, s)];
+  const [l, r] = [await value(c.left, s), await value(c.right, s)];
   const eq = typeof l === "string" && typeof r === "string" ? l.toLowerCase() === r.toLowerCase() : l == r;
   return c.op === "-eq" ? eq : c.op === "-ne" ? !eq : c.op === "-gt" ? Number(l) > Number(r) : Number(l) < Number(r);
 }
 
-/** `[Console]::Error.WriteLine(x)` and `[Console]::Out.WriteLine(x)`. */
-function call(target: string, args: unknown[], s: Session): void {
-  const text = `${args.map(String).join("")}\n`;
-  if (target === "[console]::error.writeline") s.err.push(text);
-  else if (target === "[console]::out.writeline") s.out.push(text);
-  else throw new PsError(errorRecord(target, `Method invocation failed: ${target} is not emulated.`, "InvalidOperation: (:) [], RuntimeException", "MethodNotFound"));
+/** A static .NET method call (`[Console]::Error.WriteLine(x)`, `[Convert]::FromBase64String(x)`, ...): static_calls.ts. */
+async function call(target: string, args: unknown[], s: Session): Promise<unknown> {
+  const method = STATIC_METHODS[target];
+  if (!method) throw new PsError(errorRecord(target, `Method invocation failed: ${target} is not emulated.`, "InvalidOperation: (:) [], RuntimeException", "MethodNotFound"));
+  const r = await method(args, { ctx: s.ctx, out: s.out, err: s.err }).catch((e: Error) => {
+    throw new PsError(errorRecord(target, `Exception calling "${target.split(/::|\./).pop()}": "${e.message}"`, "NotSpecified: (:) [], MethodInvocationException", "MethodInvocationException"));
+  });
   s.lastOk = true;
+  return r;
 }
 
 async function getModule(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const wanted = (paramValue(t, "Name") ?? t.filter((x) => !x.startsWith("-"))[1] ?? "").toLowerCase();
   if (wanted !== "hyper-v" || !(await ctx.machine.read()).hyperV) return {};
   return {
+    value: { name: "Hyper-V" },
     out: "\n\n    Directory: C:\\WINDOWS\\system32\\WindowsPowerShell\\v1.0\\Modules\n\n\n" +
       "ModuleType Version    Name                                ExportedCommands\n" +
       "---------- -------    ----                                ----------------\n" +
@@ -211,6 +230,7 @@ async function getModule(t: Statement, ctx: ToolContext): Promise<Outcome> {
 
 /** Checks shared by the VHD cmdlets; returns an error record or the path. */
 async function vhdPreflight(cmdlet: string, t: Statement, ctx: ToolContext, opts: { refuseSparse: boolean }): Promise<{ err: string } | { path: string }> {
+  if ((await ctx.machine.read()).faults.hyperVRoleMissing) return { err: roleMissing(cmdlet) };
   if (!ctx.elevated) return { err: notAdmin(cmdlet) };
   const path = paramValue(t, "Path") ?? t[1];
   if (!path || !(await ctx.machine.fs.exists(path))) return { err: notFound(cmdlet, path ?? "") };
@@ -300,8 +320,26 @@ async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const file = paramValue(t, "FilePath") ?? t[1];
   const line = listValue(t, "ArgumentList").join(" ");
   const runAs = (paramValue(t, "Verb") ?? "").toLowerCase() === "runas";
-  if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true };
+  if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true, nativeErrorCode: ERROR_CANCELLED };
+  if (!findTool(file)) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };
   const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
   // The relaunched program has its own console: its output is not captured here.
   return switchSet(t, "PassThru") ? { value: { exitcode: r.code } } : {};
+}
+
+/** Win32 errors ShellExecuteEx reports through Start-Process (winerror.h). */
+const ERROR_CANCELLED = 1223;
+const ERROR_FILE_NOT_FOUND = 2;
+const FILE_NOT_FOUND_TEXT = "The system cannot find the file specified.";
+
+/**
+ * `Get-Service -Name X`: the Hyper-V role's service `vmms` exists where the role is installed
+ * (docs/windows-facts.md §10), `com.docker.service` where Docker Desktop is; others do not exist.
+ */
+async function getService(t: Statement, ctx: ToolContext): Promise<Outcome> {
+  const name = (paramValue(t, "Name") ?? t.filter((x) => !x.startsWith("-"))[1] ?? "").toLowerCase();
+  const state = await ctx.machine.read();
+  const exists = name === "vmms" ? state.hyperV && !state.faults.hyperVRoleMissing : false;
+  if (exists) return { out: `\nStatus   Name               DisplayName\n------   ----               -----------\nRunning  vmms               Hyper-V Virtual Machine Management\n\n`, value: { name, status: "Running" } };
+  return { err: serviceNotFound(name) };
 }

@@ -49,3 +49,22 @@ export const UAC_CANCELLED = errorRecord("Start-Process",
   "This command cannot be run due to the error: The operation was canceled by the user.",
   "InvalidOperation: (:) [Start-Process], InvalidOperationException",
   "InvalidOperationException,Microsoft.PowerShell.Commands.StartProcessCommand");
+
+/** Start-Process failing for another reason than a declined prompt (Process.cs: "This command cannot be run due to the error: ..."). */
+export function startFailed(win32Message: string): string {
+  return errorRecord("Start-Process", `This command cannot be run due to the error: ${win32Message}`,
+    "InvalidOperation: (:) [Start-Process], InvalidOperationException",
+    "InvalidOperationException,Microsoft.PowerShell.Commands.StartProcessCommand");
+}
+
+/** The Hyper-V module without the Hyper-V role (MicrosoftDocs/windows-powershell-docs#2504, docs/windows-facts.md §10). */
+export function roleMissing(cmdlet: string): string {
+  return errorRecord(cmdlet, "Hyper-V has not been installed on computer 'SIMULATED-PC'.",
+    `ObjectNotFound: (SIMULATED-PC:String) [${cmdlet}], VirtualizationException`, `HyperVNotInstalled,Microsoft.Vhd.PowerShell.Cmdlets.${cmdlet.replace("-", "")}`);
+}
+
+/** Get-Service for a service that does not exist. */
+export function serviceNotFound(name: string): string {
+  return errorRecord("Get-Service", `Cannot find any service with service name '${name}'.`,
+    `ObjectNotFound: (${name}:String) [Get-Service], ServiceCommandException`, "NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.GetServiceCommand");
+}

@@ -1,18 +1,24 @@
 /**
  * Parses a PowerShell `-Command` string into statements: commands with their arguments, variable
  * assignments, `try`/`catch`/`finally`, `if`/`else`, `exit`, `throw` and static method calls such as
- * `[Console]::Error.WriteLine(...)`. Single quotes (with `''` escapes) and double quotes (no
- * expansion) group words; `;` and new lines separate statements. Enough for the scripts the
- * strategies and the elevation relaunch send; not a PowerShell parser (about_Parsing,
- * about_Try_Catch_Finally, about_If describe the real grammar).
+ * `[Console]::Error.WriteLine(...)`, also as values (`$b = [Convert]::FromBase64String('...')`,
+ * nested). Single-quoted strings group words and open and close at any of the five characters
+ * about_Quoting_Rules counts as a single quote (U+0027, U+2018, U+2019, U+201A, U+201B), a quote
+ * followed by another one standing for the second (docs/windows-facts.md §10); double quotes
+ * (straight or U+201C/U+201D/U+201E, no expansion here) likewise. `;` and new lines separate
+ * statements. Enough for the scripts the strategies and the elevation relaunch send; not a
+ * PowerShell parser (about_Parsing, about_Try_Catch_Finally, about_If describe the real grammar).
  * @module
  */
 
 /** Tokens of one command: unquoted words and strings, `,` between list items. */
 export type Statement = string[];
 
-/** An operand: a literal, a variable (`$p`, `$p.ExitCode`, `$_.Exception.Message`) or `@()`. */
-export type Operand = { literal: string } | { variable: string; path: string[] };
+/**
+ * An operand: a literal, a variable (`$p`, `$p.ExitCode`, `$_.Exception.Message`), `@()`, or a
+ * static method call whose value is used (`[Convert]::FromBase64String('...')`).
+ */
+export type Operand = { literal: string } | { variable: string; path: string[] } | { call: string; args: Operand[] };
 
 /** A condition inside `if (...)`. */
 export type Condition =
@@ -43,6 +49,9 @@ interface Token {
 }
 
 const PUNCT = new Set([";", "\n", "{", "}", "(", ")", ",", "="]);
+/** about_Quoting_Rules: the single-quote and double-quote characters (not the product's list). */
+const SINGLE = new Set(["\u0027", "\u2018", "\u2019", "\u201A", "\u201B"]);
+const DOUBLE = new Set(["\u0022", "\u201C", "\u201D", "\u201E"]);
 
 function tokenize(script: string): Token[] {
   const tokens: Token[] = [];
@@ -50,11 +59,13 @@ function tokenize(script: string): Token[] {
   while (i < script.length) {
     const c = script[i];
     if (c === " " || c === "\t" || c === "\r") i++;
-    else if (c === "'" || c === '"') {
+    else if (SINGLE.has(c) || DOUBLE.has(c)) {
+      const kind = SINGLE.has(c) ? SINGLE : DOUBLE;
       let word = "";
       for (i++; i < script.length; i++) {
-        if (script[i] === c && script[i + 1] === c) word += script[i++];
-        else if (script[i] === c) break;
+        // Any quote of the kind followed by another: the second one is the character kept.
+        if (kind.has(script[i]) && kind.has(script[i + 1])) word += script[++i];
+        else if (kind.has(script[i])) break;
         else word += script[i];
       }
       i++;
@@ -65,7 +76,7 @@ function tokenize(script: string): Token[] {
       i++;
     } else {
       let word = "";
-      while (i < script.length && !/[\s;{}(),='"]/.test(script[i])) word += script[i++];
+      while (i < script.length && !/[\s;{}(),=]/.test(script[i]) && !SINGLE.has(script[i]) && !DOUBLE.has(script[i])) word += script[i++];
       if (word === "@" && script[i] === "(" && script[i + 1] === ")") {
         word = "@()";
         i += 2;
@@ -147,17 +158,13 @@ class Parser {
       const next = this.peek();
       const single = this.#t[this.#i + 1] === undefined || [";", "\n", "}"].includes(this.#t[this.#i + 1].text);
       const isValue = next !== undefined && (next.quoted || next.text.startsWith("$") || /^-?\d+$/.test(next.text) || next.text === "@()");
-      return { kind: "assign", name: first.text.slice(1).toLowerCase(), value: isValue && single ? this.#operand() : this.#command() };
+      const name = first.text.slice(1).toLowerCase();
+      if (this.#isCall()) return { kind: "assign", name, value: this.#operand() };
+      return { kind: "assign", name, value: isValue && single ? this.#operand() : this.#command() };
     }
-    if (!first.quoted && first.text.includes("::") && this.#t[this.#i + 1]?.text === "(") {
-      this.#i += 2;
-      const args: Operand[] = [];
-      while (!this.#is(")")) {
-        if (this.#is(",")) this.#i++;
-        else args.push(this.#operand());
-      }
-      this.#i++;
-      return { kind: "call", target: first.text.toLowerCase(), args };
+    if (this.#isCall()) {
+      const call = this.#operand() as { call: string; args: Operand[] };
+      return { kind: "call", target: call.call, args: call.args };
     }
     return this.#command();
   }
@@ -173,7 +180,24 @@ class Parser {
     }
     return { kind: "command", tokens, quoted };
   }
+  /** At `[Type]::Member(`: a static method call. */
+  #isCall(): boolean {
+    const t = this.peek();
+    return t !== undefined && !t.quoted && t.text.startsWith("[") && t.text.includes("::") && this.#t[this.#i + 1]?.text === "(" && !this.#t[this.#i + 1].quoted;
+  }
   #operand(): Operand {
+    if (this.#isCall()) {
+      const target = this.#t[this.#i].text.toLowerCase();
+      this.#i += 2;
+      const args: Operand[] = [];
+      while (!this.#is(")")) {
+        if (this.done()) throw new Error(`unclosed '(' after ${target} in the PowerShell script`);
+        if (this.#is(",")) this.#i++;
+        else args.push(this.#operand());
+      }
+      this.#i++;
+      return { call: target, args };
+    }
     const t = this.#t[this.#i++];
     if (!t) throw new Error("missing value in the PowerShell script");
     if (t.quoted || !t.text.startsWith("$")) return { literal: t.text };

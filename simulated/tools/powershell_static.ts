@@ -1,0 +1,78 @@
+/**
+ * The static .NET methods the emulated PowerShell knows (`[Type]::Method(args)`), as .NET documents
+ * them: Convert.FromBase64String, Encoding.UTF8.GetString, Environment.GetEnvironmentVariable and
+ * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Delete, Directory.CreateDirectory,
+ * Console.Out/Error.WriteLine. Files are the machine's (its drives under the state folder).
+ * @module
+ */
+import { Buffer } from "node:buffer";
+import { win32 } from "node:path";
+import type { ToolContext } from "./tool.ts";
+
+/** What a static method may touch: the tool's context and the script's output. */
+export interface StaticScope {
+  ctx: ToolContext;
+  out: string[];
+  err: string[];
+}
+
+type StaticMethod = (args: unknown[], scope: StaticScope) => Promise<unknown>;
+
+const text = (v: unknown) => (v === null || v === undefined ? "" : String(v));
+
+/** Convert.FromBase64String: rejects anything but the base64 alphabet (a FormatException in .NET). */
+function fromBase64(args: unknown[]): Promise<Uint8Array> {
+  const s = text(args[0]).replace(/[ \t\r\n]/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4 !== 0) {
+    return Promise.reject(new Error("The input is not a valid Base-64 string as it contains a non-base 64 character, more than two padding characters, or an illegal character among the padding characters."));
+  }
+  return Promise.resolve(new Uint8Array(Buffer.from(s, "base64")));
+}
+
+function bytesOf(v: unknown): Uint8Array {
+  if (v instanceof Uint8Array) return v;
+  throw new Error("Cannot convert the value to type \"System.Byte[]\".");
+}
+
+/** Static methods by lower-case `[type]::member.method` name. */
+export const STATIC_METHODS: Record<string, StaticMethod> = {
+  "[console]::error.writeline": (a, s) => Promise.resolve(void s.err.push(`${a.map(text).join("")}\n`)),
+  "[console]::out.writeline": (a, s) => Promise.resolve(void s.out.push(`${a.map(text).join("")}\n`)),
+  "[convert]::frombase64string": fromBase64,
+  "[text.encoding]::utf8.getstring": (a) => Promise.resolve(new TextDecoder().decode(bytesOf(a[0]))),
+  "[environment]::getenvironmentvariable": (a, s) => {
+    const name = text(a[0]).toLowerCase();
+    const key = Object.keys(s.ctx.env).find((k) => k.toLowerCase() === name);
+    return Promise.resolve(key === undefined ? null : s.ctx.env[key]);
+  },
+  // Environment.SpecialFolder.Windows: the SystemRoot folder.
+  "[environment]::getfolderpath": (a, s) => {
+    if (text(a[0]).toLowerCase() !== "windows") return Promise.reject(new Error(`the special folder '${text(a[0])}' is not emulated`));
+    const key = Object.keys(s.ctx.env).find((k) => k.toLowerCase() === "systemroot");
+    return Promise.resolve(key === undefined ? "C:\\Windows" : s.ctx.env[key]);
+  },
+  "[io.path]::combine": (a) => Promise.resolve(win32.join(...a.map(text))),
+  // File.Exists: false for folders, devices and anything that cannot be read.
+  "[io.file]::exists": async (a, s) => {
+    const info = await s.ctx.machine.fs.stat(text(a[0])).catch(() => null);
+    return info !== null && !info.isDirectory;
+  },
+  // File.WriteAllBytes: creates the file, or overwrites an existing one.
+  "[io.file]::writeallbytes": async (a, s) => {
+    const path = text(a[0]);
+    const bytes = bytesOf(a[1]);
+    if (await s.ctx.machine.fs.exists(path)) await s.ctx.machine.fs.remove(path);
+    const f = await s.ctx.machine.fs.open(path, "create");
+    try {
+      await f.write(0, bytes);
+    } finally {
+      await f.close();
+    }
+  },
+  "[io.file]::delete": async (a, s) => {
+    await s.ctx.machine.fs.remove(text(a[0]));
+  },
+  "[io.directory]::createdirectory": async (a, s) => {
+    await s.ctx.machine.fs.mkdir(text(a[0]));
+  },
+};
