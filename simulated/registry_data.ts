@@ -4,7 +4,7 @@
  * @module
  */
 import type { RegistryValue } from "../core/host/host.ts";
-import { normaliseKey } from "../core/host/reg_query.ts";
+import { fullKeyName as normaliseKey } from "./reg_text.ts";
 
 /** A registry as stored in the state document. */
 export type RegistryData = Record<string, Record<string, RegistryValue>>;

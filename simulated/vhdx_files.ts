@@ -1,6 +1,6 @@
 /**
  * What the emulated Windows tools and the machine builder do to real VHDX files: write a new dynamic
- * VHDX (`wsl --import`, a blank disk) through the VHDX writer, count its stored bytes, and reclaim
+ * VHDX (`wsl --import`, a blank disk) through the emulator's own VHDX writer (simulated/vhdx_writer.ts), count its stored bytes, and reclaim
  * blocks the way the virtual disk service does for a file system it cannot read (`diskpart compact
  * vdisk`, `Optimize-VHD`): all-zero blocks go (docs/windows-facts.md §9). Reclaiming and counting use
  * the emulator's own small VHDX code (simulated/vhdx_blocks.ts), never the product's compactor or
@@ -8,7 +8,7 @@
  * @module
  */
 import type { BlockFile } from "../core/io/block_file.ts";
-import { createVhdx } from "../core/vhdx/create_vhdx.ts";
+import { writeDynamicVhdx } from "./vhdx_writer.ts";
 import { dropZeroBlocks, storedPayloadBytes } from "./vhdx_blocks.ts";
 
 const MiB = 1024 * 1024;
@@ -27,19 +27,20 @@ export interface NewVhdxOptions {
 }
 
 /**
- * Writes a new dynamic VHDX into the empty file `out`, as WSL lays one out (core/vhdx createVhdx).
+ * Writes a new dynamic VHDX into the empty file `out`, as WSL lays one out.
  * @example
  * await writeNewVhdx(await openBlockFile("blank.vhdx", "create"), { virtualSize: 2 ** 30 });
  */
 export async function writeNewVhdx(out: BlockFile, opts: NewVhdxOptions): Promise<void> {
-  const writer = await createVhdx(out, { virtualSize: opts.virtualSize, ...WSL_DISK });
   const length = Math.min(opts.content?.length ?? 0, opts.virtualSize);
-  for (let b = 0; b * MiB < length; b++) {
-    await opts.beforeBlock?.();
-    const data = await opts.content!.file.read(b * MiB, Math.min(MiB, length - b * MiB));
-    if (data.some((x) => x !== 0)) await writer.writeBlock(b, data);
+  async function* nonZeroBlocks(): AsyncIterable<[number, Uint8Array]> {
+    for (let b = 0; b * MiB < length; b++) {
+      await opts.beforeBlock?.();
+      const data = await opts.content!.file.read(b * MiB, Math.min(MiB, length - b * MiB));
+      if (data.some((x) => x !== 0)) yield [b, data];
+    }
   }
-  await writer.finish();
+  await writeDynamicVhdx(out, { virtualSize: opts.virtualSize, ...WSL_DISK }, nonZeroBlocks());
 }
 
 /** Bytes held in the stored payload blocks of the VHDX in `file`. */

@@ -9,7 +9,7 @@
  * @module
  */
 import type { Tool, ToolContext } from "./tool.ts";
-import { decodeCodePage, encodeCodePage } from "../../core/host/code_page.ts";
+import { decodeCodePage, encodeCodePage } from "../code_pages.ts";
 
 /** Registry key naming the OEM code page (`OEMCP`). */
 const NLS_CODE_PAGE_KEY = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\Nls\\CodePage";

@@ -1,11 +1,11 @@
 /**
  * Emulated `reg query KEY [/s] [/v NAME]`, `reg add KEY /v NAME /t TYPE /d DATA /f` and
  * `reg delete KEY [/v NAME] /f`, printing reg.exe's layout (blank line, key, four-space indented
- * `Name    REG_TYPE    Data` rows, blank line, subkeys) that core/host/reg_query.ts parses.
+ * `Name    REG_TYPE    Data` rows, blank line, subkeys) that simulated/reg_text.ts and core/host/reg_query.ts parse.
  * @module
  */
 import type { RegistryValue } from "../../core/host/host.ts";
-import { normaliseKey } from "../../core/host/reg_query.ts";
+import { fullKeyName as normaliseKey } from "../reg_text.ts";
 import type { RegistryStore } from "../machine.ts";
 import type { Tool } from "./tool.ts";
 import { argValue, hasFlag, textResult } from "./tool.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Machine } from "../machine.ts";
-import { encodeUtf16le } from "../../core/host/decode.ts";
+import { utf16le as encodeUtf16le } from "../code_pages.ts";
 
 /** What a finished emulated program leaves behind. */
 export interface ToolResult {

@@ -10,7 +10,6 @@ import { writeSync } from "node:fs";
 import { findTool } from "../../../simulated/tools/mod.ts";
 import type { ToolContext, ToolResult } from "../../../simulated/tools/mod.ts";
 import { RealFilesMachine } from "../../../simulated/real_files_machine.ts";
-import { signedExitCode } from "../../../core/host/spawn.ts";
 import { regExeStore } from "./reg_exe_store.ts";
 
 /** Environment variable naming the state folder (a Windows path such as `Z:\tmp\...\state`). */
@@ -19,6 +18,9 @@ export const STATE_ENV = "VHDX_SHRINK_WINE_STATE";
 export const ELEVATED_ENV = "VHDX_SHRINK_WINE_ELEVATED";
 
 const name = process.execPath.replace(/^.*[\\/]/, "").replace(/\.exe$/i, "").toLowerCase();
+
+/** A Windows exit code above 2^31 (wsl.exe's -1 is 0xFFFFFFFF) as the signed number the process returned. */
+const signedExitCode = (code: number): number => (code >= 0x80000000 ? code - 0x100000000 : code);
 
 /** Starts a real program (another emulator, or one of Wine's), elevated by passing the marker down. */
 function runChild(cmd: string, args: string[], elevated: boolean): Promise<ToolResult> {

@@ -6,9 +6,9 @@
  */
 import { spawnSync } from "node:child_process";
 import type { RegistryValue } from "../../../core/host/host.ts";
-import { normaliseKey, parseSubkeys, parseValues } from "../../../core/host/reg_query.ts";
+import { fullKeyName as normaliseKey, readRegQuery } from "../../../simulated/reg_text.ts";
 import type { RegistryStore } from "../../../simulated/machine.ts";
-import { decodeCodePage } from "../../../core/host/code_page.ts";
+import { decodeCodePage } from "../../../simulated/code_pages.ts";
 
 /**
  * Wine's reg.exe writes piped output in the OEM code page (seen: `á` as 0xA0), like Windows' console
@@ -54,11 +54,11 @@ export function regExeStore(): RegistryStore {
   return {
     subkeys: (key) => {
       const r = query(key);
-      return Promise.resolve(r.code === 0 ? parseSubkeys(r.stdout, key) : []);
+      return Promise.resolve(r.code === 0 ? readRegQuery(r.stdout, key).subkeys : []);
     },
     values: (key) => {
       const r = query(key);
-      return Promise.resolve(r.code === 0 ? parseValues(r.stdout) : null);
+      return Promise.resolve(r.code === 0 ? readRegQuery(r.stdout, key).values : null);
     },
     setValue: (key, name, value) => {
       if (!write(regAddArgs(normaliseKey(key), name, value))) throw new Error(`reg add ${key} /v ${name} failed`);
