@@ -9,11 +9,13 @@ import { win32 } from "node:path";
 import type { SimulatedHostOptions, SimDistroSpec } from "../../simulated/build.ts";
 import type { MachineProfile } from "../../simulated/profiles.ts";
 import { LXSS_KEY } from "../../simulated/state.ts";
-import { parseSubkeys, parseValues } from "../../core/host/reg_query.ts";
+import { readRegQuery } from "../../simulated/reg_text.ts";
 import type { RegistryValue } from "../../core/host/host.ts";
 import { freshMachine, userEnv } from "./support/machine.ts";
 import type { WineMachine } from "./support/machine.ts";
 import type { WineResult } from "./support/prefix.ts";
+import { judgeDisk, judgeImportedTar } from "./support/judge.ts";
+import type { DistroDisk } from "./support/fixtures.ts";
 import { suite } from "./suite.ts";
 import type { Suite } from "./suite.ts";
 
@@ -42,6 +44,10 @@ export interface Scenario {
   size(winPath: string): number;
   exists(winPath: string): boolean;
   sha256(winPath: string): string;
+  /** Holds the disk at `winPath` to qemu-img check, e2fsck -fn and the files of `fixture` (support/judge.ts). */
+  judge(winPath: string, fixture: DistroDisk): Promise<void>;
+  /** Holds a disk the emulated `wsl --import` rebuilt to qemu-img check and `tar -t` (support/judge.ts). */
+  judgeImported(winPath: string): void;
   /** Wine's Lxss registrations: GUID → values. */
   distros(): Promise<Record<string, Record<string, RegistryValue>>>;
 }
@@ -68,22 +74,22 @@ export async function scenario(options: (s: Suite) => SimulatedHostOptions, prof
     s, m,
     disk: (guid) => `${m.env.LOCALAPPDATA}\\wsl\\${guid}\\ext4.vhdx`,
     product: async (args, env) => {
-      const r = await m.run(s.product, args, env);
-      // Wine 8 now and then fails a child's start with EUNKNOWN from uv_spawn (seen once in 48 scenarios on a
-      // quiet machine, the same scenario green in the run before). Run once more then, and say so on stderr.
-      if (r.code === 0 || !/EUNKNOWN: unknown error, uv_spawn/.test(r.stderr)) return r;
-      process.stderr.write(`wine: uv_spawn EUNKNOWN in '${args.join(" ")}', running it once more\n`);
+      // No second try after a failure (Wine 8's uv_spawn EUNKNOWN included): the first run may already
+      // have changed the machine, so a retry would judge a different starting state. The test fails with the output.
       return await m.run(s.product, args, env);
     },
     size: (p) => statSync(m.real(p)).size,
     exists: (p) => existsSync(m.real(p)),
+    judge: (p, fixture) => judgeDisk(m.real(p), fixture.files),
+    judgeImported: (p) => void judgeImportedTar(m.real(p), ["./etc/os-release", "./etc/passwd"]),
     sha256: (p) => createHash("sha256").update(readFileSync(m.real(p))).digest("hex"),
     async distros() {
       const r = await m.run("reg", ["query", LXSS_KEY]);
       const out: Record<string, Record<string, RegistryValue>> = {};
       if (r.code !== 0) return out;
-      for (const guid of parseSubkeys(r.stdout, LXSS_KEY)) {
-        out[guid.toLowerCase()] = parseValues((await m.run("reg", ["query", `${LXSS_KEY}\\${guid}`])).stdout);
+      for (const guid of readRegQuery(r.stdout, LXSS_KEY).subkeys) {
+        const key = `${LXSS_KEY}\\${guid}`;
+        out[guid.toLowerCase()] = readRegQuery((await m.run("reg", ["query", key])).stdout, key).values;
       }
       return out;
     },

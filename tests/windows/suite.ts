@@ -58,10 +58,10 @@ export function suite(): Promise<Suite> {
     const fixtureDir = mkdtempSync(join(tmpdir(), "vhdx-shrink-wine-"));
     process.on("exit", () => rmSync(fixtureDir, { recursive: true, force: true }));
     const disks = {
-      ubuntu: makeDistroDisk(fixtureDir, "ubuntu"),
-      debian: makeDistroDisk(fixtureDir, "debian"),
-      dockerData: makeDistroDisk(fixtureDir, "docker-data"),
-      dockerMain: makeDistroDisk(fixtureDir, "docker-main"),
+      ubuntu: await makeDistroDisk(fixtureDir, "ubuntu"),
+      debian: await makeDistroDisk(fixtureDir, "debian"),
+      dockerData: await makeDistroDisk(fixtureDir, "docker-data"),
+      dockerMain: await makeDistroDisk(fixtureDir, "docker-main"),
     };
     return { product: binaries.product, disks, fixtureDir };
   })();

@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { debugfs, makeExt4Image, mustRun } from "../../support/tools.ts";
 import { freeRangesOf } from "../../support/free_ranges.ts";
+import { fileHashes } from "../../compact/support.ts";
 import type { ByteRange } from "../../support/free_ranges.ts";
 
 const MiB = 1024 * 1024;
@@ -21,6 +22,8 @@ export interface DistroDisk {
   usedBytes: number;
   /** Free ranges dumpe2fs reported: what the emulated fstrim discards (simulated/tools/wsl_exec.ts). */
   freeRanges: ByteRange[];
+  /** Path → SHA-256 of every file and folder of its ext4 (`debugfs rdump`): what support/judge.ts compares results with. */
+  files: ReadonlyMap<string, string>;
 }
 
 /** Bytes in use according to the superblock: (blocks − free blocks) × block size. */
@@ -31,7 +34,7 @@ function usedBytesOf(raw: string): number {
 }
 
 /** Makes `<dir>/<name>.vhdx`: a 64 MiB ext4 with kept, deleted and never-written space. */
-export function makeDistroDisk(dir: string, name: string): DistroDisk {
+export async function makeDistroDisk(dir: string, name: string): Promise<DistroDisk> {
   const raw = join(dir, `${name}.raw`);
   const kept = join(dir, `${name}.kept`), deleted = join(dir, `${name}.deleted`);
   writeFileSync(kept, randomBytes(8 * MiB));
@@ -41,7 +44,9 @@ export function makeDistroDisk(dir: string, name: string): DistroDisk {
   debugfs(raw, ["rm deleted.bin"]);
   const usedBytes = usedBytesOf(raw);
   const freeRanges = freeRangesOf(raw);
+  const files = await fileHashes(raw, join(dir, `${name}.files`));
+  if (!files.has("etc/kept.bin")) throw new Error(`debugfs rdump of ${name} lacks etc/kept.bin: ${[...files.keys()].join(", ")}`);
   const path = join(dir, `${name}.vhdx`);
   mustRun("qemu-img", ["convert", "-S", "0", "-f", "raw", "-O", "vhdx", "-o", "subformat=dynamic,block_size=1M", raw, path]);
-  return { path, usedBytes, freeRanges };
+  return { path, usedBytes, freeRanges, files };
 }
