@@ -10,7 +10,7 @@ import { detectHost } from "../core/host/detect.ts";
 import { UserFacingError } from "../core/errors.ts";
 import { buildRegistry } from "./app.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
-import { pluginFilesIn } from "./plugin_flags.ts";
+import { pluginFilesIn, reservedFlags } from "./plugin_flags.ts";
 import type { App } from "./app.ts";
 import { Output } from "./output.ts";
 import { noAsker, terminalAsker } from "./confirm.ts";
@@ -39,7 +39,12 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
   let registry: PluginRegistry;
   try {
     // Before the program: the strategies' options are flags of the default command.
-    registry = await buildRegistry(host, pluginFilesIn(argv));
+    // A program without strategy flags names the flags the CLI itself uses; a plugin option on one is refused.
+    const bare = buildProgram(() => Promise.reject(new Error("not run")), () => noAsker, () => Promise.resolve(0));
+    registry = await buildRegistry(host, pluginFilesIn(argv), {
+      reservedFlags: reservedFlags(bare),
+      warn: (message) => globalsIn(argv).quiet || io.stderr.write(`warning: ${message}\n`),
+    });
   } catch (e) {
     return report(e, globalsIn(argv), io, host);
   }

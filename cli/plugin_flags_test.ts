@@ -4,7 +4,7 @@ import { Command } from "commander";
 import { z } from "zod";
 import { PluginRegistry } from "../core/plugin/registry.ts";
 import type { StrategyPlugin } from "../core/plugin/types.ts";
-import { addStrategyOptions, kebab, pluginFilesIn } from "./plugin_flags.ts";
+import { addStrategyOptions, collect, kebab, pluginFilesIn, reservedFlags } from "./plugin_flags.ts";
 
 const strategy = (name: string, options: StrategyPlugin["options"]): StrategyPlugin => ({
   name, apiVersion: 1, description: "flags", options,
@@ -15,10 +15,37 @@ const strategy = (name: string, options: StrategyPlugin["options"]): StrategyPlu
   run: () => Promise.resolve({ sizeBefore: 0, sizeAfter: 0, keptFiles: [], notes: [] }),
 });
 
-test("--plugin files are found in the raw arguments in every spelling", () => {
-  assert.deepEqual(pluginFilesIn(["plugins", "--plugin", "a.mjs", "b.mjs", "--json"]), ["a.mjs", "b.mjs"]);
+test("--plugin files are found in the raw arguments in every spelling, one file per --plugin", () => {
+  assert.deepEqual(pluginFilesIn(["plugins", "--plugin", "a.mjs", "--plugin", "b.mjs", "--json"]), ["a.mjs", "b.mjs"]);
+  assert.deepEqual(pluginFilesIn(["analyze", "--plugin", "p.mjs", "disk.vhdx"]), ["p.mjs"]);
   assert.deepEqual(pluginFilesIn(["--plugin=c.mjs", "--strategy", "x", "--", "--plugin", "d.mjs"]), ["c.mjs"]);
   assert.equal(kebab("iUnderstandDataLoss"), "i-understand-data-loss");
+});
+
+test("--plugin is repeatable, not variadic: the word after the file stays the command's argument", () => {
+  const files: string[][] = [];
+  const cmd = new Command("x").exitOverride().option("--plugin <file>", "plugin", collect).argument("[disk]").action((disk, opts) => {
+    files.push(opts.plugin, [disk]);
+  });
+  cmd.parse(["--plugin", "a.mjs", "--plugin", "b.mjs", "disk.vhdx"], { from: "user" });
+  assert.deepEqual(files, [["a.mjs", "b.mjs"], ["disk.vhdx"]]);
+});
+
+test("the reserved flags are the program's and compare's, long names in both --x and --no-x form, and help", () => {
+  const program = new Command("p").option("-y, --yes", "y").option("--no-color", "c");
+  program.command("compare").option("-t, --target <t>", "t");
+  program.command("watch").option("--threshold <size>", "w");
+  const reserved = reservedFlags(program);
+  for (const f of ["-y", "--yes", "--no-yes", "--color", "--no-color", "-t", "--target", "-h", "--help"]) assert.ok(reserved.includes(f), f);
+  assert.equal(reserved.includes("--threshold"), false, "watch takes no strategy flags");
+});
+
+test("help shows each option's default, and marks a required one", () => {
+  const registry = new PluginRegistry();
+  registry.register(strategy("one", z.object({ passes: z.number().default(2).describe("passes"), mode: z.enum(["a", "b"]).default("a").describe("mode"), dest: z.string().describe("folder") })));
+  const cmd = new Command("x");
+  addStrategyOptions(cmd, registry);
+  assert.deepEqual(cmd.options.map((o) => o.description), ["one: passes (default: 2)", "one: mode (default: a)", "one: folder (required by one)"]);
 });
 
 test("every declared option becomes one flag, shared by the strategies declaring it, and parses to its type", () => {

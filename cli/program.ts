@@ -19,6 +19,7 @@ import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
 import type { RunCli } from "./commands/demo.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
+import { collect } from "./plugin_flags.ts";
 
 const EXAMPLES = `
 Examples:
@@ -59,7 +60,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addListCommand(program, app);
   addPluginsCommand(program, app);
   addAnalyzeCommand(program, app);
-  addCompareCommand(program, app);
+  addCompareCommand(program, app, registry);
   addCompactCommand(program, app, asker);
   addDemoCommand(program, app, runCli);
   addDoctorCommand(program, app);
@@ -80,5 +81,5 @@ export function withGlobalOptions(cmd: Command): Command {
     .addOption(new Option("-v, --verbose", "print more detail"))
     .addOption(new Option("--debug", "print stack traces for errors"))
     .addOption(new Option("--no-color", "do not colour output (NO_COLOR is honoured too)"))
-    .addOption(new Option("--plugin <file...>", "load a third-party strategy plugin file (repeatable)"));
+    .addOption(new Option("--plugin <file>", "load a third-party strategy plugin file (repeat --plugin for more; see docs/plugins.md)").argParser(collect));
 }

@@ -13,20 +13,25 @@ import { makeContext } from "../context.ts";
 import { topConsumerLines, topConsumers } from "../top_consumers.ts";
 import type { TopConsumers } from "../top_consumers.ts";
 import type { Target } from "../../core/domain/target.ts";
+import type { PluginRegistry } from "../../core/plugin/registry.ts";
+import { addStrategyOptions } from "../plugin_flags.ts";
 
 /** Folders `compare --usage` shows per disk. */
 const USAGE_TOP = 5;
 
 /** Adds the `compare` command. */
-export function addCompareCommand(program: Command, app: () => Promise<App>): void {
-  withGlobalOptions(program.command("compare"))
+export function addCompareCommand(program: Command, app: () => Promise<App>, registry?: PluginRegistry): void {
+  const compare = withGlobalOptions(program.command("compare"))
     .description("compare every strategy for a disk: availability, safety and this disk's estimated result")
     .option("-t, --target <distro|file>", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
     .option("--usage", "also show the biggest folders inside each disk (reads its files)")
-    .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare --target Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx")
-    .action(async (opts: { target?: string; usage?: boolean }) => {
+    .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare --target Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx");
+  // The strategies' own flags: their probes and estimates see the values, as a run would.
+  if (registry) addStrategyOptions(compare, registry);
+  compare
+    .action(async (opts: { target?: string; usage?: boolean } & Record<string, unknown>) => {
       const a = await app();
-      const ctx = makeContext(a, {});
+      const ctx = makeContext(a, opts);
       const targets = await resolveTargets(a.host, opts.target);
       const results = [];
       const usages = new Map<Target, TopConsumers>();

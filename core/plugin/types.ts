@@ -44,7 +44,8 @@ export interface RunReport {
 
 /**
  * Options of every run, set by the caller (CLI flags or a library user), not by a strategy; the core
- * reads them for its own policy and passes them on to the strategy with the strategy's own options.
+ * reads them for its own policy and hands them to every strategy as `ctx.run`, apart from its own
+ * `ctx.options`.
  */
 export interface RunOptions {
   /** The user confirmed the run up front (`--yes`). */
@@ -74,8 +75,13 @@ export interface PluginContext<O = Record<string, unknown>> {
   host: Host;
   log: Logger;
   zod: typeof z;
-  /** This strategy's options (parsed by its schema, defaults applied) and the run's {@link RunOptions}. */
-  options: Readonly<O & RunOptions>;
+  /**
+   * This strategy's own options only: the values of the fields its `options` schema declares, parsed
+   * by that schema with defaults applied (empty for a strategy without a schema). Typed from the schema.
+   */
+  options: Readonly<O>;
+  /** The run's settings, the same for every strategy: `--yes`, `--dry-run`, `--i-understand-data-loss`… */
+  run: Readonly<RunOptions>;
   /** Analysis of a target's disk (cached). */
   analyze(target: Target): Promise<DiskAnalysis>;
   /** Aborted on Ctrl-C: plugins stop at the next safe point. */

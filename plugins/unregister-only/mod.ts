@@ -43,7 +43,7 @@ export const unregisterOnlyPlugin: StrategyPlugin = definePlugin({
 
 /** Refuses unless the user confirmed (--yes or the CLI prompt) AND acknowledged the data loss. */
 async function requireConsent(ctx: PluginContext, distro: string): Promise<void> {
-  const o = ctx.options;
+  const o = ctx.run;
   const confirmed = o.yes === true || o.interactive === true;
   if (!confirmed) throw new RefusedError(`unregister-only deletes ${distro} and all its data: add --yes (and type the name, or --i-understand-data-loss); nothing was changed`);
   if (o.iUnderstandDataLoss === true) return;
