@@ -9,6 +9,7 @@
 import { InterruptedError, RefusedError } from "../errors.ts";
 import type { Estimate, PlanStep, PluginContext, Progress, RunOptions, RunReport, StrategyPlugin, Target } from "./types.ts";
 import { contextFor, withRunOptions } from "./context.ts";
+import { withDiskHold } from "../compact/disk_hold.ts";
 import { preflight } from "./preflight.ts";
 import type { Check } from "./preflight.ts";
 
@@ -95,6 +96,18 @@ async function requireDataLossConsent(plugin: StrategyPlugin, target: Target, an
  * if (!outcome.dryRun) console.log(outcome.report.sizeBefore - outcome.report.sizeAfter);
  */
 export async function runStrategy(ctx: PluginContext, plugin: StrategyPlugin, target: Target, answers: RunAnswers = {}, hooks: RunHooks = {}): Promise<RunOutcome> {
+  // One writer at a time (core/compact/disk_hold.ts): a real run holds the target's disk from the
+  // checklist to the end, so a second run refuses in one line instead of writing beside it. The lock
+  // file only: the tools some strategies run (wsl --export, diskpart, Optimize-VHD) open the disk.
+  if (answers.dryRun || !target.path || !(await ctx.host.fs.exists(target.path))) return await runGated(ctx, plugin, target, answers, hooks);
+  return await withDiskHold(ctx.host, target.path, { signal: ctx.signal }, (hold) => {
+    for (const n of hold.notes) hooks.progress?.note(n);
+    return runGated(ctx, plugin, target, answers, hooks);
+  });
+}
+
+/** {@link runStrategy} once the disk is held. */
+async function runGated(ctx: PluginContext, plugin: StrategyPlugin, target: Target, answers: RunAnswers, hooks: RunHooks): Promise<RunOutcome> {
   const preparation = await prepareRun(ctx, plugin, target);
   await hooks.prepared?.(preparation);
   if (answers.dryRun) return { dryRun: true, preparation };
