@@ -6,7 +6,7 @@
  */
 import * as fsp from "node:fs/promises";
 import { join, win32 } from "node:path";
-import type { FileInfo, HostFs } from "../core/host/host.ts";
+import type { FileAttributes, FileInfo, HostFs } from "../core/host/host.ts";
 import type { BlockFile, OpenMode } from "../core/io/block_file.ts";
 import { openBlockFile } from "../core/io/block_file.ts";
 import { isNotFound } from "../core/host/local_fs.ts";
@@ -105,6 +105,13 @@ export class SimFs implements HostFs {
       if (sparse) s.sparse[winPathKey(path)] = true;
       else delete s.sparse[winPathKey(path)];
     });
+  }
+  /** GetFileAttributesW's flags: sparse from the state, read-only from the file's write bit; nothing here is compressed or encrypted. */
+  async attributes(path: string): Promise<FileAttributes | null> {
+    const info = await this.stat(path);
+    if (!info) return null;
+    const mode = (await fsp.stat(this.real(path))).mode;
+    return { sparse: info.isSparse, compressed: false, encrypted: false, readOnly: (mode & 0o200) === 0, sizeOnDisk: info.allocatedSize ?? undefined };
   }
   async isLocked(path: string): Promise<boolean> {
     if ((await this.#machine().read()).faults.lockCheckFails) throw sysError("EIO", `i/o error, open '${path}'`);

@@ -7,16 +7,16 @@
 import { readFileSync } from "node:fs";
 import { join, win32 } from "node:path";
 import type { PlatformPath } from "node:path";
-import type { ExecOptions, ExecResult, Host, HostRegistry } from "../core/host/host.ts";
+import type { ExecOptions, ExecResult, Host, HostRegistry, HostServices, ProcessEntry } from "../core/host/host.ts";
 import { decodeOutput, writesConsoleCodePage } from "../core/host/decode.ts";
-import { consoleOutputCodePage } from "../core/host/console_code_page.ts";
-import { regQueryRegistry } from "../core/host/reg_query.ts";
 import { runAsPowerShellArgs } from "../core/host/elevation_script.ts";
 import { StateDirMachine } from "./state_dir_machine.ts";
 import { parseState, STATE_FILE, WINDOWS_NT_KEY } from "./state.ts";
 import { findTool, ToolTerminated } from "./tools/mod.ts";
 import type { ToolResult } from "./tools/mod.ts";
 import { buildMachine } from "./build.ts";
+import { simulatedProcesses, simulatedRegistry, simulatedServices, simulatedTokenElevated } from "./win32_surface.ts";
+import { LIMITED_TOKEN_ENV, limitedTokenRequested } from "../core/host/limited_token.ts";
 import type { SimulatedHostOptions } from "./build.ts";
 
 /** Exit code of a program killed by Ctrl-C or a timeout, as spawnProgram reports a terminated child. */
@@ -33,6 +33,7 @@ export class SimulatedHost implements Host {
   readonly machine: StateDirMachine;
   readonly fs;
   readonly registry: HostRegistry;
+  readonly services: HostServices;
   readonly stateDir: string;
   readonly #env: Record<string, string>;
 
@@ -41,8 +42,9 @@ export class SimulatedHost implements Host {
     this.machine = new StateDirMachine(stateDir);
     this.fs = this.machine.fs;
     this.#env = parseState(readFileSync(join(stateDir, STATE_FILE), "utf8")).env;
-    // Through `reg query` like WindowsHost, so the simulated path exercises the same parser.
-    this.registry = regQueryRegistry((cmd, args, opts) => this.exec(cmd, args, opts));
+    // The Win32 surface (registry, token, processes, services) answers from the machine state as the API does.
+    this.registry = simulatedRegistry(this.machine);
+    this.services = simulatedServices(this.machine, () => this.isElevated());
   }
 
   /** Opens a machine previously built in `stateDir`. */
@@ -106,16 +108,20 @@ export class SimulatedHost implements Host {
     }
   }
 
-  /** As WindowsHost learns it: `cmd /d /c chcp` (emulated), the OEM code page when that says 0. */
-  consoleCodePage(): Promise<number | undefined> {
-    this.#codePage ??= consoleOutputCodePage((c, a, o) => this.exec(c, a, o));
-    return this.#codePage;
+  /**
+   * As WindowsHost learns it: GetConsoleOutputCP, which is 0 here (no console: the tools' output is
+   * piped), then GetOEMCP: the machine's OEM code page, 437 unless the state names another.
+   */
+  async consoleCodePage(): Promise<number | undefined> {
+    return (await this.machine.read()).oemCodePage ?? 437;
   }
-  #codePage: Promise<number | undefined> | undefined;
 
-  async isElevated(): Promise<boolean> {
-    // `net session` succeeds only elevated (docs/research.md §6), as on WindowsHost.
-    return (await this.exec("net", ["session"])).code === 0;
+  /** The token's TokenElevation; `VHDX_SHRINK_LIMITED_TOKEN=1` in the machine's environment limits it, as on WindowsHost. */
+  isElevated(): Promise<boolean> {
+    return simulatedTokenElevated(this.machine, limitedTokenRequested(this.env(LIMITED_TOKEN_ENV)));
+  }
+  processes(): Promise<ProcessEntry[]> {
+    return simulatedProcesses(this.machine);
   }
   env(name: string): string | undefined {
     const key = Object.keys(this.#env).find((k) => k.toLowerCase() === name.toLowerCase());

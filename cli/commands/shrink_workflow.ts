@@ -85,7 +85,7 @@ async function sizes(a: App, targets: Target[]): Promise<Map<string, number>> {
   const m = new Map<string, number>();
   for (const t of targets) {
     const info = await a.host.fs.stat(t.path).catch(() => null);
-    if (info) m.set(t.path, info.allocatedSize);
+    if (info && info.allocatedSize !== null) m.set(t.path, info.allocatedSize);
   }
   return m;
 }

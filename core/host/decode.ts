@@ -30,17 +30,34 @@ export function looksLikeUtf16le(bytes: Uint8Array): boolean {
   return nulHigh * 2 > pairs;
 }
 
+/** A converter from a code page to text: MultiByteToWideChar on Windows (core/host/win32/). */
+export type CodePageDecoder = (bytes: Uint8Array, codePage: number) => string;
+
 /**
  * Decodes program output to text with normalised `\n` line ends and no BOM. With `codePage`
  * (the console output code page, for {@link writesConsoleCodePage} programs) non-UTF-16 output is
- * read in that code page instead of UTF-8.
+ * read in that code page instead of UTF-8, with `decode` when given (the OS's converter), else with
+ * the tables of code_page.ts. Output asked for as UTF-8 that is UTF-16LE by its content (NULs in the
+ * high bytes, which UTF-8 text never has) is read as UTF-16LE: the in-box wsl.exe ignores `WSL_UTF8`
+ * (docs/windows-facts.md §10).
  */
-export function decodeOutput(bytes: Uint8Array, encoding: "utf8" | "utf16le" | "auto" = "auto", codePage?: number): string {
-  const useUtf16 = encoding === "utf16le" || (encoding === "auto" && looksLikeUtf16le(bytes));
+export function decodeOutput(bytes: Uint8Array, encoding: "utf8" | "utf16le" | "auto" = "auto", codePage?: number, decode?: CodePageDecoder): string {
+  const useUtf16 = encoding === "utf16le" || looksLikeUtf16le(bytes);
   const text = useUtf16 ? new TextDecoder("utf-16le").decode(bytes)
-    : encoding === "auto" && codePage !== undefined ? decodeCodePage(bytes, codePage)
+    : encoding === "auto" && codePage !== undefined ? decodeWith(bytes, codePage, decode)
     : new TextDecoder("utf-8").decode(bytes);
   return text.replace(/^\uFEFF/, "").replace(/\r+\n/g, "\n").replace(/\r$/, "");
+}
+
+function decodeWith(bytes: Uint8Array, codePage: number, decode: CodePageDecoder | undefined): string {
+  if (decode) {
+    try {
+      return decode(bytes, codePage);
+    } catch {
+      // a code page the OS does not know: the tables below
+    }
+  }
+  return decodeCodePage(bytes, codePage);
 }
 
 /** Encodes text as UTF-16LE the way `wsl.exe` prints it (no BOM, `\r\r\n` line ends kept as given). */

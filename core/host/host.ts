@@ -39,8 +39,8 @@ export interface ExecResult {
 /** What the host knows about a file. */
 export interface FileInfo {
   size: number;
-  /** Bytes actually allocated on the volume (size on disk). */
-  allocatedSize: number;
+  /** Bytes actually allocated on the volume (size on disk); null when the host could not tell ("unknown": never 0 or the length). */
+  allocatedSize: number | null;
   isSparse: boolean;
   /** Why the sparse flag could not be read (isSparse is then judged from the size on disk); absent when it was read. */
   sparseUnknown?: string;
@@ -66,7 +66,11 @@ export interface HostFs {
   freeSpace(path: string): Promise<number>;
   /** Sets or clears the sparse attribute (Windows `fsutil sparse setflag`); a no-op where files have none. */
   setSparse(path: string, sparse: boolean): Promise<void>;
-  /** True when another process holds the file open exclusively (a running VM, Docker). */
+  /**
+   * True when another process holds the file open so that it cannot be opened exclusively (a running
+   * VM, Docker): on Windows CreateFileW with share mode 0 failing with ERROR_SHARING_VIOLATION.
+   * Read-only files and access denied are not "in use": they are thrown with their own reason.
+   */
   isLocked(path: string): Promise<boolean>;
   /**
    * Optional (Windows): holds `path` open so that no other process can open it for writing — WSL's
@@ -78,18 +82,74 @@ export interface HostFs {
    * on the lock file alone.
    */
   holdExclusive?(path: string): Promise<{ release(): Promise<void> }>;
+  /** Attribute flags and size on disk; null when the file does not exist. Hosts without them report all false. */
+  attributes(path: string): Promise<FileAttributes | null>;
   /** Opens a file for the disk engines. */
   open(path: string, mode: OpenMode): Promise<BlockFile>;
   /** A new temporary folder. */
   makeTempDir(prefix: string): Promise<string>;
 }
 
-/** Registry reads (Windows only; other hosts return nothing). */
+/**
+ * The registry (Windows only; other hosts return nothing). WindowsHost asks the API (RegOpenKeyExW,
+ * RegEnumKeyExW, RegEnumValueW: UTF-16, no code page; docs/windows-facts.md §10); keys are written
+ * `HKCU\...` or `HKEY_CURRENT_USER\...`.
+ */
 export interface HostRegistry {
   /** Subkey names (last path component) of `key`, e.g. `HKCU\Software\...\Lxss`. */
   subkeys(key: string): Promise<string[]>;
-  /** Values of one key by name; empty when the key does not exist. */
+  /** Values of one key by name (REG_SZ/REG_EXPAND_SZ as written, REG_DWORD/REG_QWORD as numbers, REG_MULTI_SZ as lists); empty when the key does not exist. */
   values(key: string): Promise<Record<string, RegistryValue>>;
+  /** Writes a REG_DWORD value of an existing key (RegSetKeyValueW); throws with the Win32 error when it cannot. */
+  setDword(key: string, name: string, value: number): Promise<void>;
+}
+
+/** A running process as the process snapshot lists it (CreateToolhelp32Snapshot, PROCESSENTRY32W). */
+export interface ProcessEntry {
+  /** Image name, e.g. `Docker Desktop.exe` (never translated). */
+  name: string;
+  pid: number;
+  parentPid: number;
+}
+
+/**
+ * A service's state (SERVICE_STATUS_PROCESS.dwCurrentState grouped): `absent` when it is not
+ * installed (ERROR_SERVICE_DOES_NOT_EXIST), `unknown` when it could not be asked.
+ */
+export type ServiceState = "running" | "stopped" | "pending" | "absent" | "unknown";
+
+/** What a service stop or start came to. */
+export interface ServiceControlResult {
+  /** The state afterwards, asked again (never assumed from the request). */
+  state: ServiceState;
+  /** Win32 error of the failed step (5 ERROR_ACCESS_DENIED, 1223 ERROR_CANCELLED: the UAC prompt was declined, ...); absent on success. */
+  error?: number;
+  /** One line on what failed; absent on success. */
+  message?: string;
+}
+
+/**
+ * Windows services through the Service Control Manager (OpenSCManagerW, OpenServiceW,
+ * QueryServiceStatusEx, ControlService, StartServiceW). Stopping and starting need an elevated
+ * process; from a limited token the host does the same step elevated (one UAC prompt).
+ * Other hosts have no services: `absent`.
+ */
+export interface HostServices {
+  state(name: string): Promise<ServiceState>;
+  /** Stops the service and waits (up to `timeoutMs`) until it reports stopped. */
+  stop(name: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ServiceControlResult>;
+  /** Starts the service and waits (up to `timeoutMs`) until it reports running. */
+  start(name: string, opts?: { timeoutMs?: number; signal?: AbortSignal }): Promise<ServiceControlResult>;
+}
+
+/** File attribute facts (GetFileAttributesW, GetCompressedFileSizeW); Windows only. */
+export interface FileAttributes {
+  sparse: boolean;
+  compressed: boolean;
+  encrypted: boolean;
+  readOnly: boolean;
+  /** Size on disk (GetCompressedFileSizeW, or `fs.stat` blocks); undefined when neither could tell. */
+  sizeOnDisk: number | undefined;
 }
 
 /** The OS underneath, as far as the rest of the program may know it. */
@@ -105,8 +165,16 @@ export interface Host {
   readonly fs: HostFs;
   readonly registry: HostRegistry;
   exec(cmd: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
-  /** Whether this process runs elevated (administrator). */
+  /**
+   * Whether this process runs elevated (administrator). Windows: the token's TokenElevation
+   * (OpenProcessToken + GetTokenInformation); `VHDX_SHRINK_LIMITED_TOKEN=1` makes it false, a test
+   * and diagnosis switch (Wine gives every process a full token) never passed to an elevated child.
+   */
   isElevated(): Promise<boolean>;
+  /** Running processes (Windows: the Toolhelp snapshot); empty where there is none to ask. */
+  processes(): Promise<ProcessEntry[]>;
+  /** Windows services; every service is `absent` off Windows. */
+  readonly services: HostServices;
   /** Environment variable lookup. */
   env(name: string): string | undefined;
   /** Folder for user configuration (plugins folder lives under it). */
@@ -114,10 +182,10 @@ export interface Host {
   /** Windows build number, or null off Windows. */
   windowsBuild(): Promise<number | null>;
   /**
-   * The code page Windows console programs (reg, diskpart, sc, net, tasklist, ...) write when their
-   * output is piped, and in which diskpart reads a script: the console output code page, or the
-   * OEM one without a console (core/host/console_code_page.ts). UTF-8 (65001) off Windows;
-   * undefined when it cannot be learned.
+   * The code page Windows console programs (diskpart, PowerShell, ...) write when their output is
+   * piped, and in which diskpart reads a script: the console output code page (GetConsoleOutputCP),
+   * or the OEM one (GetOEMCP) without a console (docs/windows-facts.md §7). UTF-8 (65001) off
+   * Windows; undefined when it cannot be learned.
    */
   consoleCodePage(): Promise<number | undefined>;
   /**

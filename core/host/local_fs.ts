@@ -6,7 +6,7 @@
 import * as fsp from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { FileInfo, HostFs } from "./host.ts";
+import type { FileAttributes, FileInfo, HostFs } from "./host.ts";
 import { openBlockFile } from "../io/block_file.ts";
 import type { BlockFile, OpenMode } from "../io/block_file.ts";
 
@@ -85,6 +85,20 @@ export class LocalFs implements HostFs {
       const code = (e as { code?: string }).code;
       if (code === "EBUSY" || code === "ETXTBSY") return true;
       if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+  /**
+   * POSIX files have no sparse, compressed or encrypted attribute: sparse is judged from st_blocks,
+   * read-only from the owner's write bit (POSIX stat st_mode S_IWUSR).
+   */
+  async attributes(path: string): Promise<FileAttributes | null> {
+    try {
+      const st = await fsp.stat(path);
+      const sizeOnDisk = typeof st.blocks === "number" ? st.blocks * 512 : undefined;
+      return { sparse: sizeOnDisk !== undefined && sizeOnDisk < st.size, compressed: false, encrypted: false, readOnly: (st.mode & 0o200) === 0, sizeOnDisk };
+    } catch (e) {
+      if (isNotFound(e)) return null;
       throw e;
     }
   }

@@ -6,7 +6,7 @@
 import { posix } from "node:path";
 import type { PlatformPath } from "node:path";
 import { homedir } from "node:os";
-import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
+import type { ExecOptions, ExecResult, Host, HostRegistry, HostServices, ProcessEntry } from "./host.ts";
 import { LocalFs } from "./local_fs.ts";
 import { spawnProgram } from "./spawn.ts";
 import { processSelfCommand } from "./self_command.ts";
@@ -15,6 +15,13 @@ import { CP_UTF8 } from "./code_page.ts";
 const NO_REGISTRY: HostRegistry = {
   subkeys: () => Promise.resolve([]),
   values: () => Promise.resolve({}),
+  setDword: (key) => Promise.reject(new Error(`there is no registry on this host (${key})`)),
+};
+
+const NO_SERVICES: HostServices = {
+  state: () => Promise.resolve("absent"),
+  stop: () => Promise.resolve({ state: "absent", message: "there are no Windows services on this host" }),
+  start: () => Promise.resolve({ state: "absent", message: "there are no Windows services on this host" }),
 };
 
 /** A Linux or macOS machine. */
@@ -24,6 +31,11 @@ export class PosixHost implements Host {
   readonly path: PlatformPath = posix;
   readonly fs = new LocalFs();
   readonly registry = NO_REGISTRY;
+  readonly services = NO_SERVICES;
+  /** No Windows processes to look for here (the strategies ask only for Windows programs). */
+  processes(): Promise<ProcessEntry[]> {
+    return Promise.resolve([]);
+  }
   exec(cmd: string, args: string[], opts?: ExecOptions): Promise<ExecResult> {
     return spawnProgram(cmd, args, opts);
   }

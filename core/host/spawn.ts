@@ -5,12 +5,13 @@
 import { spawn } from "node:child_process";
 import type { ExecOptions, ExecResult } from "./host.ts";
 import { decodeOutput } from "./decode.ts";
+import type { CodePageDecoder } from "./decode.ts";
 
 /**
  * Spawns `cmd args` (no shell), feeds stdin, enforces the timeout and decodes stdout/stderr
- * (in `codePage` when given and the output is not UTF-16, see decodeOutput).
+ * (in `codePage` when given and the output is not UTF-16, with `decode` when given: see decodeOutput).
  */
-export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}, codePage?: number): Promise<ExecResult> {
+export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}, codePage?: number, decode?: CodePageDecoder): Promise<ExecResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, {
       cwd: opts.cwd,
@@ -37,10 +38,10 @@ export function spawnProgram(cmd: string, args: string[], opts: ExecOptions = {}
     const finish = (code: number, spawnError?: Error) => {
       if (timer) clearTimeout(timer);
       opts.signal?.removeEventListener("abort", onAbort);
-      const stderr = decodeOutput(concat(err), opts.encoding, codePage);
+      const stderr = decodeOutput(concat(err), opts.encoding, codePage, decode);
       resolve({
         code,
-        stdout: decodeOutput(concat(out), opts.encoding, codePage),
+        stdout: decodeOutput(concat(out), opts.encoding, codePage, decode),
         stderr: spawnError ? `${cmd}: ${spawnError.message}` : stderr,
         timedOut,
       });

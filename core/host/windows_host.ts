@@ -1,45 +1,67 @@
 /**
- * The real Windows host: `reg query` for the registry, `net session` for elevation, `fsutil` for
- * sparse flags, PowerShell where nothing simpler exists.
+ * The real Windows host. Facts come from the Windows API (core/host/win32/: registry, token,
+ * processes, services, file attributes, code pages) through this runtime's FFI; console programs
+ * run only where no API answers (wsl.exe, docker.exe, diskpart, PowerShell's Optimize-VHD).
  * @module
  */
-import * as fsp from "node:fs/promises";
 import { win32 } from "node:path";
 import type { PlatformPath } from "node:path";
-import type { ExecOptions, ExecResult, Host, HostRegistry } from "./host.ts";
-import { isNotFound, LocalFs } from "./local_fs.ts";
+import type { ExecOptions, ExecResult, Host, HostRegistry, HostServices, ProcessEntry } from "./host.ts";
 import { spawnProgram } from "./spawn.ts";
-import { regQueryRegistry } from "./reg_query.ts";
 import { runAsPowerShellArgs } from "./elevation_script.ts";
 import { processSelfCommand } from "./self_command.ts";
 import { writesConsoleCodePage } from "./decode.ts";
-import { consoleOutputCodePage } from "./console_code_page.ts";
-import { allocatedSize, compressedFileSize } from "./allocated_size.ts";
+import { WindowsFs } from "./windows_fs.ts";
+import { windowsServices } from "./windows_services.ts";
+import { LIMITED_TOKEN_ENV, limitedTokenRequested } from "./limited_token.ts";
+import { loadNative } from "./win32/load_native.ts";
+import { Win32Api } from "./win32/win32_api.ts";
 
 /** A Windows machine (or Wine). */
 export class WindowsHost implements Host {
   readonly kind = "windows" as const;
   readonly isWindows = true;
   readonly path: PlatformPath = win32;
-  readonly fs = new WindowsFs(this);
-  readonly registry: HostRegistry = regQueryRegistry((cmd, args, opts) => this.exec(cmd, args, opts));
+  #api: Promise<Win32Api> | undefined;
+  readonly fs = new WindowsFs(() => this.api());
+  readonly registry: HostRegistry = {
+    subkeys: async (key) => (await this.api()).regSubkeys(key),
+    values: async (key) => (await this.api()).regValues(key),
+    setDword: async (key, name, value) => (await this.api()).regSetDword(key, name, value),
+  };
+  readonly services: HostServices = windowsServices({ api: () => this.api(), isElevated: () => this.isElevated(), exec: (c, a, o) => this.exec(c, a, o) });
   #elevated: Promise<boolean> | undefined;
   #codePage: Promise<number | undefined> | undefined;
+
+  /** The Windows API through this runtime's FFI, loaded on first use. */
+  api(): Promise<Win32Api> {
+    this.#api ??= loadNative().then((f) => new Win32Api(f)).catch((e: Error) => {
+      throw new Error(`the Windows API could not be loaded (${e.message})`);
+    });
+    return this.#api;
+  }
 
   async exec(cmd: string, args: string[], opts: ExecOptions = {}): Promise<ExecResult> {
     if (opts.elevated) return this.#execElevated(cmd, args, opts);
     const codePage = writesConsoleCodePage(cmd) && (opts.encoding ?? "auto") === "auto" ? await this.consoleCodePage() : undefined;
-    return spawnProgram(cmd, args, opts, codePage);
+    const api = codePage === undefined ? undefined : await this.api().catch(() => undefined);
+    // The OS's own converter (MultiByteToWideChar) knows every code page; the tables are the fallback.
+    const decode = api ? (bytes: Uint8Array, cp: number) => api.decode(bytes, cp) : undefined;
+    return spawnProgram(cmd, args, opts, codePage, decode);
   }
+  /** GetConsoleOutputCP, or the OEM code page (GetOEMCP) when this process has no console (docs/windows-facts.md §7). */
   consoleCodePage(): Promise<number | undefined> {
-    // Raw spawns: chcp and reg print ASCII here, and decoding them must not wait for this answer.
-    this.#codePage ??= consoleOutputCodePage((c, a, o) => spawnProgram(c, a, o));
+    this.#codePage ??= this.api().then((api) => api.consoleOutputCodePage() || api.oemCodePage()).catch(() => undefined);
     return this.#codePage;
   }
+  /** The token's TokenElevation; limited when VHDX_SHRINK_LIMITED_TOKEN=1 (core/host/limited_token.ts). */
   isElevated(): Promise<boolean> {
-    // `net session` succeeds only in an elevated process (docs/research.md §6).
-    this.#elevated ??= spawnProgram("net", ["session"], { timeoutMs: 10_000 }).then((r) => r.code === 0);
+    if (limitedTokenRequested(process.env[LIMITED_TOKEN_ENV])) return Promise.resolve(false);
+    this.#elevated ??= this.api().then((api) => api.tokenElevated());
     return this.#elevated;
+  }
+  async processes(): Promise<ProcessEntry[]> {
+    return (await this.api()).processes();
   }
   env(name: string): string | undefined {
     return process.env[name];
@@ -59,44 +81,7 @@ export class WindowsHost implements Host {
     if (await this.isElevated()) return this.exec(cmd, args, { ...opts, elevated: false });
     // Relaunch through UAC and pass the exit code back (docs/research.md §6). Output cannot be captured
     // across the elevation boundary, so elevated steps write what they need to files.
-    return this.exec("powershell.exe", runAsPowerShellArgs(cmd, args), { ...opts, elevated: false });
-  }
-}
-
-class WindowsFs extends LocalFs {
-  #host: WindowsHost;
-  constructor(host: WindowsHost) {
-    super();
-    this.#host = host;
-  }
-  override async setSparse(path: string, sparse: boolean): Promise<void> {
-    const r = await this.#host.exec("fsutil", ["sparse", "setflag", path, sparse ? "1" : "0"]);
-    if (r.code !== 0) throw new Error(`fsutil sparse setflag failed for ${path}: ${(r.stdout + r.stderr).trim()}`);
-  }
-  override async stat(path: string) {
-    const info = await super.stat(path);
-    if (!info || info.isDirectory) return info;
-    const q = await this.#host.exec("fsutil", ["sparse", "queryflag", path]).catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
-    // "This file is set as sparse" / "This file is NOT set as sparse" (fsutil.exe, Windows 10+)
-    if (q.code === 0 && /sparse/i.test(q.stdout)) {
-      const isSparse = !/NOT/i.test(q.stdout);
-      return { ...info, isSparse, allocatedSize: isSparse ? info.allocatedSize : info.size };
-    }
-    // A failed query is not "not sparse": judge from the size on disk and say it was not read (issue 14, defect 8).
-    const why = `fsutil sparse queryflag exited ${q.code}${(q.stderr || q.stdout).trim() ? `: ${(q.stderr || q.stdout).trim().split("\n")[0]}` : ""}`;
-    return { ...info, isSparse: info.allocatedSize < info.size, sparseUnknown: why };
-  }
-  override async isLocked(path: string): Promise<boolean> {
-    // A running VM holds the VHDX with an exclusive share mode: opening it for writing fails with EBUSY/EPERM.
-    try {
-      const f = await this.open(path, "write");
-      await f.close();
-      return false;
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === "EBUSY" || code === "EPERM" || code === "EACCES") return true;
-      if (isNotFound(e)) return false;
-      throw e; // an unexplained failure is not "not locked" (issue 14, defect 8)
-    }
+    // The limited-token switch never reaches an elevated child (core/host/limited_token.ts).
+    return this.exec("powershell.exe", runAsPowerShellArgs(cmd, args), { ...opts, elevated: false, env: { ...opts.env, [LIMITED_TOKEN_ENV]: "" } });
   }
 }

@@ -7,8 +7,9 @@ import type { Tool } from "./tool.ts";
 import { argValue, hasFlag, textResult } from "./tool.ts";
 import { setDockerRunning } from "./docker.ts";
 
-const DOCKER_IMAGE = "Docker Desktop.exe";
-const DOCKER_PID = 12345;
+/** Docker Desktop's image name and the pid the simulated machine gives it. */
+export const DOCKER_IMAGE = "Docker Desktop.exe";
+export const DOCKER_PID = 12345;
 
 /** tasklist.exe */
 export const tasklist: Tool = async (args, ctx) => {
