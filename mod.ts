@@ -61,7 +61,10 @@ export type { Check } from "./core/plugin/preflight.ts";
 export { formatBytes } from "./core/units.ts";
 export { PluginRegistry } from "./core/plugin/registry.ts";
 export { validatePlugin, InvalidPluginError } from "./core/plugin/validate_plugin.ts";
-export { loadPluginFile } from "./core/plugin/load_plugin_file.ts";
+export { loadPluginFile, pluginApi } from "./core/plugin/load_plugin_file.ts";
+/** What a plugin factory (`export default (api) => …`) receives: zod, definePlugin, the API version, every error class. */
+export type { PluginApi } from "./core/plugin/load_plugin_file.ts";
+export type { RegistryOptions } from "./core/plugin/registry.ts";
 export type { Host, HostFs, ExecOptions, ExecResult, FileInfo } from "./core/host/host.ts";
 export { detectHost } from "./core/host/detect.ts";
 export { decodeCodePage, encodeCodePage } from "./core/host/code_page.ts";
