@@ -53,6 +53,7 @@ const CMDLETS: Record<string, Cmdlet> = {
   "get-vhd": getVhd,
   "start-process": startProcess,
   "get-service": getService,
+  "get-content": getContent,
 };
 
 /** An error that unwinds to the nearest `catch` (or ends the script with exit code 1). */
@@ -325,6 +326,27 @@ async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
   // The relaunched program has its own console: its output is not captured here.
   return switchSet(t, "PassThru") ? { value: { exitcode: r.code } } : {};
+}
+
+/**
+ * `Get-Content -LiteralPath X -Encoding Byte -TotalCount N -ReadCount 0` (Windows PowerShell 5.1):
+ * the first N bytes as one array. Text reads are not emulated.
+ */
+async function getContent(t: Statement, ctx: ToolContext): Promise<Outcome> {
+  const path = paramValue(t, "LiteralPath") ?? paramValue(t, "Path") ?? "";
+  if ((paramValue(t, "Encoding") ?? "").toLowerCase() !== "byte") return { err: errorRecord("Get-Content", "only -Encoding Byte is emulated", "NotImplemented: (:) [Get-Content], NotSupportedException", "NotEmulated") };
+  const info = await ctx.machine.fs.stat(path).catch(() => null);
+  if (!info || info.isDirectory) {
+    return { err: errorRecord("Get-Content", `Cannot find path '${path}' because it does not exist.`, `ObjectNotFound: (${path}:String) [Get-Content], ItemNotFoundException`, "PathNotFound,Microsoft.PowerShell.Commands.GetContentCommand") };
+  }
+  const f = await ctx.machine.fs.open(path, "read").catch(() => undefined);
+  if (!f) return { err: errorRecord("Get-Content", `The process cannot access the file '${path}' because it is being used by another process.`, "ReadError: (:) [Get-Content], IOException", "GetContentReaderIOError,Microsoft.PowerShell.Commands.GetContentCommand") };
+  try {
+    const count = Number(paramValue(t, "TotalCount") ?? info.size);
+    return { value: await f.read(0, Math.min(count, info.size)) };
+  } finally {
+    await f.close();
+  }
 }
 
 /** Win32 errors ShellExecuteEx reports through Start-Process (winerror.h). */

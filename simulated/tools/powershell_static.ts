@@ -1,6 +1,6 @@
 /**
  * The static .NET methods the emulated PowerShell knows (`[Type]::Method(args)`), as .NET documents
- * them: Convert.FromBase64String, Encoding.UTF8.GetString, Environment.GetEnvironmentVariable and
+ * them: Convert.FromBase64String, Encoding.UTF8/ASCII.GetString, Environment.GetEnvironmentVariable and
  * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Delete, Directory.CreateDirectory,
  * Console.Out/Error.WriteLine. Files are the machine's (its drives under the state folder).
  * @module
@@ -40,6 +40,8 @@ export const STATIC_METHODS: Record<string, StaticMethod> = {
   "[console]::out.writeline": (a, s) => Promise.resolve(void s.out.push(`${a.map(text).join("")}\n`)),
   "[convert]::frombase64string": fromBase64,
   "[text.encoding]::utf8.getstring": (a) => Promise.resolve(new TextDecoder().decode(bytesOf(a[0]))),
+  // Encoding.ASCII: bytes above 0x7F become '?'.
+  "[text.encoding]::ascii.getstring": (a) => Promise.resolve(Array.from(bytesOf(a[0]), (b) => (b < 0x80 ? String.fromCharCode(b) : "?")).join("")),
   "[environment]::getenvironmentvariable": (a, s) => {
     const name = text(a[0]).toLowerCase();
     const key = Object.keys(s.ctx.env).find((k) => k.toLowerCase() === name);
