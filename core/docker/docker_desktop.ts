@@ -61,15 +61,13 @@ export interface StopDockerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** Docker Desktop's main process (tasklist image name). */
+/** Docker Desktop's main process (its image name). */
 export const DOCKER_DESKTOP_IMAGE = "Docker Desktop.exe";
 
-/** PID of Docker Desktop from `tasklist /FO CSV /NH`, or null; image names are not translated, unlike tasklist's other text. */
+/** PID of Docker Desktop from the host's process list (the Toolhelp snapshot on Windows), or null. */
 export async function dockerDesktopPid(host: Host): Promise<number | null> {
-  const r = await host.exec("tasklist", ["/FI", `IMAGENAME eq ${DOCKER_DESKTOP_IMAGE}`, "/FO", "CSV", "/NH"], { timeoutMs: 30_000 }).catch(() => null);
-  if (!r || r.code !== 0) return null;
-  const m = /^"([^"]+)","(\d+)"/m.exec(r.stdout);
-  return m && m[1].toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase() ? Number(m[2]) : null;
+  const list = await host.processes().catch(() => []);
+  return list.find((p) => p.name.toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase())?.pid ?? null;
 }
 
 /** Quit by hand: the app's process is gone and its engine no longer answers (its WSL distros are shut down next). */

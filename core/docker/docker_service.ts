@@ -1,70 +1,43 @@
 /**
  * Docker Desktop's Windows service, `com.docker.service`: it can keep `docker_data.vhdx` open after
- * Docker Desktop quit. Its state comes from `sc query` (the numeric STATE, the same in every display
- * language; learn.microsoft.com "sc.exe query"); it is stopped and started with `net stop|start`,
- * which wait until the service has changed state (`sc stop` returns while it is STOP_PENDING) and
- * exit 0 or 2 (learn.microsoft.com "Net stop"). Both need an elevated process: one UAC prompt each.
+ * Docker Desktop quit. Its state, stop and start go through the host's services (the Service Control
+ * Manager's API on Windows: numbers, never the translated text of `sc`; docs/windows-facts.md §10).
+ * Stopping and starting need an elevated process: one UAC prompt each from a limited token.
  * @module
  */
-import type { Host } from "../host/host.ts";
+import type { Host, ServiceState } from "../host/host.ts";
 import { TargetBusyError } from "../errors.ts";
+
+export type { ServiceState };
 
 /** The service's name (its display name is "Docker Desktop Service"). */
 export const DOCKER_SERVICE = "com.docker.service";
 
-/** The exact command that stops it. */
+/** The exact command that stops it by hand, in an elevated terminal. */
 export const DOCKER_SERVICE_STOP = `net stop ${DOCKER_SERVICE}`;
 
-/** `sc query` exits with this Win32 error when the service is not installed (ERROR_SERVICE_DOES_NOT_EXIST). */
-export const SC_SERVICE_MISSING_EXIT = 1060;
-
-/** SERVICE_STATUS.dwCurrentState values (winsvc.h) and what they mean here. */
-const STATE_CODES: Record<number, ServiceState> = { 1: "stopped", 2: "pending", 3: "pending", 4: "running", 5: "pending", 6: "pending", 7: "stopped" };
-
-/** A service's state: `absent` when it is not installed, `unknown` when `sc` did not say. */
-export type ServiceState = "running" | "stopped" | "pending" | "absent" | "unknown";
-
-/**
- * Parses the STATE line of `sc query <name>`.
- * @example
- * ```ts
- * parseScState("        STATE              : 4  RUNNING"); // "running"
- * ```
- */
-export function parseScState(text: string): ServiceState {
-  const m = /^\s*STATE\s*:\s*(\d+)/m.exec(text);
-  return m ? STATE_CODES[Number(m[1])] ?? "unknown" : "unknown";
-}
-
 /** The state of `com.docker.service`. */
-export async function dockerServiceState(host: Host): Promise<ServiceState> {
-  if (!host.isWindows) return "absent";
-  const r = await host.exec("sc", ["query", DOCKER_SERVICE], { timeoutMs: 30_000 }).catch(() => null);
-  if (!r) return "unknown";
-  if (r.code === SC_SERVICE_MISSING_EXIT) return "absent";
-  return r.code === 0 ? parseScState(r.stdout) : "unknown";
+export function dockerServiceState(host: Host): Promise<ServiceState> {
+  return host.services.state(DOCKER_SERVICE);
 }
 
 /**
  * Stops the service (elevated) and checks that it stopped; throws {@link TargetBusyError} when it did
- * not, e.g. when the UAC prompt was declined. Judged by `sc query` afterwards, because output of a
- * program run through UAC is not captured.
+ * not, e.g. when the UAC prompt was declined.
  */
 export async function stopDockerService(host: Host, signal?: AbortSignal): Promise<void> {
-  const r = await host.exec("net", ["stop", DOCKER_SERVICE], { elevated: true, signal, timeoutMs: 120_000 })
-    .catch((e: Error) => ({ code: -1, stdout: "", stderr: e.message }));
-  if ((await dockerServiceState(host)) === "stopped") return;
-  const why = `${r.stderr}\n${r.stdout}`.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+  const r = await host.services.stop(DOCKER_SERVICE, { signal, timeoutMs: 120_000 });
+  if (r.state === "stopped") return;
   throw new TargetBusyError(
-    `${DOCKER_SERVICE} (Docker Desktop Service) holds the disk and did not stop (${DOCKER_SERVICE_STOP} exited ${r.code}${why ? `: ${why}` : ""}): ` +
+    `${DOCKER_SERVICE} (Docker Desktop Service) holds the disk and did not stop (${r.message ?? `it is ${r.state}`}): ` +
     `accept the administrator prompt, or run ${DOCKER_SERVICE_STOP} in an elevated terminal, then retry`,
   );
 }
 
 /** Starts the service again (elevated); false (never a throw) when it did not start. */
 export async function startDockerService(host: Host): Promise<boolean> {
-  await host.exec("net", ["start", DOCKER_SERVICE], { elevated: true, timeoutMs: 120_000 }).catch(() => null);
-  return (await dockerServiceState(host)) === "running";
+  const r = await host.services.start(DOCKER_SERVICE, { timeoutMs: 120_000 }).catch(() => null);
+  return r?.state === "running";
 }
 
 /**

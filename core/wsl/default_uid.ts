@@ -1,7 +1,7 @@
 /**
  * The distro's default user. `wsl --import` registers with DefaultUid 0 (root), so an import that
  * replaces a distro writes the original value back to `HKCU\...\Lxss\{GUID}\DefaultUid`
- * (docs/research.md §3) with `reg add`, which needs no elevation for HKCU.
+ * (docs/research.md §3) through the registry API (RegSetValueExW), which needs no elevation for HKCU.
  * @module
  */
 import type { Host } from "../host/host.ts";
@@ -34,7 +34,7 @@ export async function findRegistration(host: Host, name: string): Promise<Regist
   return null;
 }
 
-/** Arguments of `reg add` that set DefaultUid. */
+/** Arguments of `reg add` that set DefaultUid: the command shown in plans and to run by hand. */
 export function defaultUidArgs(guid: string, uid: number): string[] {
   return ["add", `${LXSS_KEY}\\${guid}`, "/v", "DefaultUid", "/t", "REG_DWORD", "/d", String(uid), "/f"];
 }
@@ -43,7 +43,7 @@ export function defaultUidArgs(guid: string, uid: number): string[] {
 export async function setDefaultUid(host: Host, name: string, uid: number): Promise<void> {
   const reg = await findRegistration(host, name);
   if (!reg) throw new Error(`cannot set the default user of ${name}: it is not registered`);
-  const args = defaultUidArgs(reg.guid, uid);
-  const r = await host.exec("reg", args);
-  if (r.code !== 0) throw new Error(`setting the default user of ${name} failed (exit ${r.code}); run: reg ${args.join(" ")}`);
+  await host.registry.setDword(`${LXSS_KEY}\\${reg.guid}`, "DefaultUid", uid).catch((e: Error) => {
+    throw new Error(`setting the default user of ${name} failed (${e.message}); run: reg ${defaultUidArgs(reg.guid, uid).join(" ")}`);
+  });
 }

@@ -1,7 +1,7 @@
 /**
  * Emulated `sc.exe query <service>`: the SERVICE_NAME block with the `STATE : <code>  <NAME>` line
- * (learn.microsoft.com "sc.exe query"). The numeric state does not depend on the display language,
- * which is why callers read it. Like sc.exe, a failure exits with the Win32 error code: 1060
+ * (learn.microsoft.com "sc.exe query"). The field labels are translated (German `STATUS` for
+ * `STATE`, docs/windows-facts.md §10); the product asks the Service Control Manager's API instead. Like sc.exe, a failure exits with the Win32 error code: 1060
  * (ERROR_SERVICE_DOES_NOT_EXIST) for a service that is not installed. Querying needs no elevation.
  * @module
  */
@@ -21,10 +21,11 @@ export const sc: Tool = async (args, ctx) => {
   if (!service) {
     return textResult(ERROR_SERVICE_DOES_NOT_EXIST, `[SC] EnumQueryServicesStatus:OpenService FAILED ${ERROR_SERVICE_DOES_NOT_EXIST}:\n\nThe specified service does not exist as an installed service.\n\n`);
   }
+  const label = (await ctx.machine.read()).locale === "de-DE" ? "STATUS" : "STATE";
   const state = service.running ? `${SERVICE_STATE_CODE.running}  RUNNING\n                                (STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN)` : `${SERVICE_STATE_CODE.stopped}  STOPPED`;
   return textResult(0, `\nSERVICE_NAME: ${service.name}\n` +
     `        TYPE               : 10  WIN32_OWN_PROCESS\n` +
-    `        STATE              : ${state}\n` +
+    `        ${label.padEnd(19)}: ${state}\n` +
     `        WIN32_EXIT_CODE    : 0  (0x0)\n` +
     `        SERVICE_EXIT_CODE  : 0  (0x0)\n` +
     `        CHECKPOINT         : 0x0\n` +

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { runCli } from "../support/cli.ts";
 import type { SimulatedHost } from "../../simulated/mod.ts";
-import { dockerServiceState, parseScState } from "../../core/docker/docker_service.ts";
+import { dockerServiceState } from "../../core/docker/docker_service.ts";
 
 const DATA = "C:\\Users\\me\\AppData\\Local\\Docker\\wsl\\disk\\docker_data.vhdx";
 const MAIN = "C:\\Users\\me\\AppData\\Local\\Docker\\wsl\\main\\ext4.vhdx";
@@ -20,8 +20,30 @@ test("sc query prints the service's numeric STATE and exits 1060 for a service t
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^SERVICE_NAME: com\.docker\.service$/m);
     assert.match(r.stdout, /^\s+STATE\s+: 4  RUNNING$/m);
-    assert.equal(parseScState(r.stdout), "running");
-    assert.equal(parseScState("        STATE              : 3  STOP_PENDING"), "pending");
+  });
+});
+
+test("on a German Windows the service's state comes from the Service Control Manager, not from sc's translated labels (STATUS)", async () => {
+  await withSimulatedHost(docker({ locale: "de-DE" }), async (host) => {
+    await withService(host, "running");
+    assert.match((await host.exec("sc", ["query", "com.docker.service"])).stdout, /^\s+STATUS\s+: 4  RUNNING$/m);
+    assert.equal(await dockerServiceState(host), "running");
+    await withService(host, "stopped");
+    assert.equal(await dockerServiceState(host), "stopped");
+  });
+});
+
+test("a limited token stops the service through one elevation, and a declined prompt is reported as ERROR_CANCELLED with the service still running", async () => {
+  await withSimulatedHost(docker({ elevated: false }), async (host) => {
+    await withService(host, "running");
+    assert.equal(await host.isElevated(), false);
+    assert.deepEqual(await host.services.stop("com.docker.service"), { state: "stopped" });
+    assert.deepEqual(await host.services.start("com.docker.service"), { state: "running" });
+    await host.machine.update((s) => void (s.faults.elevationDenied = true));
+    const declined = await host.services.stop("com.docker.service");
+    assert.equal(declined.state, "running");
+    assert.equal(declined.error, 1223);
+    assert.equal((await host.services.state("no.such.service")), "absent");
   });
 });
 
@@ -87,7 +109,7 @@ test("a declined administrator prompt for net stop refuses the run, leaves the d
     const before = (await host.fs.stat(DATA))!;
     const r = await runCli(["--strategy", "diskpart", "--target", "docker_data.vhdx", "--yes"], host);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /com\.docker\.service \(Docker Desktop Service\) holds the disk and did not stop \(net stop com\.docker\.service exited 1223.*accept the administrator prompt/);
+    assert.match(r.stderr, /com\.docker\.service \(Docker Desktop Service\) holds the disk and did not stop \(the administrator \(UAC\) prompt was declined\).*accept the administrator prompt/);
     const s = await host.machine.read();
     assert.equal(s.docker.service, "running");
     assert.equal(s.docker.running, true);
