@@ -1,20 +1,25 @@
 /**
  * `vhdx-shrink schedule --weekly|--monthly [--threshold SIZE] [--strategy NAME] [--target T]`,
- * `schedule --list`, `schedule --remove`: a Windows Task Scheduler task that runs `watch` and, above
- * the threshold, a data-preserving strategy (never unregister-only).
+ * `schedule --list`, `schedule --remove`: a Windows Task Scheduler task whose action is this program
+ * running `schedule --run`, which watches and, above the threshold, runs a data-preserving strategy
+ * (never unregister-only).
  * @module
  */
+import { Option } from "commander";
 import type { Command } from "commander";
 import type { App } from "../app.ts";
-import { withGlobalOptions } from "../program.ts";
+import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
 import { parseSize } from "../../core/units.ts";
 import { UsageError } from "../../core/errors.ts";
 import { ScheduleError } from "../../core/maintenance/errors.ts";
-import { normalizeDay, normalizeTime, scheduleScript, TASK_NAME } from "../../core/maintenance/schedule_task.ts";
+import { createTaskArgs, normalizeDay, normalizeTime, TASK_NAME, taskXml } from "../../core/maintenance/schedule_task.ts";
 import type { Frequency } from "../../core/maintenance/schedule_task.ts";
 import { queryTask, registerTask, removeTask, schedulePaths } from "../../core/maintenance/schedule.ts";
+import { runScheduled } from "../../core/maintenance/schedule_run.ts";
+import { collect } from "../plugin_flags.ts";
+import { noAsker } from "../confirm.ts";
 
 /** Threshold when none is given. */
 export const DEFAULT_THRESHOLD = "40GB";
@@ -34,8 +39,9 @@ interface ScheduleOptions {
   at?: string;
   threshold?: string;
   strategy?: string;
-  target?: string;
+  target?: string[];
   list?: boolean;
+  run?: boolean;
   remove?: boolean;
   dryRun?: boolean;
 }
@@ -50,15 +56,17 @@ export function addScheduleCommand(program: Command, app: () => Promise<App>): v
     .option("--at <HH:mm>", "start time, 24-hour (default 03:00)")
     .option("--threshold <size>", `shrink only above this size (default ${DEFAULT_THRESHOLD})`)
     .option("-s, --strategy <name>", "data-preserving strategy to run above the threshold (default: watch and log only)")
-    .option("-t, --target <distro|file>", "the disk to shrink (default: every disk the strategy works on)")
-    .option("--list", "show the registered task (schtasks /Query)")
-    .option("--remove", "remove the task and its script")
-    .option("-n, --dry-run", "print the script and the schtasks command; register nothing")
+    .option("-t, --target <distro|file>", "the disk to shrink, repeatable (default: every disk the strategy works on)", collect)
+    .option("--list", "show the registered task (schtasks /Query /XML)")
+    .option("--remove", "remove the task and its file")
+    .option("-n, --dry-run", "print the task's XML and the schtasks command; register nothing")
+    .addOption(new Option("--run", "what the task runs: watch, then the strategy above the threshold, output to the log").hideHelp())
     .addHelpText("after", EXAMPLES)
     .action(async (opts: ScheduleOptions) => {
-      const modes = [opts.weekly, opts.monthly, opts.list, opts.remove].filter(Boolean).length;
+      const modes = [opts.weekly, opts.monthly, opts.list, opts.remove, opts.run].filter(Boolean).length;
       if (modes !== 1) throw new UsageError("choose one of --weekly, --monthly, --list or --remove");
       const a = await app();
+      if (opts.run) return scheduledRun(a, opts);
       if (!a.host.isWindows) throw new ScheduleError("scheduling uses Windows Task Scheduler: run this on Windows");
       if (opts.list) return list(a);
       if (opts.remove) return remove(a);
@@ -70,16 +78,23 @@ async function list(a: App): Promise<void> {
   const task = await queryTask(a.host);
   if (a.out.opts.json) return a.out.json({ registered: task !== null, task });
   if (!task) return a.out.result(`No "${TASK_NAME}" task is registered (vhdx-shrink schedule --weekly registers one).`);
-  for (const key of ["TaskName", "Next Run Time", "Status", "Schedule Type", "Days", "Start Time", "Task To Run", "Last Run Time", "Last Result"]) {
-    if (task[key] !== undefined) a.out.result(`${(key + ":").padEnd(15)} ${task[key]}`);
-  }
+  const rows: [string, string][] = [
+    ["Task", `\\${TASK_NAME}${task.enabled ? "" : " (disabled)"}`],
+    ["Schedule", task.schedule === "WEEKLY" ? `weekly on ${task.day}` : task.schedule === "MONTHLY" ? `monthly on day ${task.day}` : task.schedule],
+    ["Start time", task.time],
+    ["Runs", `${task.command} ${task.arguments}`.trim()],
+    ["Privileges", task.highest ? "highest" : "normal"],
+    ["Missed runs", task.startWhenAvailable ? "started when the machine is next on" : "skipped"],
+    ["On battery", task.disallowStartIfOnBatteries || task.stopIfGoingOnBatteries ? "does not run or is stopped" : "runs"],
+  ];
+  for (const [key, value] of rows) a.out.result(`${(key + ":").padEnd(13)} ${value}`);
   a.out.print(a.out.style.dim(`log: ${schedulePaths(a.host).log}`));
 }
 
 async function remove(a: App): Promise<void> {
   const removed = await removeTask(a.host);
   if (a.out.opts.json) return a.out.json({ removed });
-  a.out.result(removed ? `Removed the "${TASK_NAME}" task and its script.` : `No "${TASK_NAME}" task was registered; nothing to remove.`);
+  a.out.result(removed ? `Removed the "${TASK_NAME}" task and its file.` : `No "${TASK_NAME}" task was registered; nothing to remove.`);
 }
 
 async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Promise<void> {
@@ -98,24 +113,27 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
       throw new ScheduleError(`${plugin.name} deletes the distro's data: it is never scheduled; choose a strategy that keeps data (vhdx-shrink compare)`);
     }
     const kinds = plugin.metadata.requirements.targetKinds;
-    const found = (await resolveTargets(a.host, opts.target)).filter((t) => kinds.includes(t.kind));
-    if (found.length === 0) throw new ScheduleError(`${plugin.name} works on none of the disks${opts.target ? ` named ${opts.target}` : " found"}: see vhdx-shrink compare`);
-    // A path stays a path; a discovered disk is named as `--target` finds it again.
-    targets = found.map((t) => opts.target && t.path.toLowerCase() === a.host.path.resolve(opts.target).toLowerCase() ? t.path : t.distro ?? t.name);
+    const given = opts.target ?? [];
+    for (const spec of given.length ? given : [undefined]) {
+      const found = (await resolveTargets(a.host, spec)).filter((t) => kinds.includes(t.kind));
+      if (found.length === 0) throw new ScheduleError(`${plugin.name} works on none of the disks${spec ? ` named ${spec}` : " found"}: see vhdx-shrink compare`);
+      // A path stays a path; a discovered disk is named as `--target` finds it again.
+      targets.push(...found.map((t) => spec && t.path.toLowerCase() === a.host.path.resolve(spec).toLowerCase() ? t.path : t.name));
+    }
     highest = plugin.metadata.requirements.admin;
     if (highest && !opts.dryRun && !(await a.host.isElevated())) {
       throw new ScheduleError(`${plugin.name} needs administrator rights, so the task must run with highest privileges: run schedule from an elevated terminal, or choose native`);
     }
-  } else if (opts.target) {
+  } else if (opts.target?.length) {
     throw new UsageError("--target needs --strategy: without a strategy the task only watches every disk");
   }
   const spec = { frequency, day, time, threshold, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
   if (opts.dryRun) {
     const paths = schedulePaths(a.host);
-    const script = scheduleScript({ ...spec, logPath: paths.log });
-    if (a.out.opts.json) return a.out.json({ dryRun: true, script: paths.script, content: script, spec });
-    a.out.result(`Would write ${paths.script}:\n${script.replace(/\r\n/g, "\n")}`);
-    a.out.result(`Would run: schtasks /Create /TN ${TASK_NAME} /TR "${paths.script}" /SC ${frequency.toUpperCase()} /D ${day} /ST ${time}${highest ? " /RL HIGHEST" : ""} /F`);
+    const xml = taskXml(spec, new Date(), paths.dir);
+    if (a.out.opts.json) return a.out.json({ dryRun: true, xml: paths.xml, content: xml, spec });
+    a.out.result(`Would write ${paths.xml} (UTF-16):\n${xml.replace(/\r\n/g, "\n")}`);
+    a.out.result(`Would run: schtasks ${createTaskArgs(paths.xml).map((x) => /\s/.test(x) ? `"${x}"` : x).join(" ")}`);
     return;
   }
   const done = await registerTask(a.host, spec);
@@ -123,5 +141,20 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   a.out.result(done.output);
   a.out.result(`Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
     (opts.strategy ? `, then ${opts.strategy} on ${targets.join(", ")} when above it.` : "; no strategy: it only logs."));
-  a.out.print(a.out.style.dim(`script: ${done.script}\nlog:    ${done.log}\nremove: vhdx-shrink schedule --remove`));
+  a.out.print(a.out.style.dim(`task:   ${done.xml}\nlog:    ${done.log}\nremove: vhdx-shrink schedule --remove`));
+}
+
+/** The task's action: watch, then the strategy above the threshold; output to the log, exit code for Task Scheduler. */
+async function scheduledRun(a: App, opts: ScheduleOptions): Promise<void> {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  if (parseSize(threshold) === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
+  // The CLI's entry, loaded when a run needs it (it imports this command).
+  const { main } = await import("../main.ts");
+  const runSelf = (argv: string[], write: (t: string) => void) =>
+    main(argv, { stdout: { write, isTTY: false, columns: 120 }, stderr: { write, isTTY: false }, host: a.host, asker: noAsker });
+  const code = await runScheduled(a.host, { threshold, strategy: opts.strategy, targets: opts.target ?? [] }, schedulePaths(a.host).log, runSelf);
+  const log = schedulePaths(a.host).log;
+  if (code !== 0) throw new ScheduleError(`the scheduled run ended with exit ${code}; see ${log}`, code);
+  if (a.out.opts.json) a.out.json({ exitCode: code, log });
+  else a.out.result(`scheduled run finished with exit 0; log: ${log}`);
 }

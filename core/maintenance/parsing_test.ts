@@ -2,8 +2,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseDockerSize, parseReclaimed, parseSystemDf } from "./docker_output.ts";
 import { parseWslConfig } from "./wslconfig.ts";
-import { cmdQuote, createTaskArgs, normalizeDay, normalizeTime, scheduleScript } from "./schedule_task.ts";
-import { parseTaskList } from "./schedule.ts";
+import { createTaskArgs, encodeTaskXml, normalizeDay, normalizeTime, parseTaskXml, quoteWindowsArg, taskXml } from "./schedule_task.ts";
+import { scheduledSteps } from "./schedule_run.ts";
+import { splitCrtCommandLine } from "../../simulated/tools/crt_argv.ts";
 
 test("Docker sizes are decimal, with or without a space, and binary units are understood", () => {
   assert.equal(parseDockerSize("1.2GB"), 1_200_000_000);
@@ -35,29 +36,46 @@ test(".wslconfig sections and keys are case-insensitive and comments are ignored
   assert.equal(c.wsl2.memory, "4GB");
 });
 
-test("cmd quoting wraps spaces and doubles percent signs", () => {
-  assert.equal(cmdQuote("Ubuntu"), "Ubuntu");
-  assert.equal(cmdQuote("C:\\Users\\John Doe\\x.exe"), "\"C:\\Users\\John Doe\\x.exe\"");
-  assert.equal(cmdQuote("50%"), "\"50%%\"");
-  assert.throws(() => cmdQuote("a\"b"));
+test("Windows argument quoting survives the C runtime's split, with spaces, quotes, trailing backslashes and non-ASCII letters", () => {
+  const args = ["C:\\Users\\Dev Usuário\\vhdx-shrink.exe", "plain", "", "a\"b", "D:\\dir with space\\", "C:\\x\\\\\"y", "Bob’s VMs", "50%"];
+  assert.deepEqual(splitCrtCommandLine(`prog ${args.map(quoteWindowsArg).join(" ")}`).slice(1), args);
+  assert.equal(quoteWindowsArg("Ubuntu"), "Ubuntu");
 });
 
-test("the wrapper runs the strategy only when watch exits 3, once per target", () => {
-  const text = scheduleScript({
-    frequency: "weekly", day: "SUN", time: "03:00", threshold: "40GB", strategy: "native", targets: ["Ubuntu", "docker_data.vhdx"],
-    self: ["C:\\Program Files\\vhdx-shrink\\vhdx-shrink.exe"], logPath: "C:\\Users\\me\\AppData\\Local\\vhdx-shrink\\scheduled-shrink.log", highest: false,
-  });
-  const lines = text.split("\r\n");
-  assert.equal(lines[0], "@echo off");
-  assert.ok(lines.includes(`"C:\\Program Files\\vhdx-shrink\\vhdx-shrink.exe" watch --threshold 40GB --target Ubuntu >> C:\\Users\\me\\AppData\\Local\\vhdx-shrink\\scheduled-shrink.log 2>&1`));
-  assert.equal(lines.filter((l) => l.startsWith("if %ERRORLEVEL% EQU 3 ")).length, 2);
-  assert.ok(lines.some((l) => l.includes("--strategy native --target docker_data.vhdx --yes")));
+test("the task XML runs the exe itself with schedule --run, on battery too, and starts a missed run when the machine is next on", () => {
+  const spec = { frequency: "weekly" as const, day: "SUN", time: "03:00", threshold: "40GB", strategy: "native", targets: ["Ubuntu", "D:\\wsl\\My Disk.vhdx"],
+    self: ["C:\\Users\\Dev Usuário\\AppData\\Local\\Programs\\vhdx-shrink\\vhdx-shrink.exe"], highest: false };
+  const xml = taskXml(spec, new Date(2026, 11, 8, 2, 30), "C:\\Users\\Dev Usuário\\AppData\\Local\\vhdx-shrink");
+  const task = parseTaskXml(xml);
+  assert.equal(task.command, spec.self[0]);
+  assert.deepEqual(splitCrtCommandLine(`x ${task.arguments}`).slice(1),
+    ["schedule", "--run", "--threshold", "40GB", "--strategy", "native", "--target", "Ubuntu", "--target", "D:\\wsl\\My Disk.vhdx"]);
+  assert.deepEqual([task.schedule, task.day, task.time, task.highest], ["WEEKLY", "SUN", "03:00", false]);
+  assert.deepEqual([task.startWhenAvailable, task.disallowStartIfOnBatteries, task.stopIfGoingOnBatteries, task.enabled], [true, false, false, true]);
+  assert.match(xml, /<StartBoundary>2026-12-08T03:00:00<\/StartBoundary>/);
+  assert.doesNotMatch(xml, /\.cmd/);
+  const monthly = parseTaskXml(taskXml({ ...spec, frequency: "monthly", day: "15", time: "12:30", highest: true, strategy: undefined, targets: [] }, new Date(2026, 0, 1), "C:\\x"));
+  assert.deepEqual([monthly.schedule, monthly.day, monthly.time, monthly.highest], ["MONTHLY", "15", "12:30", true]);
 });
 
-test("schtasks /Create arguments carry the quoted wrapper, the schedule and /RL HIGHEST only for admin strategies", () => {
-  const args = createTaskArgs({ frequency: "monthly", day: "15", time: "12:30", highest: true }, "C:\\Users\\A B\\s.cmd");
-  assert.deepEqual(args, ["/Create", "/TN", "vhdx-shrink", "/TR", "\"C:\\Users\\A B\\s.cmd\"", "/SC", "MONTHLY", "/D", "15", "/ST", "12:30", "/RL", "HIGHEST", "/F"]);
-  assert.ok(!createTaskArgs({ frequency: "weekly", day: "SUN", time: "03:00", highest: false }, "C:\\s.cmd").includes("/RL"));
+test("a task document without the settings reads as Task Scheduler's defaults: no catch-up, not on battery", () => {
+  const t = parseTaskXml("<Task><Actions><Exec><Command>C:\\a.cmd</Command></Exec></Actions></Task>");
+  assert.deepEqual([t.command, t.arguments, t.startWhenAvailable, t.disallowStartIfOnBatteries, t.stopIfGoingOnBatteries], ["C:\\a.cmd", "", false, true, true]);
+});
+
+test("the XML file is UTF-16LE with a byte-order mark, and schtasks gets /XML with /F", () => {
+  const bytes = encodeTaskXml("<Task>é</Task>");
+  assert.deepEqual([...bytes.subarray(0, 4)], [0xff, 0xfe, 0x3c, 0x00]);
+  assert.equal(new TextDecoder("utf-16le").decode(bytes.subarray(2)), "<Task>é</Task>");
+  assert.deepEqual(createTaskArgs("C:\\Users\\A B\\t.xml"), ["/Create", "/TN", "vhdx-shrink", "/XML", "C:\\Users\\A B\\t.xml", "/F"]);
+});
+
+test("a scheduled run watches each target and shrinks only the ones watch finds above the threshold", () => {
+  assert.deepEqual(scheduledSteps({ threshold: "40GB", strategy: "native", targets: ["Ubuntu", "Debian"] }), [
+    { watch: ["watch", "--threshold", "40GB", "--target", "Ubuntu"], shrink: ["--strategy", "native", "--target", "Ubuntu", "--yes"] },
+    { watch: ["watch", "--threshold", "40GB", "--target", "Debian"], shrink: ["--strategy", "native", "--target", "Debian", "--yes"] },
+  ]);
+  assert.deepEqual(scheduledSteps({ threshold: "1GB", targets: [] }), [{ watch: ["watch", "--threshold", "1GB"] }]);
 });
 
 test("days and times are checked against the frequency", () => {
@@ -68,11 +86,4 @@ test("days and times are checked against the frequency", () => {
   assert.equal(normalizeDay("monthly", "32"), null);
   assert.equal(normalizeTime("3:05"), "03:05");
   assert.equal(normalizeTime("25:00"), null);
-});
-
-test("schtasks LIST output keeps values that contain colons", () => {
-  const f = parseTaskList("\nFolder: \\\nHostName:                             PC\nTaskName:                             \\vhdx-shrink\nNext Run Time:                        11/29/2026 3:00:00 AM\nTask To Run:                          \"C:\\x.cmd\"\n");
-  assert.equal(f.TaskName, "\\vhdx-shrink");
-  assert.equal(f["Next Run Time"], "11/29/2026 3:00:00 AM");
-  assert.equal(f["Task To Run"], "\"C:\\x.cmd\"");
 });

@@ -1,22 +1,28 @@
 /**
- * The scheduled maintenance task as data: a small .cmd wrapper under `%LOCALAPPDATA%\vhdx-shrink`
- * that runs `watch` and, when watch exits 3 (a disk above the threshold), the chosen strategy; and
- * the `schtasks` command lines that register, query and remove it. The wrapper exists because
- * schtasks limits `/TR` to 261 characters (learn.microsoft.com "schtasks create") and because
- * `A || B` in `/TR` would also shrink after watch failed for another reason.
+ * The scheduled maintenance task as data: a Task Scheduler 1.2 XML document (registered with
+ * `schtasks /Create /XML`) whose one `Exec` action is vhdx-shrink itself running `schedule --run`,
+ * which watches and, above the threshold, runs the chosen strategy; and the `schtasks` command lines
+ * that register, query (`/Query /XML`) and remove it. XML instead of `/SC`, `/TR` flags because
+ * only the XML sets StartWhenAvailable, DisallowStartIfOnBatteries and StopIfGoingOnBatteries, its
+ * element names are not translated, and the exe as the action needs no batch wrapper, which cmd.exe
+ * would read in the OEM code page (docs/windows-facts.md §10). The task's result is the exe's exit code.
  * @module
  */
 
 /** The task's name in Task Scheduler's root folder. */
 export const TASK_NAME = "vhdx-shrink";
-/** schtasks' limit on the `/TR` value. */
-export const MAX_TASK_RUN_CHARS = 261;
 /** File names under `%LOCALAPPDATA%\vhdx-shrink`. */
-export const SCRIPT_FILE = "scheduled-shrink.cmd";
+export const XML_FILE = "scheduled-task.xml";
 export const LOG_FILE = "scheduled-shrink.log";
+/** The batch wrapper earlier versions registered; removed with the task. */
+export const LEGACY_SCRIPT_FILE = "scheduled-shrink.cmd";
 /** Default start time and days: Sunday 03:00 weekly, the 1st 03:00 monthly. */
 export const DEFAULT_TIME = "03:00";
 export const DEFAULT_DAY = { weekly: "SUN", monthly: "1" } as const;
+/** Task Scheduler stops a run after this long (schema `ExecutionTimeLimit`, ISO 8601 duration). */
+export const EXECUTION_TIME_LIMIT = "PT12H";
+/** The task schema's namespace (learn.microsoft.com "Task Scheduler Schema"). */
+export const TASK_NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task";
 
 /** How often the task runs. */
 export type Frequency = "weekly" | "monthly";
@@ -36,58 +42,142 @@ export interface ScheduleSpec {
   targets: string[];
   /** The program (and arguments) that runs vhdx-shrink (Host.selfCommand()). */
   self: string[];
-  /** Where the log goes. */
-  logPath: string;
-  /** Register with `/RL HIGHEST` (the strategy needs administrator rights). */
+  /** Run with highest privileges (the strategy needs administrator rights). */
   highest: boolean;
 }
 
-/** Quotes one argument for a cmd.exe batch line; `%` is doubled because batch files expand it. */
-export function cmdQuote(arg: string): string {
-  if (arg.includes("\"")) throw new Error(`cannot put a double quote in a scheduled command: ${arg}`);
-  const escaped = arg.replace(/%/g, "%%");
-  return /[\s&|<>^(),;=!%]/.test(arg) || arg === "" ? `"${escaped}"` : escaped;
-}
+/** Schema element names of the weekdays (taskschedulerschema daysOfWeekType). */
+const DAY_ELEMENTS: Record<string, string> = {
+  MON: "Monday", TUE: "Tuesday", WED: "Wednesday", THU: "Thursday", FRI: "Friday", SAT: "Saturday", SUN: "Sunday",
+};
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
-const line = (args: string[]) => args.map(cmdQuote).join(" ");
+/** Escapes text for an XML element or attribute. */
+export const xmlEscape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+const xmlUnescape = (s: string) => s.replace(/&quot;/g, "\"").replace(/&apos;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n))).replace(/&amp;/g, "&");
 
-/** The wrapper's text (CRLF line ends, as cmd.exe expects). */
-export function scheduleScript(spec: ScheduleSpec): string {
-  const log = cmdQuote(spec.logPath);
-  const lines = [
-    "@echo off",
-    `rem Written by "vhdx-shrink schedule"; remove with "vhdx-shrink schedule --remove".`,
-    `rem watch exits 3 when a disk is above ${spec.threshold}; only then does the strategy run.`,
-    `echo [%DATE% %TIME%] scheduled run >> ${log}`,
-  ];
-  if (!spec.strategy) {
-    lines.push(`${line([...spec.self, "watch", "--threshold", spec.threshold])} >> ${log} 2>&1`);
-  } else {
-    for (const target of spec.targets) {
-      lines.push(`${line([...spec.self, "watch", "--threshold", spec.threshold, "--target", target])} >> ${log} 2>&1`);
-      lines.push(`if %ERRORLEVEL% EQU 3 ${line([...spec.self, "--strategy", spec.strategy, "--target", target, "--yes"])} >> ${log} 2>&1`);
-    }
+/**
+ * Quotes one argument so that CommandLineToArgvW and the C runtime give it back unchanged: quotes
+ * around spaces, tabs, quotes and the empty string; backslashes doubled only before a quote
+ * (learn.microsoft.com "Parsing C command-line arguments").
+ */
+export function quoteWindowsArg(arg: string): string {
+  if (arg !== "" && !/[\s"]/.test(arg)) return arg;
+  let out = "\"";
+  let slashes = 0;
+  for (const ch of arg) {
+    if (ch === "\\") { slashes++; continue; }
+    if (ch === "\"") { out += "\\".repeat(slashes * 2 + 1) + "\""; slashes = 0; continue; }
+    out += "\\".repeat(slashes) + ch;
+    slashes = 0;
   }
-  lines.push("exit /b 0", "");
-  return lines.join("\r\n");
+  return out + "\\".repeat(slashes * 2) + "\"";
 }
 
-/** `/TR`: the wrapper, quoted for Task Scheduler. */
-export function taskRun(scriptPath: string): string {
-  return `"${scriptPath}"`;
+/** The arguments `schedule --run` gets (after the program's own, e.g. the script of a runtime). */
+export function runArgs(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets">): string[] {
+  return ["schedule", "--run", "--threshold", spec.threshold,
+    ...(spec.strategy ? ["--strategy", spec.strategy] : []), ...spec.targets.flatMap((t) => ["--target", t])];
 }
 
-/** `schtasks /Create ...` arguments (`/F` replaces an earlier registration). */
-export function createTaskArgs(spec: Pick<ScheduleSpec, "frequency" | "day" | "time" | "highest">, scriptPath: string): string[] {
+/** The action: the program, and its arguments as one Windows command line. */
+export function taskAction(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "self">): { command: string; arguments: string } {
+  const [command, ...rest] = spec.self;
+  return { command, arguments: [...rest, ...runArgs(spec)].map(quoteWindowsArg).join(" ") };
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+function scheduleXml(spec: Pick<ScheduleSpec, "frequency" | "day">): string {
+  if (spec.frequency === "weekly") return `<ScheduleByWeek><WeeksInterval>1</WeeksInterval><DaysOfWeek><${DAY_ELEMENTS[spec.day]} /></DaysOfWeek></ScheduleByWeek>`;
+  return `<ScheduleByMonth><DaysOfMonth><Day>${Number(spec.day)}</Day></DaysOfMonth><Months>${MONTHS.map((m) => `<${m} />`).join("")}</Months></ScheduleByMonth>`;
+}
+
+/**
+ * The task document. `now` gives the StartBoundary's date (local time, no zone: the trigger follows
+ * the machine's clock). Settings: start a missed run when the machine is next on
+ * (StartWhenAvailable), run on battery and keep running when unplugged, never two at once.
+ */
+export function taskXml(spec: ScheduleSpec, now: Date, workingDirectory: string): string {
+  const action = taskAction(spec);
+  const start = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${spec.time}:00`;
   return [
-    "/Create", "/TN", TASK_NAME, "/TR", taskRun(scriptPath),
-    "/SC", spec.frequency === "weekly" ? "WEEKLY" : "MONTHLY", "/D", spec.day, "/ST", spec.time,
-    ...(spec.highest ? ["/RL", "HIGHEST"] : []), "/F",
-  ];
+    `<?xml version="1.0" encoding="UTF-16"?>`,
+    `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
+    `  <RegistrationInfo><Description>Written by "vhdx-shrink schedule"; remove with "vhdx-shrink schedule --remove".</Description><URI>\\${TASK_NAME}</URI></RegistrationInfo>`,
+    `  <Triggers><CalendarTrigger><StartBoundary>${start}</StartBoundary><Enabled>true</Enabled>${scheduleXml(spec)}</CalendarTrigger></Triggers>`,
+    `  <Principals><Principal id="Author"><LogonType>InteractiveToken</LogonType><RunLevel>${spec.highest ? "HighestAvailable" : "LeastPrivilege"}</RunLevel></Principal></Principals>`,
+    `  <Settings>`,
+    `    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>`,
+    `    <DisallowStartIfOnBatteries>false</DisallowStartIfOnBatteries>`,
+    `    <StopIfGoingOnBatteries>false</StopIfGoingOnBatteries>`,
+    `    <StartWhenAvailable>true</StartWhenAvailable>`,
+    `    <ExecutionTimeLimit>${EXECUTION_TIME_LIMIT}</ExecutionTimeLimit>`,
+    `    <Enabled>true</Enabled>`,
+    `  </Settings>`,
+    `  <Actions Context="Author"><Exec><Command>${xmlEscape(action.command)}</Command><Arguments>${xmlEscape(action.arguments)}</Arguments><WorkingDirectory>${xmlEscape(workingDirectory)}</WorkingDirectory></Exec></Actions>`,
+    `</Task>`,
+    "",
+  ].join("\r\n");
 }
 
-/** `schtasks /Query` arguments for `schedule --list`. */
-export const QUERY_TASK_ARGS: readonly string[] = ["/Query", "/TN", TASK_NAME, "/FO", "LIST", "/V"];
+/** The document as schtasks /XML reads it: UTF-16LE with a byte-order mark. */
+export function encodeTaskXml(xml: string): Uint8Array {
+  const bytes = new Uint8Array(2 + xml.length * 2);
+  bytes[0] = 0xff;
+  bytes[1] = 0xfe;
+  for (let i = 0; i < xml.length; i++) {
+    const c = xml.charCodeAt(i);
+    bytes[2 + 2 * i] = c & 0xff;
+    bytes[3 + 2 * i] = c >> 8;
+  }
+  return bytes;
+}
+
+/** What `schtasks /Query /XML` says about the task (element text, not translated labels). */
+export interface RegisteredTask {
+  command: string;
+  arguments: string;
+  /** WEEKLY or MONTHLY. */
+  schedule: string;
+  /** MON..SUN or 1..31. */
+  day: string;
+  /** HH:mm. */
+  time: string;
+  highest: boolean;
+  startWhenAvailable: boolean;
+  disallowStartIfOnBatteries: boolean;
+  stopIfGoingOnBatteries: boolean;
+  enabled: boolean;
+}
+
+/** Reads a task document from `schtasks /Query /XML` (defaults as the schema gives them). */
+export function parseTaskXml(xml: string): RegisteredTask {
+  const get = (tag: string) => { const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml); return m ? xmlUnescape(m[1].trim()) : undefined; };
+  const flag = (tag: string, byDefault: boolean) => { const v = get(tag); return v === undefined ? byDefault : v === "true"; };
+  const weekly = /<ScheduleByWeek>/.test(xml);
+  const weekday = Object.entries(DAY_ELEMENTS).find(([, el]) => new RegExp(`<${el}\\s*/>`).test(xml))?.[0];
+  return {
+    command: get("Command") ?? "",
+    arguments: get("Arguments") ?? "",
+    schedule: weekly ? "WEEKLY" : /<ScheduleByMonth>/.test(xml) ? "MONTHLY" : "OTHER",
+    day: weekly ? weekday ?? "" : get("Day") ?? "",
+    time: (get("StartBoundary") ?? "").slice(11, 16),
+    highest: get("RunLevel") === "HighestAvailable",
+    startWhenAvailable: flag("StartWhenAvailable", false),
+    disallowStartIfOnBatteries: flag("DisallowStartIfOnBatteries", true),
+    stopIfGoingOnBatteries: flag("StopIfGoingOnBatteries", true),
+    enabled: !/<Settings>[\s\S]*<Enabled>false<\/Enabled>[\s\S]*<\/Settings>/.test(xml),
+  };
+}
+
+/** `schtasks /Create ...` arguments (`/F` replaces an earlier registration; the run level is in the XML). */
+export function createTaskArgs(xmlPath: string): string[] {
+  return ["/Create", "/TN", TASK_NAME, "/XML", xmlPath, "/F"];
+}
+
+/** `schtasks /Query` arguments for `schedule --list`: the registered XML. */
+export const QUERY_TASK_ARGS: readonly string[] = ["/Query", "/TN", TASK_NAME, "/XML"];
 /** `schtasks /Delete` arguments for `schedule --remove`. */
 export const DELETE_TASK_ARGS: readonly string[] = ["/Delete", "/TN", TASK_NAME, "/F"];
 

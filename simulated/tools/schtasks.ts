@@ -1,15 +1,18 @@
 /**
  * Emulated `schtasks.exe` for the schedule command: `/Create` (DAILY, WEEKLY, MONTHLY with `/D`,
- * `/ST`, `/RL`, `/F`), `/Delete /TN name [/F]` and `/Query /TN name [/FO LIST|TABLE] [/V]`.
+ * `/ST`, `/RL`, `/F`), `/Create /TN name /XML file [/F]` (a Task Scheduler XML document in UTF-16,
+ * the form Task Scheduler exports; docs/windows-facts.md §10), `/Delete /TN name [/F]` and
+ * `/Query /TN name [/FO LIST|TABLE] [/V] | [/XML]`.
  * Texts and exit codes follow schtasks on Windows 10/11 (learn.microsoft.com "schtasks create",
  * "schtasks delete", "schtasks query"): SUCCESS lines on stdout, `ERROR:` lines on stderr with exit 1.
  * The `/TR` limit of 261 characters is schtasks' own ("Value for '/TR' option cannot be more than
  * 261 character(s)"), which is why long command lines go into a .cmd file.
  * @module
  */
+import { win32 } from "node:path";
 import type { Tool, ToolContext, ToolResult } from "./tool.ts";
 import { argValue, hasFlag, textResult } from "./tool.ts";
-import { deleteTask, readTask, writeTask } from "./schtasks_store.ts";
+import { deleteTask, readTask, readTaskDocument, writeTask, writeTaskDocument } from "./schtasks_store.ts";
 import type { StoredTask } from "./schtasks_store.ts";
 
 /** schtasks' limit on the `/TR` value. */
@@ -32,6 +35,7 @@ export const schtasks: Tool = (args, ctx) => {
 };
 
 async function create(args: string[], ctx: ToolContext): Promise<ToolResult> {
+  if (argValue(args, "/xml") !== undefined) return createFromXml(args, ctx);
   const name = argValue(args, "/tn");
   const run = argValue(args, "/tr");
   const sc = argValue(args, "/sc")?.toUpperCase();
@@ -60,6 +64,34 @@ async function create(args: string[], ctx: ToolContext): Promise<ToolResult> {
   return textResult(0, `SUCCESS: The scheduled task "${name}" has successfully been created.\n`);
 }
 
+/**
+ * `/Create /TN name /XML file [/F]`: the document must be UTF-16 (byte-order mark FF FE), a `Task`
+ * in the task namespace with an `Exec` action; schedule flags do not combine with `/XML` (Learn
+ * "schtasks create": /XML goes with /RU and /RP only). HighestAvailable needs an elevated caller.
+ */
+async function createFromXml(args: string[], ctx: ToolContext): Promise<ToolResult> {
+  const name = argValue(args, "/tn");
+  const file = argValue(args, "/xml")!;
+  if (name === undefined) return syntax("CREATE", "Mandatory option 'tn' is missing.");
+  for (const opt of ["/tr", "/sc", "/d", "/st", "/rl"]) {
+    if (argValue(args, opt) !== undefined) return syntax("CREATE", `Invalid syntax. '${opt.slice(1).toUpperCase()}' option is not allowed with '/XML'.`);
+  }
+  const path = win32.resolve(ctx.env.USERPROFILE ?? "C:\\", file);
+  const size = (await ctx.machine.fs.stat(path))?.size;
+  if (size === undefined) return error("The system cannot find the file specified.");
+  const f = await ctx.machine.fs.open(path, "read");
+  const bytes = await f.read(0, size).finally(() => f.close());
+  if (bytes[0] !== 0xff || bytes[1] !== 0xfe) return error("The task XML is malformed.\n(1,1)::ERROR: incorrect document syntax");
+  const xml = new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (!/<Task\s[^>]*xmlns="http:\/\/schemas\.microsoft\.com\/windows\/2004\/02\/mit\/task"/.test(xml) || !/<Exec>\s*<Command>[^<]+<\/Command>/.test(xml)) {
+    return error("The task XML is missing a required element or attribute.");
+  }
+  if (/<RunLevel>HighestAvailable<\/RunLevel>/.test(xml) && !ctx.elevated) return error("Access is denied.");
+  if (await readTask(ctx, name) && !hasFlag(args, "/f")) return error(`Cannot create a file when that file already exists.`);
+  await writeTaskDocument(ctx, name, xml);
+  return textResult(0, `SUCCESS: The scheduled task "${name}" has successfully been created.\n`);
+}
+
 async function remove(args: string[], ctx: ToolContext): Promise<ToolResult> {
   const name = argValue(args, "/tn");
   if (name === undefined) return syntax("DELETE", "Mandatory option 'tn' is missing.");
@@ -77,6 +109,8 @@ async function query(args: string[], ctx: ToolContext): Promise<ToolResult> {
   if (name === undefined) return error("This emulation answers /Query only with /TN.");
   const task = await readTask(ctx, name);
   if (!task) return textResult(1, "", NOT_FOUND);
+  // /XML prints the registered document (element names are never translated).
+  if (hasFlag(args, "/xml")) return textResult(0, (await readTaskDocument(ctx, name))!);
   const next = formatUsDateTime(nextRun(task, new Date()));
   const format = (argValue(args, "/fo") ?? "TABLE").toUpperCase();
   if (format !== "LIST") {

@@ -68,7 +68,7 @@ export function parseTaskXml(name: string, xml: string): StoredTask {
   const schedule = xml.includes("<ScheduleByWeek>") ? "WEEKLY" : xml.includes("<ScheduleByMonth>") ? "MONTHLY" : "DAILY";
   return {
     name,
-    run: xmlUnescape(get("Command")),
+    run: xmlUnescape(get("Command")) + (get("Arguments") ? ` ${xmlUnescape(get("Arguments"))}` : ""),
     schedule,
     day: schedule === "WEEKLY" ? weekday ?? "MON" : schedule === "MONTHLY" ? get("Day") || "1" : "",
     startTime: start.slice(11, 16),
@@ -92,6 +92,22 @@ export async function writeTask(ctx: ToolContext, t: StoredTask): Promise<void> 
   const old = (await ctx.machine.fs.listDir(folder)).find((f) => f.toLowerCase() === t.name.toLowerCase());
   if (old) await ctx.machine.fs.remove(win32.join(folder, old));
   await ctx.machine.fs.writeText(win32.join(folder, t.name), taskXml(t));
+}
+
+/** The stored document of a task (case-insensitive name), or null. */
+export async function readTaskDocument(ctx: ToolContext, name: string): Promise<string | null> {
+  const folder = tasksFolder(ctx);
+  const file = (await ctx.machine.fs.listDir(folder)).find((f) => f.toLowerCase() === name.toLowerCase());
+  return file ? await ctx.machine.fs.readText(win32.join(folder, file)) : null;
+}
+
+/** Saves a document given with `/XML` as it is (replacing one of the same name). */
+export async function writeTaskDocument(ctx: ToolContext, name: string, xml: string): Promise<void> {
+  const folder = tasksFolder(ctx);
+  await ctx.machine.fs.mkdir(folder);
+  const old = (await ctx.machine.fs.listDir(folder)).find((f) => f.toLowerCase() === name.toLowerCase());
+  if (old) await ctx.machine.fs.remove(win32.join(folder, old));
+  await ctx.machine.fs.writeText(win32.join(folder, name), xml);
 }
 
 /** Deletes a task; false when there was none. */
