@@ -41,10 +41,17 @@ export class ToolTerminated extends Error {
   }
 }
 
-/** Waits the configured per-chunk delay, then stops if the caller aborted. */
+/**
+ * Called at every chunk an emulated tool of this process reads or writes, before it checks for an
+ * abort: a test interrupts a run on its Nth chunk with it (a Ctrl-C at a known point, no timers).
+ */
+export const chunkObservers = new Set<() => void>();
+
+/** Waits the configured per-chunk delay, tells {@link chunkObservers}, then stops if the caller aborted. */
 export async function checkpoint(ctx: ToolContext): Promise<void> {
   const delay = (await ctx.machine.read()).faults.chunkDelayMs ?? 0;
   if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  for (const observe of [...chunkObservers]) observe();
   if (ctx.signal?.aborted) throw new ToolTerminated();
 }
 

@@ -49,18 +49,28 @@ test("an interactive run on Docker Desktop 4.30 waits for the user to quit it, t
     const target = await targetNamed(host, "Ubuntu");
     const warnings: string[] = [];
     const ctx = contextFor(host, { yes: true }, { ask: () => Promise.resolve("") });
-    // The user reads the warning and quits Docker Desktop from its tray icon a moment later.
+    // The user reads the warning and quits Docker Desktop from its tray icon between the product's
+    // first and second look at tasklist: a known point, no timer.
+    let warned = false, looks = 0;
     ctx.log.warn = (m) => {
       warnings.push(m);
-      setTimeout(() => void host.machine.update((s) => {
-        s.docker.running = false;
-        s.running = s.running.filter((n) => n !== "docker-desktop");
-      }), 300);
+      warned = true;
+    };
+    const exec = host.exec.bind(host);
+    host.exec = async (cmd, args, opts) => {
+      if (warned && cmd === "tasklist" && ++looks === 2) {
+        await host.machine.update((s) => {
+          s.docker.running = false;
+          s.running = s.running.filter((n) => n !== "docker-desktop");
+        });
+      }
+      return await exec(cmd, args, opts);
     };
     const report = await exportImportPlugin.run(ctx, target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore, `${report.sizeBefore} -> ${report.sizeAfter}`);
     assert.ok(report.notes.some((n) => /start it again from the Start menu/.test(n)), JSON.stringify(report.notes));
     assert.match(warnings.join("\n"), /quit Docker Desktop from its tray icon.*waiting up to 120 s/);
+    assert.equal(looks, 2, "it looked once while Docker Desktop ran, waited, and saw it quit at the second look");
     assert.deepEqual((await registeredNames(host)).filter((n) => n === "Ubuntu"), ["Ubuntu"]);
   });
 });

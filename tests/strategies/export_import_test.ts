@@ -118,32 +118,34 @@ test("--reimport: when the import fails after the unregister, the error names th
 });
 
 test("Ctrl-C during the export stops, deletes the partial tar and leaves the distro unchanged", async () => {
-  await withSimulatedHost(machine({ faults: { chunkDelayMs: 20 } }), async (host) => {
+  await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
-    const progress = abortingProgress(controller, "exporting", 30);
+    const progress = abortingProgress(controller, "exporting", 2);
     await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, e.message);
       assert.match(e.message, /Ubuntu is unchanged/);
       return true;
     });
+    assert.equal(progress.chunksSeen(), 2, "the export was interrupted at its second chunk");
     assert.equal(hashOf(host, target.path), hash);
     assert.deepEqual((await host.fs.listDir(host.env("TEMP")!)).filter((n) => n.endsWith(".tar")), []);
   });
 });
 
 test("Ctrl-C after the export (during the import) removes the temporary distro and leaves the distro unchanged", async () => {
-  await withSimulatedHost(machine({ faults: { chunkDelayMs: 5 } }), async (host) => {
+  await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
-    const progress = abortingProgress(controller, "importing", 15);
+    const progress = abortingProgress(controller, "importing", 2);
     await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, `${e.constructor.name}: ${e.message}`);
       assert.match(e.message, /Ubuntu is unchanged/);
       return true;
     });
+    assert.equal(progress.chunksSeen(), 2, "the import was interrupted at its second chunk");
     assert.equal(hashOf(host, target.path), hash);
     assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
   });

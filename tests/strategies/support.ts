@@ -15,6 +15,7 @@ import { createPluginContext } from "../../core/plugin/context.ts";
 import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
 import { analyzeDisk } from "../../core/analyze/analyze_disk.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
+import { chunkObservers } from "../../simulated/tools/tool.ts";
 
 /** Filesystem bytes the fixture's files use (3 MiB payload, passwd, directories), for the simulated export. */
 export const FIXTURE_USED_BYTES = 3 * 1024 * 1024 + 64 * 1024;
@@ -66,15 +67,27 @@ export function recordingProgress(): Progress & { phases: string[] } {
   return { phases, phase: (l) => void phases.push(l), update: () => undefined, note: () => undefined };
 }
 
-/** A recording progress that aborts `controller` `delayMs` after a phase starting with `prefix` begins (Ctrl-C mid-step). */
-export function abortingProgress(controller: AbortController, prefix: string, delayMs: number): Progress & { phases: string[] } {
+/**
+ * A recording progress that aborts `controller` at the `chunk`th chunk an emulated tool handles
+ * after a phase starting with `prefix` begins (a Ctrl-C mid-step at a known point, no timer).
+ * `chunksSeen` says how many chunks that phase's tools handled until the abort.
+ */
+export function abortingProgress(controller: AbortController, prefix: string, chunk: number): Progress & { phases: string[]; chunksSeen: () => number } {
   const progress = recordingProgress();
   const record = progress.phase;
+  let seen = 0;
+  const observe = () => {
+    if (++seen === chunk) {
+      chunkObservers.delete(observe);
+      controller.abort();
+    }
+  };
+  controller.signal.addEventListener("abort", () => chunkObservers.delete(observe));
   progress.phase = (label, total) => {
     record(label, total);
-    if (label.startsWith(prefix)) setTimeout(() => controller.abort(), delayMs);
+    if (label.startsWith(prefix)) chunkObservers.add(observe);
   };
-  return progress;
+  return { ...progress, chunksSeen: () => seen };
 }
 
 /** A plugin context on the simulated host. */
@@ -97,13 +110,12 @@ export async function targetNamed(host: SimulatedHost, name: string): Promise<Ta
   return t as Target;
 }
 
-/** SHA-256 of the real file behind a Windows path, or null when it does not exist. */
-export function hashOf(host: SimulatedHost, winPath: string): string | null {
-  try {
-    return createHash("sha256").update(readFileSync(host.fs.real(winPath))).digest("hex");
-  } catch {
-    return null;
-  }
+/**
+ * SHA-256 of the real file behind a Windows path. A file that cannot be read throws: "unchanged"
+ * must never pass because both readings failed (ask `host.fs.exists` whether a file is there).
+ */
+export function hashOf(host: SimulatedHost, winPath: string): string {
+  return createHash("sha256").update(readFileSync(host.fs.real(winPath))).digest("hex");
 }
 
 /** Registered distro names (case as stored) from the simulated registry. */
