@@ -39,12 +39,14 @@ export interface Faults {
   fsutilRequiresAdmin?: boolean;
   /** The Hyper-V PowerShell module is installed but the role is not (MicrosoftDocs/windows-powershell-docs#2504): no `vmms` service, and the VHD cmdlets fail "Hyper-V has not been installed". */
   hyperVRoleMissing?: boolean;
+  /** The Server service (LanmanServer) is stopped, a common hardening: `net session` fails even elevated (docs/windows-facts.md §10). */
+  serverServiceStopped?: boolean;
 }
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
   "exportFailsAt", "importFails", "elevatedImportFails", "unregisterFails", "optimizeFails",
-  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing",
+  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing", "serverServiceStopped",
 ];
 
 /** Space bookkeeping of one drive. */
