@@ -17,7 +17,7 @@ import { noAsker, terminalAsker } from "./confirm.ts";
 import type { Asker } from "./confirm.ts";
 import type { TextSink } from "./output.ts";
 import { buildProgram } from "./program.ts";
-import type { GlobalOptions } from "./program.ts";
+import type { GlobalOptions } from "./global_options.ts";
 
 /** Where main reads and writes; tests pass buffers and a simulated host. */
 export interface MainIo {

@@ -2,7 +2,7 @@
  * The command tree (commander). Global options apply to every command.
  * @module
  */
-import { Command, Option } from "commander";
+import { Command } from "commander";
 import { VERSION } from "../core/version.ts";
 import type { App } from "./app.ts";
 import { addPluginsCommand } from "./commands/plugins.ts";
@@ -19,7 +19,7 @@ import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
 import type { RunCli } from "./commands/demo.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
-import { collect } from "./plugin_flags.ts";
+import { withGlobalOptions } from "./global_options.ts";
 
 const EXAMPLES = `
 Examples:
@@ -36,16 +36,6 @@ Examples:
   vhdx-shrink watch --threshold 40GB   exit 3 when a disk is bigger
   vhdx-shrink schedule --weekly --strategy native --target Ubuntu
 `;
-
-/** Global options every command sees. */
-export interface GlobalOptions {
-  json?: boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-  debug?: boolean;
-  color?: boolean;
-  plugin?: string[];
-}
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
 export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli, registry?: PluginRegistry): Command {
@@ -68,18 +58,4 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addScheduleCommand(program, app);
   addUsageCommand(program, app);
   return program;
-}
-
-/**
- * Adds the global options to a command. Every subcommand gets them too, so `vhdx-shrink plugins --json`
- * and `vhdx-shrink --json plugins` both work; `optsWithGlobals()` merges them.
- */
-export function withGlobalOptions(cmd: Command): Command {
-  return cmd
-    .addOption(new Option("--json", "print one JSON document on stdout (progress as JSON lines on stderr)"))
-    .addOption(new Option("-q, --quiet", "print only results and errors"))
-    .addOption(new Option("-v, --verbose", "print more detail"))
-    .addOption(new Option("--debug", "print stack traces for errors"))
-    .addOption(new Option("--no-color", "do not colour output (NO_COLOR is honoured too)"))
-    .addOption(new Option("--plugin <file>", "load a third-party strategy plugin file (repeat --plugin for more; see docs/plugins.md)").argParser(collect));
 }

@@ -5,7 +5,7 @@
  */
 import type { Command } from "commander";
 import type { App } from "../app.ts";
-import { withGlobalOptions } from "../program.ts";
+import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { makeContext } from "../context.ts";
 import { resolveTargets } from "../targets.ts";

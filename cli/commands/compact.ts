@@ -11,7 +11,7 @@ import { confirmYes } from "../confirm.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { withInterrupt } from "../interrupt.ts";
 import { makeProgress } from "../progress.ts";
-import { withGlobalOptions } from "../program.ts";
+import { withGlobalOptions } from "../global_options.ts";
 import { resolveTargets } from "../targets.ts";
 import { compactFile } from "../../core/compact/compact_file.ts";
 import type { CompactReport } from "../../core/compact/compact_report.ts";

@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import type { App } from "../app.ts";
-import { withGlobalOptions } from "../program.ts";
+import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
 import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";

@@ -9,12 +9,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { App } from "../app.ts";
-import { withGlobalOptions } from "../program.ts";
-import { SimulatedHost } from "../../simulated/simulated_host.ts";
+import { withGlobalOptions } from "../global_options.ts";
+import type { Host } from "../../core/host/host.ts";
 import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
 
 /** Runs the CLI again with other arguments on another host (the demo's screens). */
-export type RunCli = (argv: string[], host: SimulatedHost) => Promise<number>;
+export type RunCli = (argv: string[], host: Host) => Promise<number>;
 
 /** Adds the `demo` command. */
 export function addDemoCommand(program: Command, app: () => Promise<App>, runCli: RunCli): void {
@@ -29,6 +29,8 @@ export function addDemoCommand(program: Command, app: () => Promise<App>, runCli
         const dockerDisk = join(dir, "docker_data.vhdx");
         await writeSampleDisk(distroDisk);
         await writeSampleDisk(dockerDisk);
+        // Loaded here, when the demo runs: no other command loads the simulated Windows.
+        const { SimulatedHost } = await import("../../simulated/simulated_host.ts");
         const host = await SimulatedHost.create(join(dir, "windows"), {
           distros: [{ name: "Ubuntu", vhd: distroDisk, defaultUid: 1000, default: true }],
           docker: { layout: "4.30", dataVhd: dockerDisk, running: false },

@@ -4,7 +4,7 @@
  */
 import type { Command } from "commander";
 import type { App } from "../app.ts";
-import { withGlobalOptions } from "../program.ts";
+import { withGlobalOptions } from "../global_options.ts";
 import { renderTable } from "../format.ts";
 import { describeOptions } from "../../core/plugin/plugin_options.ts";
 import { kebab } from "../plugin_flags.ts";

@@ -8,7 +8,7 @@
 import { formatBytes } from "../units.ts";
 import { du, type KnownSizes } from "./docker/du.ts";
 import { type DockerTree, isDirectory, joinPath, listDir, tolerantTree } from "./docker/tree.ts";
-import type { Suggestion, SuggestionOptions } from "./suggestions.ts";
+import type { Suggestion, SuggestionOptions } from "./suggestion.ts";
 
 /** A well-known space hog and what to run about it. */
 export interface Spot {

@@ -8,7 +8,7 @@ import { formatBytes } from "../units.ts";
 import type { ClassicStoreUsage } from "./docker/classic_store.ts";
 import type { DockerUsage } from "./docker/scan_docker.ts";
 import type { ContainerdStoreUsage } from "./docker/containerd_store.ts";
-import type { Suggestion, SuggestionOptions } from "./suggestions.ts";
+import type { Suggestion, SuggestionOptions } from "./suggestion.ts";
 
 const docker = (id: string, title: string, command: string | null, bytes: number, why: string): Suggestion =>
   ({ kind: "suggestion", id, title, command, bytes, why, scope: "docker" });

@@ -4,16 +4,29 @@
  * @module
  */
 import { PayloadBlockState } from "./bat.ts";
-import type { Vhdx } from "./vhdx.ts";
+import type { BatEntry } from "./bat.ts";
 import type { FileLayout, FileSpan } from "../disk/disk_image.ts";
 import { MiB } from "./header.ts";
+import type { Header } from "./header.ts";
+import type { RegionTable } from "./region_table.ts";
+
+/** What {@link fileLayoutOf} reads of an opened VHDX (a `Vhdx` is one). */
+export interface LaidOutVhdx {
+  readonly regions: Pick<RegionTable, "entries">;
+  readonly header: Pick<Header, "logOffset" | "logLength">;
+  readonly blockCount: number;
+  readonly blockSize: number;
+  readonly fileSize: number;
+  rawBatEntry(index: number): BatEntry;
+  batEntryIndex(block: number): number;
+}
 
 /**
  * The layout of `vhdx`: regions and log are reserved, and so is the span of any payload entry
  * that carries a file offset without being FULLY_PRESENT (Hyper-V wants 0 there, but what a
  * writer left behind we do not overwrite).
  */
-export function fileLayoutOf(vhdx: Vhdx): FileLayout {
+export function fileLayoutOf(vhdx: LaidOutVhdx): FileLayout {
   // The header section (§2.1) is never a hole.
   const reserved: FileSpan[] = [{ start: 0, end: MiB }];
   for (const r of vhdx.regions.entries) reserved.push({ start: r.fileOffset, end: r.fileOffset + r.length });

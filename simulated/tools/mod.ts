@@ -17,6 +17,8 @@ import { defrag } from "./defrag.ts";
 import { sc } from "./sc.ts";
 import { cmd } from "./cmd.ts";
 import { inConsoleCodePage } from "./console_text.ts";
+import { toolName } from "./tool_names.ts";
+import type { ToolName } from "./tool_names.ts";
 
 export type { Tool, ToolContext, ToolResult, ToolRunner } from "./tool.ts";
 export { ToolTerminated } from "./tool.ts";
@@ -25,14 +27,17 @@ export { ToolTerminated } from "./tool.ts";
  * Emulated programs by lower-case base name without `.exe`. Console programs print in the console
  * code page (console_text.ts); wsl.exe (UTF-16LE) and docker.exe (UTF-8) choose their own encoding.
  */
-export const TOOLS: Readonly<Record<string, Tool>> = {
+export const TOOLS: Readonly<Record<ToolName, Tool>> = {
   wsl, docker, cmd,
-  ...Object.fromEntries(Object.entries({ diskpart, powershell, fsutil, net, whoami, reg, tasklist, taskkill, schtasks, defrag, sc })
-    .map(([name, tool]) => [name, inConsoleCodePage(tool)])),
+  ...consoleTools({ diskpart, powershell, fsutil, net, whoami, reg, tasklist, taskkill, schtasks, defrag, sc }),
 };
+
+function consoleTools<T extends Record<string, Tool>>(tools: T): T {
+  return Object.fromEntries(Object.entries(tools).map(([name, tool]) => [name, inConsoleCodePage(tool)])) as T;
+}
 
 /** The tool for a command as written (`C:\Windows\System32\wsl.exe`, `WSL`, `powershell.exe`), if emulated. */
 export function findTool(cmd: string): Tool | undefined {
-  const base = cmd.replace(/^.*[\\/]/, "").toLowerCase().replace(/\.exe$/, "");
-  return TOOLS[base];
+  const name = toolName(cmd);
+  return name ? TOOLS[name] : undefined;
 }

@@ -16,7 +16,7 @@
  */
 import type { Tool, ToolContext } from "./tool.ts";
 import { checkpoint, textResult } from "./tool.ts";
-import { findTool } from "./mod.ts";
+import { toolName } from "./tool_names.ts";
 import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_script.ts";
 import type { Condition, Node, Operand, Statement } from "./powershell_script.ts";
 import { inUse, notAdmin, notFound, notRecognized, roleMissing, serviceNotFound, sparseRefused, startFailed, UAC_CANCELLED, errorRecord } from "./powershell_messages.ts";
@@ -156,7 +156,7 @@ async function command(node: Extract<Node, { kind: "command" }>, s: Session): Pr
   const name = tokens[0]?.toLowerCase() ?? "";
   const cmdlet = CMDLETS[name];
   if (cmdlet && !(HYPER_V.has(name) && !s.hyperV)) return cmdletResult(await cmdlet(tokens, s.ctx), tokens, s);
-  if (!cmdlet && findTool(name)) return native(tokens, s);
+  if (!cmdlet && toolName(name)) return native(tokens, s);
   return cmdletResult({ err: notRecognized(tokens[0] ?? ""), terminating: true }, tokens, s);
 }
 
@@ -322,7 +322,7 @@ async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const line = listValue(t, "ArgumentList").join(" ");
   const runAs = (paramValue(t, "Verb") ?? "").toLowerCase() === "runas";
   if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true, nativeErrorCode: ERROR_CANCELLED };
-  if (!findTool(file)) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };
+  if (!toolName(file)) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };
   const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
   // The relaunched program has its own console: its output is not captured here.
   return switchSet(t, "PassThru") ? { value: { exitcode: r.code } } : {};

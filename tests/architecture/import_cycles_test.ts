@@ -1,11 +1,12 @@
 /**
  * No loops between the top-level folders of core/: each folder is a layer, and a loop would mean
- * two layers that can only be understood (and moved) together.
+ * two layers that can only be understood (and moved) together. And no loop between any two files
+ * of the product (core/, cli/, plugins/, simulated/, mod.ts): a file is read after what it imports.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { findCycle, type ImportEdge, importEdges, importSpecifiers, tsFilesUnder } from "./import_graph.ts";
+import { findCycle, type ImportEdge, importEdges, importSpecifiers, staticImportSpecifiers, tsFilesUnder } from "./import_graph.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -40,6 +41,39 @@ test("no import cycle links two top-level folders of core/", () => {
   assert.ok(edges.length > 100, `read ${edges.length} imports; the reader found too few to be reading core/`);
   const cycle = findCycle(folderGraph(edges));
   assert.equal(cycle, null, cycle ? `folder cycle ${cycle.join(" → ")}: ${explain(cycle, edges)}` : "");
+});
+
+/** The product's source files: what ships, and the simulated Windows the demo and the tests run on. */
+const productFiles = () => ["core", "cli", "plugins", "simulated"].flatMap((d) => tsFilesUnder(root, d)).concat(["mod.ts"]);
+
+/** Adjacency sets of `edges`, file to file. */
+function fileGraph(edges: ImportEdge[]): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const { from, to } of edges) {
+    if (!graph.has(from)) graph.set(from, new Set());
+    graph.get(from)!.add(to);
+  }
+  return graph;
+}
+
+test("no import cycle links two files of the product (an import() that loads on demand aside)", () => {
+  const edges = importEdges(root, productFiles(), staticImportSpecifiers);
+  assert.ok(edges.length > 500, `read ${edges.length} imports; the reader found too few to be reading the product`);
+  const cycle = findCycle(fileGraph(edges));
+  assert.equal(cycle, null, cycle ? `file cycle ${cycle.join(" → ")}` : "");
+});
+
+test("the CLI loads the simulated Windows only on demand (the demo), never with the program", () => {
+  const cli = tsFilesUnder(root, "cli").filter((f) => !f.endsWith("_test.ts"));
+  const edges = importEdges(root, cli, staticImportSpecifiers);
+  assert.deepEqual(edges.filter((e) => e.to.startsWith("simulated/")), []);
+  const lazy = importEdges(root, cli).filter((e) => e.to.startsWith("simulated/"));
+  assert.deepEqual(lazy.map((e) => e.from), ["cli/commands/demo.ts"], "the demo is where the simulated Windows is loaded");
+});
+
+test("the static reader sees imports, re-exports and side-effect imports, and leaves import() out", () => {
+  const source = ['import type { A } from "../a/a.ts";', 'export * from "./b.ts";', 'import "./side.ts";', 'const c = await import("../c/c.ts");', 'import { z } from "zod";'].join("\n");
+  assert.deepEqual(staticImportSpecifiers(source), ["../a/a.ts", "./b.ts", "./side.ts"]);
 });
 
 test("the compaction engine reaches neither the host, the plugin contract nor the strategies", () => {

@@ -23,6 +23,18 @@ export function importSpecifiers(source: string): string[] {
   return [...source.matchAll(SPECIFIER)].map((m) => m[1]);
 }
 
+const STATIC_SPECIFIER = /\b(?:from\s*|import\s+)["'](\.{1,2}\/[^"']+)["']/g;
+
+/**
+ * The relative specifiers a source text loads when it is loaded: `import … from`, `export … from` and
+ * side-effect `import "…"`, not an `import("…")`, which loads on demand.
+ * @example
+ * staticImportSpecifiers('import { a } from "./a.ts";\nconst b = await import("./b.ts");'); // ["./a.ts"]
+ */
+export function staticImportSpecifiers(source: string): string[] {
+  return [...source.matchAll(STATIC_SPECIFIER)].map((m) => m[1]);
+}
+
 /** Every `.ts` file under `dir` (repository-relative, `/` separators), sorted. */
 export function tsFilesUnder(root: string, dir: string): string[] {
   const out: string[] = [];
@@ -37,10 +49,13 @@ export function tsFilesUnder(root: string, dir: string): string[] {
   return out;
 }
 
-/** The import edges of `files`, resolved against each file's folder. */
-export function importEdges(root: string, files: string[]): ImportEdge[] {
+/**
+ * The import edges of `files`, resolved against each file's folder; with `reader`
+ * {@link staticImportSpecifiers}, only the imports that load with the file.
+ */
+export function importEdges(root: string, files: string[], reader: (source: string) => string[] = importSpecifiers): ImportEdge[] {
   return files.flatMap((from) =>
-    importSpecifiers(readFileSync(join(root, from), "utf8")).map((spec) => ({
+    reader(readFileSync(join(root, from), "utf8")).map((spec) => ({
       from,
       to: relative(root, normalize(join(root, dirname(from), spec))).split(sep).join("/"),
     }))

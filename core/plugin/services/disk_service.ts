@@ -6,7 +6,7 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import type { Progress } from "../types.ts";
+import type { Progress } from "../../domain/progress.ts";
 import { RefusedError } from "../../errors.ts";
 import { openVhdx } from "../../vhdx/open_vhdx.ts";
 import { createVhdx } from "../../vhdx/create_vhdx.ts";

@@ -4,7 +4,7 @@
  * Docker Desktop again (unless the run said `restartDocker: false`). A thin facade over core/wsl.
  * @module
  */
-import type { PlanStep } from "../types.ts";
+import type { PlanStep } from "../../domain/plan_step.ts";
 import { QUIESCE_CLOSES, quiesceStep, whileQuiesced } from "../../wsl/quiesce.ts";
 import type { QuiesceRun } from "../../wsl/quiesce.ts";
 

@@ -5,7 +5,10 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import type { DiskAnalysis, Estimate, PlanStep, Target } from "../types.ts";
+import type { DiskAnalysis } from "../../domain/disk_analysis.ts";
+import type { Estimate } from "../../domain/estimate.ts";
+import type { PlanStep } from "../../domain/plan_step.ts";
+import type { Target } from "../../domain/target.ts";
 import { formatWslCommand } from "../../wsl/run_wsl.ts";
 import type { WslCallOptions } from "../../wsl/run_wsl.ts";
 import { trimArgs, trimBeforeCompact, trimDistro, trimPlanSteps } from "../../wsl/trim.ts";
