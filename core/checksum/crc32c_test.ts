@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { crc32c, crc32cLe } from "./crc32c.ts";
+import { crc32c, crc32cLe, crc32cLeWord } from "./crc32c.ts";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 
@@ -38,4 +38,18 @@ test("the sliced table path agrees with a bitwise reference on every length up t
   };
   const data = Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 0xff);
   for (let n = 0; n <= 64; n++) assert.equal(crc32c(data.subarray(0, n)), ref(data.subarray(0, n)));
+});
+
+test("crc32cLe over a range of a buffer equals crc32cLe over that range copied out", () => {
+  const data = Uint8Array.from({ length: 300 }, (_, i) => (i * 131 + 7) & 0xff);
+  for (const [s, e] of [[0, 300], [1, 300], [3, 17], [122, 124], [126, 256], [299, 300], [10, 10]]) {
+    assert.equal(crc32cLe(0x12345678, data, s, e), crc32cLe(0x12345678, data.slice(s, e)), `${s}..${e}`);
+  }
+});
+
+test("crc32cLeWord hashes the four little-endian bytes of a number", () => {
+  for (const n of [0, 2, 0x80000001, 0xdeadbeef, 1000001]) {
+    const bytes = new Uint8Array([n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, n >>> 24]);
+    assert.equal(crc32cLeWord(0xffffffff, n), crc32cLe(0xffffffff, bytes));
+  }
 });

@@ -42,6 +42,8 @@ export interface Ext4Files {
   /** Bytes the filesystem counts as used (blocks − free blocks in the superblock). */
   usedBytes: number;
   inode(n: number): Promise<LoadedInode>;
+  /** Inode `n` when its part of the inode table is already read (no waiting), else undefined: then call `inode`. */
+  inodeIfRead(n: number): LoadedInode | undefined;
   /** Live entries of a directory, without "." and "..". */
   list(dir: LoadedInode): Promise<DirEntry[]>;
   /** The inode at an absolute path (no symlinks followed), or null when a component is absent. */
@@ -75,6 +77,7 @@ export async function openExt4Files(disk: VirtualDisk): Promise<Ext4Files | stri
     warnings: readWarnings(sb),
     usedBytes: (sb.blocksCount - sb.freeBlocksCount) * sb.blockSize,
     inode: (n) => table.load(n),
+    inodeIfRead: (n) => table.loadIfRead(n),
     list: (dir) => readDirectory(vol, dir),
     lookup: (path) => lookup(vol, table, path),
     readData: (file, maxBytes) => readData(vol, file, maxBytes),

@@ -3,7 +3,7 @@
  * blocks an inode owns, and the inode checksum.
  * @module
  */
-import { crc32cLe } from "../checksum/crc32c.ts";
+import { crc32cLe, crc32cLeWord } from "../checksum/crc32c.ts";
 import { u16, u32 } from "./le.ts";
 
 /** i_flags bits (inodes.rst "i_flags"). */
@@ -52,21 +52,12 @@ export function parseInode(number: number, raw: Uint8Array): Inode {
   };
 }
 
-/** Scratch for the little-endian words the seed hashes, and the two zero bytes standing in for a checksum half. */
-const WORD = new Uint8Array(4);
+/** Two zero bytes, hashed in place of a checksum half. */
 const ZERO16 = new Uint8Array(2);
-
-function crcWord(crc: number, n: number): number {
-  WORD[0] = n & 0xff;
-  WORD[1] = (n >>> 8) & 0xff;
-  WORD[2] = (n >>> 16) & 0xff;
-  WORD[3] = (n >>> 24) & 0xff;
-  return crc32cLe(crc, WORD);
-}
 
 /** The per-inode crc32c seed for inode and extent block checksums: crc32c(fs seed, inum, generation). */
 export function inodeChecksumSeed(fsSeed: number, number: number, generation: number): number {
-  return crcWord(crcWord(fsSeed, number), generation);
+  return crc32cLeWord(crc32cLeWord(fsSeed, number), generation);
 }
 
 /**
@@ -78,15 +69,15 @@ export function inodeChecksumMatches(fsSeed: number, inode: Inode, raw: Uint8Arr
   const stored16 = u16(raw, OFF.checksumLo);
   const hasHi = raw.length > GOOD_OLD_INODE_SIZE && inode.extraIsize >= OFF.checksumHi + 2 - GOOD_OLD_INODE_SIZE;
   let c = inodeChecksumSeed(fsSeed, inode.number, inode.generation);
-  c = crc32cLe(c, raw.subarray(0, OFF.checksumLo));
+  c = crc32cLe(c, raw, 0, OFF.checksumLo);
   c = crc32cLe(c, ZERO16);
   if (hasHi) {
-    c = crc32cLe(c, raw.subarray(OFF.checksumLo + 2, OFF.checksumHi));
+    c = crc32cLe(c, raw, OFF.checksumLo + 2, OFF.checksumHi);
     c = crc32cLe(c, ZERO16);
-    c = crc32cLe(c, raw.subarray(OFF.checksumHi + 2));
+    c = crc32cLe(c, raw, OFF.checksumHi + 2);
     return c === ((stored16 | (u16(raw, OFF.checksumHi) << 16)) >>> 0);
   }
-  c = crc32cLe(c, raw.subarray(OFF.checksumLo + 2));
+  c = crc32cLe(c, raw, OFF.checksumLo + 2);
   return (c & 0xffff) === stored16;
 }
 

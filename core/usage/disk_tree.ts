@@ -57,7 +57,8 @@ export class DiskTree implements FsTree {
       const entries = await this.#entriesOf(dir);
       const out: FsEntry[] = [];
       for (const e of entries) {
-        const entry = entryOf(joinFsPath(dir, e.name), e.name, await this.#files.inode(e.inode), this.#files.vol.sb);
+        const loaded = this.#files.inodeIfRead(e.inode) ?? await this.#files.inode(e.inode);
+        const entry = entryOf(joinFsPath(dir, e.name), e.name, loaded, this.#files.vol.sb);
         if (entry.type === "dir") this.#dirInodes.set(entry.path, entry.inode);
         out.push(entry);
       }
