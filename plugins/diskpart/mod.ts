@@ -3,12 +3,16 @@
  * compact / detach (docs/windows-facts.md §6). Needs admin for that one step; exists on Windows
  * Home. For ext4 the gain is the all-zero and trimmed blocks. Success is judged by diskpart's
  * documented exit code and by the file (detached, a valid VHDX, not larger), never by its localized
- * output. The script is written in the code page diskpart reads (the console's, see writeScript).
+ * output. The script is encoded in the code page diskpart reads (the console's, see scriptBytes) and
+ * handed to the elevated side as data, which writes it where only it can change it and checks the
+ * disk first (elevated_step.ts): nothing the elevated diskpart reads is a file the user can rewrite.
  * @module
  */
-import { definePlugin, encodeCodePage, InterruptedError, RefusedError } from "../../mod.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
+import { randomBytes } from "node:crypto";
+import { definePlugin, encodeCodePage, InterruptedError, powershellArgs, RefusedError } from "../../mod.ts";
+import type { ExecResult, PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
+import { diskpartStepScript } from "./elevated_step.ts";
 
 /** The diskpart strategy plugin. */
 export const diskpartPlugin: StrategyPlugin = definePlugin({
@@ -29,8 +33,8 @@ export const diskpartPlugin: StrategyPlugin = definePlugin({
     return [
       ctx.quiesce.planStep(),
       ...ctx.trim.planSteps(target),
-      { description: `diskpart script: ${compactScript(target.path).trim().split("\r\n").join("; ")}`, command: "diskpart /s <script>", elevated: true, changes: true },
-      { description: "if anything failed: a second script that detaches the disk", command: "diskpart /s <detach script>", elevated: true, changes: false },
+      { description: `diskpart script (written by the elevated step under %SystemRoot%\\Temp after it checked the disk): ${compactScript(target.path).trim().split("\r\n").join("; ")}`, command: "diskpart /s <script>", elevated: true, changes: true },
+      { description: "only if the disk is still attached afterwards: a second script that detaches it", command: "diskpart /s <detach script>", elevated: true, changes: false },
     ];
   },
   run: (ctx, target) => runDiskpart(ctx, target),
@@ -45,26 +49,20 @@ async function runDiskpart(ctx: PluginContext, target: Target) {
   await ctx.quiesce.around(notes, async () => {
     await ctx.trim.beforeCompact(target, notes, signal);
     if (signal.aborted) throw new InterruptedError("interrupted before diskpart: the disk is unchanged");
-    const dir = await host.fs.makeTempDir("vhdx-shrink-diskpart-");
-    try {
-      await compactWithDiskpart(ctx, target.path, dir, notes);
-    } finally {
-      await host.fs.remove(dir).catch(() => undefined);
-    }
+    await compactWithDiskpart(ctx, target.path, notes);
   }, target.path);
   const after = await host.fs.stat(target.path);
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
 }
 
 /** Runs the compaction script, makes sure the disk ends detached, then judges by exit code and file. */
-async function compactWithDiskpart(ctx: PluginContext, path: string, dir: string, notes: string[]): Promise<void> {
+async function compactWithDiskpart(ctx: PluginContext, path: string, notes: string[]): Promise<void> {
   const { host } = ctx;
-  const script = host.path.join(dir, "compact.txt");
-  await writeScript(ctx, script, compactScript(path));
+  const script = await scriptBytes(ctx, compactScript(path));
   const sizeBefore = (await host.fs.stat(path))?.size ?? 0;
   // No signal: killing diskpart would leave the disk attached; compaction itself is crash-safe in VDS.
-  const r = await host.exec("diskpart", ["/s", script], { elevated: true });
-  await detach(ctx, path, dir, notes);
+  const r = await runElevatedDiskpart(ctx, path, script);
+  await detach(ctx, path, notes);
   const said = lastLines(`${r.stdout}\n${r.stderr}`);
   if (r.code !== 0) {
     throw new RefusedError(`diskpart failed (exit ${r.code}: ${diskpartExitMeaning(r.code)}${said ? `; it said: ${said}` : ""}); the disk was attached read-only at most and is detached; it is unchanged`);
@@ -76,28 +74,31 @@ async function compactWithDiskpart(ctx: PluginContext, path: string, dir: string
 }
 
 /**
- * Writes a diskpart script in the code page diskpart reads it in: the console's (as its output,
+ * A diskpart script in the code page diskpart reads it in: the console's (as its output,
  * docs/windows-facts.md §7; inferred for scripts, see docs/windows-behaviour.md). A path with a
  * letter that code page lacks cannot be written: refused before anything runs.
  */
-async function writeScript(ctx: PluginContext, path: string, text: string): Promise<void> {
+async function scriptBytes(ctx: PluginContext, text: string): Promise<Uint8Array> {
   const cp = await ctx.host.consoleCodePage();
   const bytes = cp === undefined ? new TextEncoder().encode(text) : encodeCodePage(text, cp);
   if (!bytes) throw new RefusedError(`the disk's path has letters the console code page ${cp} lacks, so diskpart cannot be told the path: use the native or optimize-vhd strategy; nothing was changed`);
-  const f = await ctx.host.fs.open(path, "create");
-  try {
-    await f.write(0, bytes);
-  } finally {
-    await f.close();
-  }
+  return bytes;
 }
 
-async function detach(ctx: PluginContext, path: string, dir: string, notes: string[]): Promise<void> {
+/** One elevated diskpart run (elevated_step.ts): the script and the path go as data, in a random folder. */
+function runElevatedDiskpart(ctx: PluginContext, path: string, script: Uint8Array): Promise<ExecResult> {
+  const folder = `vhdx-shrink-${randomBytes(16).toString("hex")}`;
+  return ctx.elevation.run("powershell.exe", powershellArgs(diskpartStepScript(path, script, folder)), { onPrompt: (m) => ctx.log.info(m) });
+}
+
+/**
+ * The clean-up script runs only when the disk is still attached: Microsoft asks for about 15 s
+ * between diskpart scripts (docs/windows-facts.md §6), and a detached disk needs no second one.
+ */
+async function detach(ctx: PluginContext, path: string, notes: string[]): Promise<void> {
   const { host } = ctx;
   if (!(await host.fs.isLocked(path))) return;
-  const script = host.path.join(dir, "detach.txt");
-  await writeScript(ctx, script, detachScript(path));
-  await host.exec("diskpart", ["/s", script], { elevated: true });
+  await runElevatedDiskpart(ctx, path, await scriptBytes(ctx, detachScript(path)));
   if (await host.fs.isLocked(path)) notes.push(`the disk may still be attached: run diskpart (as administrator) with: select vdisk file="${path}", detach vdisk`);
 }
 

@@ -7,6 +7,8 @@
  * initialised: WSL#6377).
  * @module
  */
+import { ELEVATION_ABANDONED_EXIT_CODE, ELEVATION_CANCELLED_EXIT_CODE, ELEVATION_FAILED_EXIT_CODE } from "../../mod.ts";
+import { STEP_EXIT_MEANING } from "./elevated_step.ts";
 
 /** The compaction script (docs/windows-facts.md §6; diskpart stops at the first error). */
 export function compactScript(path: string): string {
@@ -30,10 +32,17 @@ export const DISKPART_EXIT_MEANING: Readonly<Record<number, string>> = {
   5: "a command was not valid or selected nothing",
 };
 
-/** The exit code in words. */
+/** The exit code in words: diskpart's, the elevated step's own (elevated_step.ts) or the UAC relaunch's. */
 export function diskpartExitMeaning(code: number): string {
-  return DISKPART_EXIT_MEANING[code] ?? "an undocumented exit code";
+  return DISKPART_EXIT_MEANING[code] ?? STEP_EXIT_MEANING[code] ?? RELAUNCH_EXIT_MEANING[code] ?? "an undocumented exit code";
 }
+
+/** Codes of the UAC relaunch (core/host/elevation_script.ts). */
+const RELAUNCH_EXIT_MEANING: Readonly<Record<number, string>> = {
+  [ELEVATION_CANCELLED_EXIT_CODE]: "the administrator prompt (UAC) was declined, so diskpart did not run",
+  [ELEVATION_ABANDONED_EXIT_CODE]: "nobody answered the administrator prompt (UAC) in time, so diskpart did not run and will not run if it is accepted now",
+  [ELEVATION_FAILED_EXIT_CODE]: "Windows did not start the elevated step (an administrator policy may deny elevation requests)",
+};
 
 /**
  * The last lines diskpart printed (its error, in the user's language), joined for a one-line

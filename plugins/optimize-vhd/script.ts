@@ -67,8 +67,10 @@ function targetChecks(): string[] {
   return [
     `$ok = [IO.File]::Exists($p)`,
     `if (-not $ok) { exit ${E.notAFile} }`,
-    `$b = Get-Content -LiteralPath $p -Encoding Byte -TotalCount 8 -ReadCount 0`,
-    `$sig = [Text.Encoding]::ASCII.GetString($b)`,
+    // A file held open without read sharing cannot be read: the attach that follows fails on it anyway.
+    `$b = Get-Content -LiteralPath $p -Encoding Byte -TotalCount 8 -ReadCount 0 -ErrorAction SilentlyContinue`,
+    `$sig = '${VHDX_SIGNATURE}'`,
+    `if ($b) { $sig = [Text.Encoding]::ASCII.GetString($b) }`,
     `if ($sig -ne '${VHDX_SIGNATURE}') { exit ${E.notVhdx} }`,
   ];
 }

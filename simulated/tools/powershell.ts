@@ -167,6 +167,8 @@ function cmdletResult(r: Outcome, tokens: Statement, s: Session): unknown {
   const stop = s.stop || (paramValue(tokens, "ErrorAction") ?? "").toLowerCase() === "stop";
   // A terminating error unwinds to a catch; at top level without Stop it only ends this statement.
   if (stop || (r.terminating && s.tryDepth > 0)) throw new PsError(r.err, r.nativeErrorCode);
+  // SilentlyContinue and Ignore: the error is not shown (about_CommonParameters, -ErrorAction).
+  if (/^(silentlycontinue|ignore)$/i.test(paramValue(tokens, "ErrorAction") ?? "")) return undefined;
   s.err.push(r.err);
   return undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The static .NET methods the emulated PowerShell knows (`[Type]::Method(args)`), as .NET documents
  * them: Convert.FromBase64String, Encoding.UTF8/ASCII.GetString, Environment.GetEnvironmentVariable and
- * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Delete, Directory.CreateDirectory,
+ * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Delete, Directory.CreateDirectory / Exists / Delete,
  * Console.Out/Error.WriteLine. Files are the machine's (its drives under the state folder).
  * @module
  */
@@ -76,5 +76,11 @@ export const STATIC_METHODS: Record<string, StaticMethod> = {
   },
   "[io.directory]::createdirectory": async (a, s) => {
     await s.ctx.machine.fs.mkdir(text(a[0]));
+  },
+  "[io.directory]::exists": async (a, s) => (await s.ctx.machine.fs.stat(text(a[0])).catch(() => null))?.isDirectory === true,
+  // Directory.Delete(path, recursive): the folder and, when recursive is true, everything in it.
+  "[io.directory]::delete": async (a, s) => {
+    if (a[1] !== true && (await s.ctx.machine.fs.listDir(text(a[0]))).length > 0) throw new Error("The directory is not empty.");
+    await s.ctx.machine.fs.remove(text(a[0]));
   },
 };
