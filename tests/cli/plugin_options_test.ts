@@ -97,7 +97,7 @@ test("a required option (no default) is named by its flag when missing, and --he
     assert.equal(given.code, 0, given.stderr);
     assert.equal(JSON.parse(given.stdout).plan[0].description, "move to /backup");
     const help = await runCli(["--plugin", plugin, "--help"]);
-    assert.match(help.stdout, /--dest <dir>\s+mover: folder to move the disk to \(required by\s+mover\)/);
+    assert.match(help.stdout, /--dest <dir>\s+mover: folder to move the disk to\s+\(required\s+by\s+mover\)/);
   });
 });
 
