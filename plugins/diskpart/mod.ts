@@ -8,7 +8,6 @@
  * disk first (elevated_step.ts): nothing the elevated diskpart reads is a file the user can rewrite.
  * @module
  */
-import { randomBytes } from "node:crypto";
 import { definePlugin, encodeCodePage, InterruptedError, powershellArgs, RefusedError } from "../../mod.ts";
 import type { ExecResult, PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
@@ -87,7 +86,7 @@ async function scriptBytes(ctx: PluginContext, text: string): Promise<Uint8Array
 
 /** One elevated diskpart run (elevated_step.ts): the script and the path go as data, in a random folder. */
 function runElevatedDiskpart(ctx: PluginContext, path: string, script: Uint8Array): Promise<ExecResult> {
-  const folder = `vhdx-shrink-${randomBytes(16).toString("hex")}`;
+  const folder = `vhdx-shrink-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
   return ctx.elevation.run("powershell.exe", powershellArgs(diskpartStepScript(path, script, folder)), { onPrompt: (m) => ctx.log.info(m) });
 }
 
