@@ -10,7 +10,7 @@ import { BG_INODE_UNINIT, bitmapChecksumMatches, hasInodeBitmapCsumHi } from "./
 import type { GroupDesc } from "./group_desc.ts";
 import { extraIsizeFits, inodeChecksumMatches, parseInode } from "./inode.ts";
 import type { Inode } from "./inode.ts";
-import { walkInodeBlocks } from "./inode_blocks.ts";
+import { walkInodeBlocks, walkInodeBlocksNow } from "./inode_blocks.ts";
 import type { BlockWalkContext } from "./inode_blocks.ts";
 import { firstClearBit, testBit } from "../disk/used_block_map.ts";
 import type { UsedUnits } from "./used_map_builder.ts";
@@ -38,7 +38,8 @@ export async function crossCheck(vol: Volume, groups: GroupDesc[], used: UsedUni
     for (let j = 0; j <= last; j++) {
       if (!testBit(bitmap, j)) continue;
       const raw = table.subarray(j * vol.sb.inodeSize, (j + 1) * vol.sb.inodeSize);
-      await walkInodeBlocks(ctx, checkedInode(vol, g * vol.sb.inodesPerGroup + j + 1, raw));
+      const inode = checkedInode(vol, g * vol.sb.inodesPerGroup + j + 1, raw);
+      if (!walkInodeBlocksNow(ctx, inode)) await walkInodeBlocks(ctx, inode);
       stats.inodes++;
     }
   }

@@ -8,8 +8,8 @@
 import { INODE_FLAG, MODE } from "./inode.ts";
 import type { Inode } from "./inode.ts";
 import { u32 } from "./le.ts";
-import { walkMap } from "./map_walk.ts";
-import type { MapSource } from "./map_walk.ts";
+import { walkMap, walkMapNow } from "./map_walk.ts";
+import type { MapSink, MapSource } from "./map_walk.ts";
 import type { Superblock } from "./superblock.ts";
 
 /** Symlinks whose target fits in i_block store no blocks ("fast" symlinks). */
@@ -50,32 +50,58 @@ function mapSource(ctx: BlockWalkContext): MapSource {
   return { blockSize: ctx.sb.blockSize, readBlock: ctx.readBlock, csumSeed: ctx.csumSeed };
 }
 
+/** Hands an inode's blocks to `onBlocks`, physically contiguous data runs joined. */
+class OwnedRuns implements MapSink {
+  readonly #ctx: BlockWalkContext;
+  readonly #inode: Inode;
+  #start = 0;
+  #length = 0;
+
+  constructor(ctx: BlockWalkContext, inode: Inode) {
+    this.#ctx = ctx;
+    this.#inode = inode;
+  }
+
+  data(_logical: number, physical: number, length: number): void {
+    if (this.#length > 0 && physical === this.#start + this.#length) {
+      this.#length += length;
+      return;
+    }
+    this.flush();
+    this.#start = physical;
+    this.#length = length;
+  }
+
+  mapBlock(block: number): void {
+    this.flush();
+    this.#ctx.onBlocks(block, 1, this.#inode);
+  }
+
+  flush(): void {
+    if (this.#length > 0) this.#ctx.onBlocks(this.#start, this.#length, this.#inode);
+    this.#length = 0;
+  }
+}
+
 /** Reports every block `inode` owns to `ctx.onBlocks` (physically contiguous data blocks as one run). */
 export async function walkInodeBlocks(ctx: BlockWalkContext, inode: Inode): Promise<void> {
   if (inode.fileAcl) ctx.onBlocks(inode.fileAcl, 1, inode);
   if (!ownsBlockPointers(ctx.sb, inode)) return;
-  let runStart = 0;
-  let runLength = 0;
-  const flush = () => {
-    if (runLength > 0) ctx.onBlocks(runStart, runLength, inode);
-    runLength = 0;
-  };
-  await walkMap(mapSource(ctx), inode, Infinity, {
-    data(_logical, physical, length) {
-      if (runLength > 0 && physical === runStart + runLength) {
-        runLength += length;
-        return;
-      }
-      flush();
-      runStart = physical;
-      runLength = length;
-    },
-    mapBlock(block) {
-      flush();
-      ctx.onBlocks(block, 1, inode);
-    },
-  });
-  flush();
+  const runs = new OwnedRuns(ctx, inode);
+  await walkMap(mapSource(ctx), inode, Infinity, runs);
+  runs.flush();
+}
+
+/**
+ * Does what {@link walkInodeBlocks} does when the inode's block map sits wholly in i_block (most
+ * files), without waiting; returns false, having reported nothing, when it needs block reads.
+ */
+export function walkInodeBlocksNow(ctx: BlockWalkContext, inode: Inode): boolean {
+  const runs = new OwnedRuns(ctx, inode);
+  if (ownsBlockPointers(ctx.sb, inode) && !walkMapNow(mapSource(ctx), inode, Infinity, runs)) return false;
+  runs.flush();
+  if (inode.fileAcl) ctx.onBlocks(inode.fileAcl, 1, inode);
+  return true;
 }
 
 /** The physical block holding logical block 0 of an inode (the journal superblock), if mapped. */

@@ -61,6 +61,24 @@ export async function walkMap(src: MapSource, inode: Inode, limit: number, sink:
   else await blockMap(walk);
 }
 
+/**
+ * Walks the map as {@link walkMap} does when all of it sits in i_block (an extent tree of depth 0,
+ * or a classic map without indirect blocks: most files), without waiting; returns false, having
+ * told `sink` nothing, when the map needs block reads (then call {@link walkMap}).
+ */
+export function walkMapNow(src: MapSource, inode: Inode, limit: number, sink: MapSink): boolean {
+  const walk = { src, inode, limit, sink, budget: MAX_MAP_BLOCKS };
+  const { iBlock } = inode;
+  if (inode.flags & INODE_FLAG.EXTENTS) {
+    if (u16(iBlock, 0) !== EXTENT_MAGIC || u16(iBlock, 6) !== 0) return false;
+    leafEntries(walk, iBlock, extentHeader(walk, iBlock, 0).entries);
+    return true;
+  }
+  for (let level = 1; level <= 3; level++) if (u32(iBlock, (DIRECT_SLOTS + level - 1) * 4) !== 0) return false;
+  directSlots(walk);
+  return true;
+}
+
 interface Walk {
   src: MapSource;
   inode: Inode;
@@ -104,27 +122,40 @@ async function extentBlock(w: Walk, block: number): Promise<Uint8Array> {
 
 async function extentNode(w: Walk, node: Uint8Array, expectedDepth: number): Promise<void> {
   const { entries, depth } = extentHeader(w, node, expectedDepth);
+  if (depth === 0) {
+    leafEntries(w, node, entries);
+    return;
+  }
+  for (let i = 0; i < entries; i++) {
+    const e = EXTENT_HEADER_SIZE + i * EXTENT_ENTRY_SIZE;
+    if (u32(node, e) >= w.limit) break;
+    await extentNode(w, await extentBlock(w, u48(node, e + 4, e + 8)), depth - 1);
+  }
+}
+
+/** The extents of a leaf node (header already checked). */
+function leafEntries(w: Walk, node: Uint8Array, entries: number): void {
   for (let i = 0; i < entries; i++) {
     const e = EXTENT_HEADER_SIZE + i * EXTENT_ENTRY_SIZE;
     const logical = u32(node, e);
     if (logical >= w.limit) break;
-    if (depth === 0) {
-      const raw = u16(node, e + 4);
-      const length = raw > EXT_INIT_MAX_LEN ? raw - EXT_INIT_MAX_LEN : raw;
-      if (length === 0) distrust(`inode ${w.inode.number}: zero-length extent`);
-      w.sink.data(logical, u48(node, e + 8, e + 6), Math.min(length, w.limit - logical), raw > EXT_INIT_MAX_LEN);
-    } else {
-      await extentNode(w, await extentBlock(w, u48(node, e + 4, e + 8)), depth - 1);
-    }
+    const raw = u16(node, e + 4);
+    const length = raw > EXT_INIT_MAX_LEN ? raw - EXT_INIT_MAX_LEN : raw;
+    if (length === 0) distrust(`inode ${w.inode.number}: zero-length extent`);
+    w.sink.data(logical, u48(node, e + 8, e + 6), Math.min(length, w.limit - logical), raw > EXT_INIT_MAX_LEN);
+  }
+}
+
+function directSlots(w: Walk): void {
+  for (let i = 0; i < DIRECT_SLOTS && i < w.limit; i++) {
+    const p = u32(w.inode.iBlock, i * 4);
+    if (p) w.sink.data(i, p, 1, false);
   }
 }
 
 async function blockMap(w: Walk): Promise<void> {
   const { iBlock } = w.inode;
-  for (let i = 0; i < DIRECT_SLOTS && i < w.limit; i++) {
-    const p = u32(iBlock, i * 4);
-    if (p) w.sink.data(i, p, 1, false);
-  }
+  directSlots(w);
   const perBlock = w.src.blockSize / 4;
   let base = DIRECT_SLOTS;
   for (let level = 1; level <= 3 && base < w.limit; level++) {
