@@ -3,7 +3,7 @@
  * locator, the used-block map and report every filesystem reader produces, and the reader interface.
  * @module
  */
-export { type Location, locateFilesystem } from "./locate.ts";
+export { type Location, locateFilesystem } from "./locate_filesystem.ts";
 export { detectSignature, SIGNATURE_PROBE_BYTES, type SignatureType } from "./signatures.ts";
 export { type PartitionExtent } from "./partition_table.ts";
 export {

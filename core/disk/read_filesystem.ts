@@ -7,7 +7,7 @@ import type { VirtualDisk } from "../io/virtual_disk.ts";
 import type { FilesystemReadOptions, FilesystemReader } from "./filesystem_reader.ts";
 import { NOT_UNDERSTOOD, unreadReport } from "./filesystem_report.ts";
 import type { FilesystemReport } from "./filesystem_report.ts";
-import { locateFilesystem } from "./locate.ts";
+import { locateFilesystem } from "./locate_filesystem.ts";
 
 /**
  * Analyses the filesystem on `disk` with whichever of `readers` recognises it. Filesystems no reader

@@ -5,4 +5,4 @@
  * @module
  */
 export * from "./docker_desktop.ts";
-export * from "./docker_service.ts";
+export * from "./docker_desktop_service.ts";

@@ -16,7 +16,7 @@ import { inlineBytes } from "./inline_data.ts";
 import { I_BLOCK_BYTES, INODE_FLAG, MODE } from "./inode.ts";
 import { InodeTable } from "./inode_table.ts";
 import type { LoadedInode } from "./inode_table.ts";
-import { locateFilesystem } from "../disk/locate.ts";
+import { locateFilesystem } from "../disk/locate_filesystem.ts";
 import type { SignatureType } from "../disk/signatures.ts";
 import { checksumSeed, parseSuperblock, STATE_ERROR, STATE_VALID, SUPERBLOCK_OFFSET, SUPERBLOCK_SIZE, superblockChecksumDistrust } from "./superblock.ts";
 import type { Superblock } from "./superblock.ts";

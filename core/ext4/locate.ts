@@ -3,7 +3,7 @@
  * @module
  */
 import type { VirtualDisk } from "../io/virtual_disk.ts";
-import { type Location, locateFilesystem as locateReadable } from "../disk/locate.ts";
+import { type Location, locateFilesystem as locateReadable } from "../disk/locate_filesystem.ts";
 
 const EXT_ONLY = new Set(["ext"] as const);
 

@@ -10,7 +10,7 @@ import type { PlanStep } from "../domain/plan_step.ts";
 import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
 import type { StopDockerOptions } from "../docker/docker_desktop.ts";
-import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_service.ts";
+import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_desktop_service.ts";
 import { shutdownWsl } from "./lifecycle.ts";
 import { formatWslCommand } from "./run_wsl.ts";
 

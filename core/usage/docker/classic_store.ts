@@ -10,7 +10,7 @@ import { type LayerDirUsage, measureLayerDir } from "./layer_dir.ts";
 import { type StoredContainer, familiarRef, imageStoreDrivers, readContainers, readImages, readLayers, readRepositories } from "./classic_metadata.ts";
 import { type ContainerDirUsage, type LogFileUsage, duExcept, logAsUsage, measureContainerDir } from "./container_dir.ts";
 import { du, type DirUsage, EMPTY_USAGE, type KnownSizes, ownUsage, sumUsage } from "./du.ts";
-import type { DockerRootLocation } from "./locate.ts";
+import type { DockerRootLocation } from "./docker_roots.ts";
 import { type ImageFigures, imageDisplayName, imagesFigures } from "./system_df.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
 

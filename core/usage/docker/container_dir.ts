@@ -4,7 +4,7 @@
  * [docs.docker.com json-file and local logging drivers]) apart from its small config files.
  * @module
  */
-import type { DockerRootLocation } from "./locate.ts";
+import type { DockerRootLocation } from "./docker_roots.ts";
 import { du, type DirUsage, type DuOptions, EMPTY_USAGE, ownUsage, sumUsage } from "./du.ts";
 import { type DockerTree, listDir } from "./tree.ts";
 

@@ -12,7 +12,7 @@ import { familiarRef } from "./classic_metadata.ts";
 import { type ContainerdNames, readContainerdNames } from "./containerd_names.ts";
 import { digestHex } from "./chain_id.ts";
 import { du, type DirUsage, type DuOptions, EMPTY_USAGE, ownUsage, sumUsage } from "./du.ts";
-import { type ContainerdRootLocation } from "./locate.ts";
+import { type ContainerdRootLocation } from "./docker_roots.ts";
 import { type DockerTree, isDirectory, joinPath, listDir } from "./tree.ts";
 
 /** Content store folder [containerd/containerd: plugins/content/local/store.go]. */

@@ -19,4 +19,4 @@ export type { ImageFigures, ImagesFigures, StoredImage } from "./system_df.ts";
 export { chainIds } from "./chain_id.ts";
 export { du } from "./du.ts";
 export type { DirUsage, KnownSizes } from "./du.ts";
-export { findContainerdRoots, findDockerRoots } from "./locate.ts";
+export { findContainerdRoots, findDockerRoots } from "./docker_roots.ts";

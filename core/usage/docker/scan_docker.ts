@@ -7,7 +7,7 @@
 import { type ClassicStoreUsage, scanClassicStore } from "./classic_store.ts";
 import { type ContainerdStoreUsage, scanContainerdStore } from "./containerd_store.ts";
 import { type DirUsage, type KnownSizes, sumUsage } from "./du.ts";
-import { findContainerdRoots, findDockerRoots } from "./locate.ts";
+import { findContainerdRoots, findDockerRoots } from "./docker_roots.ts";
 import { type DockerTree, tolerantTree } from "./tree.ts";
 
 /** What Docker keeps on the disk. */
