@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { openBlockFile } from "../core/io/block_file.ts";
 import { openDiskTree } from "../core/usage/disk_tree.ts";
 import { scanUsage } from "../core/usage/scan_usage.ts";
-import { dockerSection } from "../core/usage/docker/docker_section.ts";
+import { dockerSection } from "../core/usage/docker_store/docker_section.ts";
 
 const layers = Number(process.argv[2] ?? 300);
 const filesPerLayer = Number(process.argv[3] ?? 300);

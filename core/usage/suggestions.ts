@@ -5,7 +5,7 @@
  * @module
  */
 import { formatBytes } from "../units.ts";
-import type { DockerUsage } from "./docker/scan_docker.ts";
+import type { DockerUsage } from "./docker_store/scan_docker.ts";
 import { suggestDockerCleanups } from "./suggestions_docker.ts";
 import { type MeasuredSpot, suggestDistroCleanups } from "./suggestions_distro.ts";
 import { DEFAULT_SUGGESTION_OPTIONS } from "./suggestion.ts";

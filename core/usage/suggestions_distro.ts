@@ -6,8 +6,8 @@
  * @module
  */
 import { formatBytes } from "../units.ts";
-import { du, type KnownSizes } from "./docker/du.ts";
-import { type DockerTree, isDirectory, joinPath, listDir, tolerantTree } from "./docker/tree.ts";
+import { du, type KnownSizes } from "./docker_store/du.ts";
+import { type DockerTree, isDirectory, joinPath, listDir, tolerantTree } from "./docker_store/tree.ts";
 import type { Suggestion, SuggestionOptions } from "./suggestion.ts";
 
 /** A well-known space hog and what to run about it. */

@@ -5,9 +5,9 @@
  * @module
  */
 import { formatBytes } from "../units.ts";
-import type { ClassicStoreUsage } from "./docker/classic_store.ts";
-import type { DockerUsage } from "./docker/scan_docker.ts";
-import type { ContainerdStoreUsage } from "./docker/containerd_store.ts";
+import type { ClassicStoreUsage } from "./docker_store/classic_store.ts";
+import type { DockerUsage } from "./docker_store/scan_docker.ts";
+import type { ContainerdStoreUsage } from "./docker_store/containerd_store.ts";
 import type { Suggestion, SuggestionOptions } from "./suggestion.ts";
 
 const docker = (id: string, title: string, command: string | null, bytes: number, why: string): Suggestion =>

@@ -10,7 +10,7 @@ import { buildDockerFixture, type DockerFixtureFacts } from "../support/docker_f
 import { debugfs, makeExt4Image, mustRun, toVhdx, withTempDir } from "../support/tools.ts";
 import { openBlockFile } from "../../core/io/block_file.ts";
 import { openDiskTree } from "../../core/usage/disk_tree.ts";
-import { scanDocker, type DockerUsage } from "../../core/usage/docker/scan_docker.ts";
+import { scanDocker, type DockerUsage } from "../../core/usage/docker_store/scan_docker.ts";
 
 const BLOCK = 4096;
 const blocks = (n: number) => Math.ceil(n / BLOCK) * BLOCK;

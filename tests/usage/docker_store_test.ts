@@ -10,9 +10,9 @@ import { join } from "node:path";
 import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { mustRun, withTempDir } from "../support/tools.ts";
 import { LocalFsTree } from "../../core/usage/local_fs_tree.ts";
-import { scanDocker } from "../../core/usage/docker/scan_docker.ts";
+import { scanDocker } from "../../core/usage/docker_store/scan_docker.ts";
 import { scanUsage } from "../../core/usage/scan_usage.ts";
-import { dockerUsageJson } from "../../core/usage/docker/docker_json.ts";
+import { dockerUsageJson } from "../../core/usage/docker_store/docker_json.ts";
 
 // Layer sizes from LAYER_FILES: base 30_000 + 400, web 7_000, apideps 11_000 + 2_500, apicode 21_000, tool 9_000.
 const BASE = 30_400, WEB = 7_000, APIDEPS = 13_500, APICODE = 21_000, TOOL = 9_000;

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { withTempDir } from "../support/tools.ts";
 import { LocalFsTree } from "../../core/usage/local_fs_tree.ts";
-import { scanDocker } from "../../core/usage/docker/scan_docker.ts";
+import { scanDocker } from "../../core/usage/docker_store/scan_docker.ts";
 import { renderSuggestionsText, suggestCleanups } from "../../core/usage/suggestions.ts";
 
 const C = "c".repeat(64);
