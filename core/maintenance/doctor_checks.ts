@@ -11,7 +11,7 @@ import { compareVersions } from "../wsl/version.ts";
 import { formatBytes } from "../units.ts";
 import { DOCKER_SERVICE_HOLDER, lockHolders } from "./lock_holders.ts";
 import { DOCKER_SERVICE } from "../docker/docker_desktop_service.ts";
-import { readWslDiskSettings } from "./wslconfig.ts";
+import { readWslDiskSettings } from "../wsl/wslconfig.ts";
 import { DOCKER_CUSTOM_DISKS, DOCKER_LOCALAPPDATA_DISKS } from "../discover/docker_layouts.ts";
 
 /** First WSL release with `wsl --manage` (WSL 2.0.0, September 2023; docs/research.md §4). */

@@ -1,8 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseDockerSize, parseReclaimed, parseSystemDf } from "./docker_output.ts";
-import { parseWslConfig } from "./wslconfig.ts";
-import { createTaskArgs, encodeTaskXml, normalizeDay, normalizeTime, parseTaskXml, quoteWindowsArg, taskXml } from "./schedule_task.ts";
+import { parseWslConfig } from "../wsl/wslconfig.ts";
+import { createTaskArgs, encodeTaskXml, normalizeDay, normalizeTime, parseTaskXml, quoteWindowsArg, taskXml } from "../schedule/schedule_task.ts";
 import { scheduledSteps } from "./schedule_run.ts";
 import { splitCrtCommandLine } from "../../simulated/tools/crt_argv.ts";
 
