@@ -80,7 +80,10 @@ for (const [strategy, target, extra] of [
       const out = JSON.parse(r.stdout);
       assert.equal(out.strategy, strategy);
       assert.equal(out.reclaimed, out.sizeBefore - out.sizeAfter);
-      assert.ok(out.reclaimed >= 0);
+      if (strategy === "export-import" || strategy === "diskpart") assert.ok(out.reclaimed > 0, `${strategy} reclaimed ${out.reclaimed}`);
+      // Setting the sparse flag frees nothing by itself; Docker Desktop, started again after the
+      // unregister, recreates docker-desktop's disk at once.
+      else assert.equal(out.reclaimed, 0, `${strategy}: ${JSON.stringify(out.notes)}`);
     });
   });
 }
