@@ -53,6 +53,7 @@ test("list finds Docker Desktop's custom location on D: (settings-store.json) an
   assert.equal(shrink.code, 0, shown(shrink));
   const after = sc.size(data!.path);
   assert.ok(after < sc.s.disks.dockerData.usedBytes + 8 * 1024 * 1024 && after < before / 2, `${before} -> ${after}`);
+  await sc.judge(data!.path, sc.s.disks.dockerData);
 });
 
 interface Compared {

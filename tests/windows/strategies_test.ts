@@ -17,6 +17,7 @@ test("native compacts Ubuntu's disk in place to about its used data, keeping the
   assert.equal(r.code, 0, shown(r));
   const after = sc.size(UBUNTU);
   assert.ok(after < sc.s.disks.ubuntu.usedBytes + 8 * MiB && after < before / 2, `${before} -> ${after}`);
+  await sc.judge(UBUNTU, sc.s.disks.ubuntu);
   assert.equal((await sc.distros())[GUID.ubuntu]?.DistributionName, "Ubuntu");
 });
 
@@ -28,6 +29,7 @@ test("native compacts Docker Desktop 4.30's docker_data.vhdx in place (a bare di
   assert.equal(r.code, 0, shown(r));
   const after = sc.size(data);
   assert.ok(after < sc.s.disks.dockerData.usedBytes + 8 * MiB && after < before / 2, `${before} -> ${after}`);
+  await sc.judge(data, sc.s.disks.dockerData);
 });
 
 test("export-import swaps a compact disk under Ubuntu's registration and keeps its default user", opts, async () => {
@@ -37,6 +39,7 @@ test("export-import swaps a compact disk under Ubuntu's registration and keeps i
   assert.equal(r.code, 0, shown(r));
   const after = sc.size(UBUNTU);
   assert.ok(after < before / 2, `${before} -> ${after}`);
+  sc.judgeImported(UBUNTU);
   const distros = await sc.distros();
   assert.deepEqual(Object.keys(distros), [GUID.ubuntu], "no temporary distro is left registered");
   assert.equal(distros[GUID.ubuntu].DefaultUid, 1000);
@@ -49,6 +52,7 @@ test("unregister-only deletes Debian's registration and disk after the explicit 
   assert.equal(r.code, 0, shown(r));
   assert.deepEqual(Object.keys(await sc.distros()), [GUID.ubuntu]);
   assert.equal(sc.exists(distroDisk(GUID.debian)), false);
+  await sc.judge(UBUNTU, sc.s.disks.ubuntu);
 });
 
 test("sparse with --allow-unsafe sets the sparse flag on Ubuntu's disk through wsl --manage", opts, async () => {
@@ -56,6 +60,7 @@ test("sparse with --allow-unsafe sets the sparse flag on Ubuntu's disk through w
   const r = await sc.product(["--strategy", "sparse", "--target", "Ubuntu", "--yes", "--allow-unsafe"]);
   assert.equal(r.code, 0, shown(r));
   assert.equal(sc.m.state().sparse[winPathKey(UBUNTU)], true);
+  await sc.judge(UBUNTU, sc.s.disks.ubuntu);
   assert.equal((await sc.distros())[GUID.ubuntu]?.DistributionName, "Ubuntu");
 });
 
@@ -68,6 +73,7 @@ for (const strategy of ["diskpart", "optimize-vhd"]) {
     const after = sc.size(UBUNTU);
     // The never-written blocks are all zero; after fstrim the blocks of the 16 MiB of deleted files go too.
     assert.ok(after < sc.s.disks.ubuntu.usedBytes + 8 * MiB && after < before / 2, `${before} -> ${after}`);
+    await sc.judge(UBUNTU, sc.s.disks.ubuntu);
     assert.deepEqual(sc.m.state().attached, {}, "the disk is detached afterwards");
   });
 }

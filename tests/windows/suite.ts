@@ -12,7 +12,7 @@ import { ensureBinaries, installEmulators } from "./support/binaries.ts";
 import { driveC, EMULATOR_DIR_WIN, ensurePrefix, findWine, prefixDir } from "./support/prefix.ts";
 import { makeDistroDisk } from "./support/fixtures.ts";
 import type { DistroDisk } from "./support/fixtures.ts";
-import { wineSkipReason } from "../support/wine.ts";
+import { WINE_INSTALL_HINT } from "../support/wine.ts";
 
 /** Everything a scenario needs. */
 export interface Suite {
@@ -25,9 +25,12 @@ export interface Suite {
 
 let ready: Promise<Suite> | undefined;
 
-/** Why the suite cannot run here, or undefined. */
+/**
+ * Why the suite cannot run here, or undefined. Only a missing Wine skips: the suite makes its own
+ * prefix in the cache folder (support/prefix.ts ensurePrefix), so `~/.wine` need not be prepared.
+ */
 export function skipReason(): string | undefined {
-  return findWine() ? wineSkipReason() : "wine64 is not installed: run sudo apt-get install -y wine wine64 gcc-mingw-w64-x86-64 && bash tests/windows/wine/setup.sh";
+  return findWine() ? undefined : `wine64 is not installed: run ${WINE_INSTALL_HINT}`;
 }
 
 const WINESERVER = existsSync("/usr/lib/wine/wineserver") ? "/usr/lib/wine/wineserver" : "wineserver";
