@@ -39,7 +39,7 @@ export interface Faults {
   fsutilRequiresAdmin?: boolean;
   /** The Hyper-V PowerShell module is installed but the role is not (MicrosoftDocs/windows-powershell-docs#2504): no `vmms` service, and the VHD cmdlets fail "Hyper-V has not been installed". */
   hyperVRoleMissing?: boolean;
-  /** The Server service (LanmanServer) is stopped, a common hardening: `net session` fails even elevated (docs/windows-facts.md §10). */
+  /** The Server service (LanmanServer) is stopped, a common hardening: `net session` fails even elevated (docs/windows-facts.md §11). */
   serverServiceStopped?: boolean;
 }
 

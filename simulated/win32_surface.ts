@@ -3,7 +3,7 @@
  * on Windows: the registry tree (RegEnumKeyExW / RegEnumValueW: names and values as stored, no code
  * page), the token (TokenElevation), the process snapshot (PROCESSENTRY32W), the Service Control
  * Manager (SERVICE_STATUS_PROCESS.dwCurrentState) and the elevation a service control needs
- * (docs/windows-facts.md §10).
+ * (docs/windows-facts.md §11).
  * @module
  */
 import type { HostRegistry, HostServices, ProcessEntry, ServiceControlResult, ServiceState } from "../core/host/host.ts";

@@ -92,7 +92,7 @@ export interface HostFs {
 
 /**
  * The registry (Windows only; other hosts return nothing). WindowsHost asks the API (RegOpenKeyExW,
- * RegEnumKeyExW, RegEnumValueW: UTF-16, no code page; docs/windows-facts.md §10); keys are written
+ * RegEnumKeyExW, RegEnumValueW: UTF-16, no code page; docs/windows-facts.md §11); keys are written
  * `HKCU\...` or `HKEY_CURRENT_USER\...`.
  */
 export interface HostRegistry {

@@ -1,9 +1,9 @@
 /**
  * `VHDX_SHRINK_LIMITED_TOKEN=1`: a test and diagnosis switch that makes the program treat its token
  * as limited (not elevated). Wine gives every process a full token (TokenIsElevated=1,
- * docs/windows-facts.md §10), so the non-elevated paths are reached under Wine only with it. It is
+ * docs/windows-facts.md §11), so the non-elevated paths are reached under Wine only with it. It is
  * never passed on to a process started elevated: on Windows a UAC-elevated process gets the user's
- * default environment, not its parent's (docs/windows-facts.md §10).
+ * default environment, not its parent's (docs/windows-facts.md §11).
  * @module
  */
 

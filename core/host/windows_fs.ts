@@ -1,9 +1,9 @@
 /**
- * The Windows filesystem facts through the API (docs/windows-facts.md §8, §10): attributes from
+ * The Windows filesystem facts through the API (docs/windows-facts.md §8, §11): attributes from
  * GetFileAttributesW, size on disk from GetCompressedFileSizeW and `fs.stat` blocks, free space from
  * GetDiskFreeSpaceExW, the sparse flag set with FSCTL_SET_SPARSE, "in use" from CreateFileW with share
  * mode 0, and the exclusive hold the one-writer lock takes (share-mode rules: docs/windows-facts.md
- * "Share modes").
+ * §11 "Share modes").
  * @module
  */
 import * as fsp from "node:fs/promises";
@@ -17,6 +17,8 @@ import { ERROR, FILE_ATTRIBUTE, FILE_SHARE_DELETE, FILE_SHARE_READ, FILE_SHARE_W
 /** The filesystem of a Windows machine (or Wine). */
 export class WindowsFs extends LocalFs {
   readonly #api: () => Promise<Win32Api>;
+  /** Paths this process holds with {@link holdExclusive} (lower-cased), and how many holds each. */
+  readonly #held = new Map<string, number>();
   constructor(api: () => Promise<Win32Api>) {
     super();
     this.#api = api;
@@ -63,9 +65,12 @@ export class WindowsFs extends LocalFs {
   /**
    * In use: another handle keeps CreateFileW with share mode 0 from opening it (ERROR_SHARING_VIOLATION,
    * or ERROR_LOCK_VIOLATION for a byte-range lock). Opened for reading, so a read-only file is not
-   * "in use"; access denied is thrown with its own reason, never read as "in use" or "free".
+   * "in use"; access denied is thrown with its own reason, never read as "in use" or "free". A file
+   * this process holds is not "in use by another": taking the hold proved no other program had it open
+   * for writing, and the hold keeps them out since (see holdExclusive).
    */
   override async isLocked(path: string): Promise<boolean> {
+    if (this.#held.has(path.toLowerCase())) return false;
     const api = await this.#api();
     const f = api.createFile(path, GENERIC_READ, 0);
     if ("handle" in f) {
@@ -85,7 +90,7 @@ export class WindowsFs extends LocalFs {
    * opens (which share read, write and delete) keep working; a later open by another program that
    * does not share write access — WSL's VHD attach, Hyper-V — fails with ERROR_SHARING_VIOLATION,
    * and when such a program already holds it, this open fails the same way (docs/windows-facts.md
-   * "Share modes").
+   * §11 "Share modes").
    */
   async holdExclusive(path: string): Promise<{ release(): Promise<void> }> {
     const api = await this.#api();
@@ -97,10 +102,17 @@ export class WindowsFs extends LocalFs {
       if (f.error === ERROR.FILE_NOT_FOUND || f.error === ERROR.PATH_NOT_FOUND) throw Object.assign(new Error(`no such file: ${path}`), { code: "ENOENT" });
       throw new Win32Error(`CreateFileW ${path}`, f.error);
     }
+    const key = path.toLowerCase();
+    this.#held.set(key, (this.#held.get(key) ?? 0) + 1);
     let held = true;
     return {
       release: () => {
-        if (held) api.closeHandle(f.handle);
+        if (held) {
+          api.closeHandle(f.handle);
+          const n = (this.#held.get(key) ?? 1) - 1;
+          if (n > 0) this.#held.set(key, n);
+          else this.#held.delete(key);
+        }
         held = false;
         return Promise.resolve();
       },

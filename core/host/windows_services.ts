@@ -1,5 +1,5 @@
 /**
- * Windows services through the Service Control Manager (docs/windows-facts.md §10): the state from
+ * Windows services through the Service Control Manager (docs/windows-facts.md §11): the state from
  * QueryServiceStatusEx, stop and start with ControlService / StartServiceW in an elevated process.
  * From a limited token the same request runs elevated through one UAC prompt (PowerShell's
  * Stop-Service / Start-Service, whose output is not read: the state is asked again afterwards).

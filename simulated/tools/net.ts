@@ -1,7 +1,7 @@
 /**
  * Emulated `net.exe`: `net session`, which succeeds only in an elevated process (the elevation test
  * of docs/research.md §6) and the Server service runs (else System error 2184, docs/windows-facts.md
- * §10), and `net stop|start <service>` (see net_service.ts).
+ * §11), and `net stop|start <service>` (see net_service.ts).
  * @module
  */
 import type { Tool } from "./tool.ts";

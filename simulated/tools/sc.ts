@@ -1,7 +1,7 @@
 /**
  * Emulated `sc.exe query <service>`: the SERVICE_NAME block with the `STATE : <code>  <NAME>` line
  * (learn.microsoft.com "sc.exe query"). The field labels are translated (German `STATUS` for
- * `STATE`, docs/windows-facts.md §10); the product asks the Service Control Manager's API instead. Like sc.exe, a failure exits with the Win32 error code: 1060
+ * `STATE`, docs/windows-facts.md §11); the product asks the Service Control Manager's API instead. Like sc.exe, a failure exits with the Win32 error code: 1060
  * (ERROR_SERVICE_DOES_NOT_EXIST) for a service that is not installed. Querying needs no elevation.
  * @module
  */

@@ -2,7 +2,7 @@
  * The Win32 functions vhdx-shrink calls, declared once for every runtime's FFI (bun:ffi,
  * Deno.dlopen, koffi): parameter and return types in a neutral form the adapters translate.
  * Pointers are passed as byte buffers (UTF-16 strings as `Buffer.from(s + "\0", "utf16le")`), handles
- * and HKEYs as 64-bit integers (docs/windows-facts.md §10: measured with bun:ffi under Wine 8).
+ * and HKEYs as 64-bit integers (docs/windows-facts.md §11: measured with bun:ffi under Wine 8).
  * Signatures are Learn's (learn.microsoft.com, each function's page).
  * @module
  */

@@ -22,9 +22,13 @@ const name = process.execPath.replace(/^.*[\\/]/, "").replace(/\.exe$/i, "").toL
 /** A Windows exit code above 2^31 (wsl.exe's -1 is 0xFFFFFFFF) as the signed number the process returned. */
 const signedExitCode = (code: number): number => (code >= 0x80000000 ? code - 0x100000000 : code);
 
-/** Starts a real program (another emulator, or one of Wine's), elevated by passing the marker down. */
+/**
+ * Starts a real program (another emulator, or one of Wine's), elevated by passing the marker down.
+ * An elevated child never gets the limited-token switch (a UAC-elevated process starts with the
+ * user's default environment: core/host/limited_token.ts).
+ */
 function runChild(cmd: string, args: string[], elevated: boolean): Promise<ToolResult> {
-  const env = { ...process.env, [ELEVATED_ENV]: elevated ? "1" : "" };
+  const env = { ...process.env, [ELEVATED_ENV]: elevated ? "1" : "", ...(elevated ? { VHDX_SHRINK_LIMITED_TOKEN: "" } : {}) };
   const r = spawnSync(cmd, args, { env, windowsHide: true, maxBuffer: 256 * 1024 * 1024 });
   const empty = new Uint8Array(0);
   if (r.error) return Promise.resolve({ code: -1, stdout: empty, stderr: new TextEncoder().encode(`${cmd}: ${r.error.message}\n`) });

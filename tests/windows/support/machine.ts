@@ -128,7 +128,9 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   mkdirSync(stateDir);
   rmSync(join(build, "drives", "C"), { recursive: true, force: true });
   writeFileSync(join(stateDir, STATE_FILE), serializeState(state));
-  const machineEnv = { ...state.env, [STATE_ENV]: zPath(stateDir) };
+  // Wine gives every process a full token (docs/windows-facts.md §11): a machine that is not elevated
+  // runs its programs with the limited-token switch (core/host/limited_token.ts).
+  const machineEnv = { ...state.env, [STATE_ENV]: zPath(stateDir), ...(state.elevated ? {} : { VHDX_SHRINK_LIMITED_TOKEN: "1" }) };
   const readState = (): SimState => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8"));
   return {
     stateDir,
