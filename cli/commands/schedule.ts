@@ -13,7 +13,7 @@ import { formatBytes } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
 import { parseSize } from "../../core/units.ts";
 import { UsageError } from "../../core/errors.ts";
-import { ScheduleError } from "../../core/maintenance/errors.ts";
+import { ScheduleError } from "../../core/schedule/schedule_error.ts";
 import { createTaskArgs, normalizeDay, normalizeTime, TASK_NAME, taskXml } from "../../core/schedule/schedule_task.ts";
 import type { Frequency } from "../../core/schedule/schedule_task.ts";
 import { queryTask, registerTask, removeTask, schedulePaths } from "../../core/schedule/schedule.ts";

@@ -20,6 +20,3 @@ export class ThresholdExceededError extends UserFacingError {
 
 /** `doctor` found a blocking problem. */
 export class DoctorFailedError extends UserFacingError {}
-
-/** Registering or removing the scheduled task failed, or the request cannot be scheduled. */
-export class ScheduleError extends UserFacingError {}

@@ -1,6 +1,6 @@
 /**
  * The workflow around a shrink: clean Docker first (prune), start it again after, retrim the host
- * volume, explain the machine (doctor) and keep disks from growing back (watch, scheduled task).
+ * volume, explain the machine (doctor) and keep disks from growing back (watch; the scheduled task is core/schedule).
  * @module
  */
 export * from "./errors.ts";
@@ -9,8 +9,5 @@ export * from "./prune.ts";
 export * from "./docker_restart.ts";
 export * from "./retrim.ts";
 export * from "./lock_holders.ts";
-export * from "../wsl/wslconfig.ts";
 export * from "./doctor_check.ts";
 export * from "./doctor_checks.ts";
-export * from "../schedule/schedule_task.ts";
-export * from "../schedule/schedule.ts";

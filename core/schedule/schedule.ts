@@ -6,7 +6,7 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import { ScheduleError } from "../maintenance/errors.ts";
+import { ScheduleError } from "./schedule_error.ts";
 import { createTaskArgs, DELETE_TASK_ARGS, encodeTaskXml, LEGACY_SCRIPT_FILE, LOG_FILE, parseTaskXml, QUERY_TASK_ARGS, taskXml, XML_FILE } from "./schedule_task.ts";
 import type { RegisteredTask, ScheduleSpec } from "./schedule_task.ts";
 
