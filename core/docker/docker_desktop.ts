@@ -2,7 +2,7 @@
  * Docker Desktop as the strategies need it: is it running, stop it gracefully before its disks are
  * touched (it holds `docker_data.vhdx` and its distros open, and restarts them if only WSL is shut
  * down), start it again afterwards. Uses the `docker desktop status|stop|start` CLI plugin (Docker
- * Desktop 4.37+, docs.docker.com "docker desktop"); `docker info` answers for older releases.
+ * Desktop 4.37+, docs.docker.com "docker desktop"); whether it runs comes from the process list.
  * Before 4.37 there is no documented way to quit it from a program (docs/windows-facts.md §5) and
  * killing it (`taskkill /F`) is unsafe, so the user quits it by hand: interactive runs wait for that,
  * scripts refuse with the instructions.
@@ -24,16 +24,28 @@ export function parseDesktopStatus(text: string): boolean | null {
   return m[1].toLowerCase() === "running" || m[1].toLowerCase() === "starting";
 }
 
-/** True when Docker Desktop (or at least its engine) is running; false when it is stopped or absent. */
+/**
+ * Docker Desktop's own processes: the app and its backend (which runs the engine's VM and holds its
+ * disks, and can outlive a crashed app). Image names are never translated.
+ */
+export const DOCKER_DESKTOP_PROCESSES = ["Docker Desktop.exe", "com.docker.backend.exe"];
+
+/**
+ * True when Docker Desktop is running; false when it is stopped or absent. The process list is the
+ * answer (it sees Docker Desktop with docker.exe missing from PATH, and is not fooled by another
+ * engine answering `docker info`: Rancher Desktop, Podman, a DOCKER_HOST; docs/windows-facts.md §10).
+ * Where the host has no process list, `docker desktop status` (4.37+) is asked; `docker info` never,
+ * since any engine answers it.
+ */
 export async function dockerDesktopRunning(host: Host): Promise<boolean> {
-  const status = await host.exec("docker", ["desktop", "status"], { timeoutMs: 30_000 }).catch(() => null);
-  if (!status) return false; // no docker CLI: no Docker Desktop
-  if (status.code === 0) {
-    const parsed = parseDesktopStatus(status.stdout);
-    if (parsed !== null) return parsed;
+  const processes = await host.processes().catch(() => null);
+  if (processes !== null && processes.length > 0) {
+    const names = new Set(processes.map((p) => p.name.toLowerCase()));
+    return DOCKER_DESKTOP_PROCESSES.some((n) => names.has(n.toLowerCase()));
   }
-  const info = await host.exec("docker", ["info", "--format", "{{.ServerVersion}}"], { timeoutMs: 30_000 }).catch(() => null);
-  return info !== null && info.code === 0 && info.stdout.trim().length > 0;
+  const status = await host.exec("docker", ["desktop", "status"], { timeoutMs: 30_000 }).catch(() => null);
+  if (!status || status.code !== 0) return false; // no docker CLI, or no Docker Desktop 4.37+ answering
+  return parseDesktopStatus(status.stdout) ?? false;
 }
 
 /** How to quit Docker Desktop by hand (its tray menu). */
@@ -46,6 +58,11 @@ export const QUIT_BY_HAND = "quit Docker Desktop from its tray icon (right-click
  */
 export function desktopCliMissing(r: ExecResult): boolean {
   return r.code !== 0 && /is not a docker command|unknown command/i.test(`${r.stderr}\n${r.stdout}`);
+}
+
+/** The docker CLI could not be started (not on PATH): the spawn's ENOENT, never console text. */
+export function dockerCliAbsent(r: ExecResult): boolean {
+  return r.code === -1 && /\bENOENT\b/.test(r.stderr);
 }
 
 /** Docker Desktop runs, has no `docker desktop stop` (before 4.37) and was not quit by hand. */
@@ -70,14 +87,16 @@ export async function dockerDesktopPid(host: Host): Promise<number | null> {
   return list.find((p) => p.name.toLowerCase() === DOCKER_DESKTOP_IMAGE.toLowerCase())?.pid ?? null;
 }
 
-/** Quit by hand: the app's process is gone and its engine no longer answers (its WSL distros are shut down next). */
+/** Quit by hand: Docker Desktop's processes are gone (its WSL distros are shut down next). */
 async function dockerQuitByHand(host: Host): Promise<boolean> {
-  return (await dockerDesktopPid(host)) === null && !(await dockerDesktopRunning(host));
+  return !(await dockerDesktopRunning(host));
 }
 
 /** Before 4.37: waits (when allowed) for the user to quit Docker Desktop, else refuses with the instructions. */
-async function waitForQuitByHand(host: Host, signal: AbortSignal | undefined, o: StopDockerOptions): Promise<void> {
-  const why = `Docker Desktop is running and this release has no "docker desktop stop" (it came with 4.37), and vhdx-shrink never kills it: ${QUIT_BY_HAND}`;
+async function waitForQuitByHand(host: Host, signal: AbortSignal | undefined, o: StopDockerOptions, cliAbsent = false): Promise<void> {
+  const why = cliAbsent
+    ? `Docker Desktop is running and its docker CLI is not on PATH, so it cannot be told to stop, and vhdx-shrink never kills it: ${QUIT_BY_HAND}`
+    : `Docker Desktop is running and this release has no "docker desktop stop" (it came with 4.37), and vhdx-shrink never kills it: ${QUIT_BY_HAND}`;
   const wait = o.waitForQuitMs ?? 0;
   if (wait > 0) {
     o.onWait?.(`${why}; waiting up to ${Math.round(wait / 1000)} s for it to quit`);
@@ -96,6 +115,7 @@ async function waitForQuitByHand(host: Host, signal: AbortSignal | undefined, o:
  */
 export async function stopDockerDesktop(host: Host, signal?: AbortSignal, o: StopDockerOptions = {}): Promise<void> {
   const r = await host.exec("docker", DOCKER_STOP_ARGS, { signal, timeoutMs: (DOCKER_STOP_TIMEOUT_S + 30) * 1000 });
+  if (dockerCliAbsent(r)) return waitForQuitByHand(host, signal, o, true);
   if (desktopCliMissing(r)) return waitForQuitByHand(host, signal, o);
   if (r.code !== 0 || await dockerDesktopRunning(host)) {
     throw new TargetBusyError(`Docker Desktop did not stop (docker ${DOCKER_STOP_ARGS.join(" ")} exited ${r.code}): quit it from its tray icon and run again; nothing was changed`);

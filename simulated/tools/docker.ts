@@ -18,19 +18,40 @@ const PIPE_ERROR = "error during connect: this error may indicate that the docke
 /** docker.exe */
 export const docker: Tool = async (args, ctx) => {
   const state = await ctx.machine.read();
-  if (!state.docker.installed) return textResult(1, "", "'docker' is not recognized as an internal or external command,\noperable program or batch file.\n");
+  const engine = otherEngine(state.running);
+  // Without a docker.exe on PATH the program cannot be started: what spawning a missing program reports.
+  if (!state.docker.installed && !engine) return { code: -1, stdout: new Uint8Array(0), stderr: new TextEncoder().encode("docker: spawn docker ENOENT") };
   const line = args.join(" ").toLowerCase();
   if (line.startsWith("desktop")) {
-    if (!hasDesktopCli(state.docker.version)) return notADockerCommand("desktop");
+    // Another engine's docker CLI has no Docker Desktop plugin.
+    if (!state.docker.installed || !hasDesktopCli(state.docker.version)) return notADockerCommand("desktop");
     return desktop(args[1]?.toLowerCase() ?? "", ctx);
   }
-  if (!state.docker.running) return textResult(1, "", PIPE_ERROR);
+  if (!state.docker.running) {
+    if (engine && line.startsWith("info")) return textResult(0, `Client:\n Version:    27.3.1\n Context:    default\n\nServer:\n Containers: 0\n Images: 1\n Server Version: ${engine.serverVersion}\n Operating System: ${engine.os}\n`);
+    return textResult(1, "", PIPE_ERROR);
+  }
   if (line.startsWith("system prune")) return prune(ctx, "Deleted Images:\nuntagged: simulated/app:latest\n\n");
   if (line.startsWith("builder prune")) return prune(ctx, "ID\t\t\t\t\t\tRECLAIMABLE\tSIZE\t\tLAST ACCESSED\n", "Total:\t", true);
   if (line.startsWith("system df")) return dockerSystemDf(ctx);
   if (line.startsWith("info")) return textResult(0, "Client:\n Version:    27.3.1\n Context:    desktop-linux\n\nServer:\n Containers: 0\n Images: 1\n Server Version: 27.3.1\n Storage Driver: overlayfs\n Operating System: Docker Desktop\n");
   return textResult(1, "", `unknown command: docker ${args[0] ?? ""}\n\nRun 'docker --help' for more information\n`);
 };
+
+/**
+ * Other Docker engines that run as WSL distros and whose docker CLI (Rancher Desktop's bundled one,
+ * or any with DOCKER_HOST pointing at Podman) answers `docker info` (docs/windows-facts.md §10).
+ */
+const OTHER_ENGINES: { distro: string; serverVersion: string; os: string }[] = [
+  { distro: "rancher-desktop", serverVersion: "26.1.5", os: "Rancher Desktop WSL Distribution" },
+  { distro: "podman-machine-default", serverVersion: "5.2.3", os: "fedora" },
+];
+
+/** The other engine whose distro is running, if any. */
+function otherEngine(running: string[]): { serverVersion: string; os: string } | undefined {
+  const names = new Set(running.map((n) => n.toLowerCase()));
+  return OTHER_ENGINES.find((e) => names.has(e.distro));
+}
 
 /** First Docker Desktop release with `docker desktop start|stop|restart|status` (docs/windows-facts.md §5; docker/docs PR #21619). */
 export const DESKTOP_CLI_SINCE = "4.37.0";

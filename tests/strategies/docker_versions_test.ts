@@ -50,21 +50,21 @@ test("an interactive run on Docker Desktop 4.30 waits for the user to quit it, t
     const warnings: string[] = [];
     const ctx = contextFor(host, { yes: true }, { ask: () => Promise.resolve("") });
     // The user reads the warning and quits Docker Desktop from its tray icon between the product's
-    // first and second look at tasklist: a known point, no timer.
+    // first and second look at the process list: a known point, no timer.
     let warned = false, looks = 0;
     ctx.log.warn = (m) => {
       warnings.push(m);
       warned = true;
     };
-    const exec = host.exec.bind(host);
-    host.exec = async (cmd, args, opts) => {
-      if (warned && cmd === "tasklist" && ++looks === 2) {
+    const processes = host.processes.bind(host);
+    host.processes = async () => {
+      if (warned && ++looks === 2) {
         await host.machine.update((s) => {
           s.docker.running = false;
           s.running = s.running.filter((n) => n !== "docker-desktop");
         });
       }
-      return await exec(cmd, args, opts);
+      return await processes();
     };
     const report = await exportImportPlugin.run(ctx, target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore, `${report.sizeBefore} -> ${report.sizeAfter}`);
