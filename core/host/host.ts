@@ -3,8 +3,25 @@
  * Strategies, discovery and the CLI receive one and never ask which OS they run on.
  * @module
  */
-import type { PlatformPath } from "node:path";
 import type { BlockFile, OpenMode } from "../io/block_file.ts";
+
+/**
+ * The path functions of the host's OS: node:path's `win32` on Windows, `posix` elsewhere (either one
+ * satisfies this). Declared here rather than as node's `PlatformPath`, so the published types
+ * type-check without @types/node.
+ */
+export interface HostPath {
+  readonly sep: string;
+  join(...paths: string[]): string;
+  resolve(...paths: string[]): string;
+  dirname(path: string): string;
+  basename(path: string, suffix?: string): string;
+  extname(path: string): string;
+  normalize(path: string): string;
+  isAbsolute(path: string): boolean;
+  relative(from: string, to: string): string;
+  parse(path: string): { root: string; dir: string; base: string; ext: string; name: string };
+}
 
 /** Options for running a program. */
 export interface ExecOptions {
@@ -161,7 +178,7 @@ export interface Host {
   /** True when Windows tools (wsl.exe, diskpart, registry) exist on this host, real or simulated. */
   readonly isWindows: boolean;
   /** Path functions in the host's syntax (`path.win32` or `path.posix`). */
-  readonly path: PlatformPath;
+  readonly path: HostPath;
   readonly fs: HostFs;
   readonly registry: HostRegistry;
   exec(cmd: string, args: string[], opts?: ExecOptions): Promise<ExecResult>;
