@@ -19,6 +19,8 @@ export { PLUGIN_API_VERSION } from "./core/plugin/types.ts";
 export type {
   Availability,
   DiskAnalysis,
+  DiskTarget,
+  DistroTarget,
   Estimate,
   Logger,
   PlanStep,
@@ -29,6 +31,8 @@ export type {
   Requirements,
   RunOptions,
   RunReport,
+  Step,
+  StepContext,
   StrategyPlugin,
   Target,
   TargetKind,
@@ -46,7 +50,7 @@ export type {
   TrimService,
   ListedDistro,
   Registration,
-  WslCommands,
+  Command,
   WslService,
 } from "./core/plugin/services/mod.ts";
 export { createPluginContext } from "./core/plugin/context.ts";
@@ -59,6 +63,7 @@ export { describeOptions } from "./core/plugin/plugin_options.ts";
 export type { OptionInfo } from "./core/plugin/plugin_options.ts";
 export type { Check } from "./core/plugin/preflight.ts";
 export { formatBytes } from "./core/units.ts";
+export { targetInUse } from "./core/plugin/target_in_use.ts";
 export { PluginRegistry } from "./core/plugin/registry.ts";
 export { validatePlugin, InvalidPluginError } from "./core/plugin/validate_plugin.ts";
 export { loadPluginFile, pluginApi } from "./core/plugin/load_plugin_file.ts";

@@ -37,7 +37,7 @@ export async function resolveTargets(host: Host, spec?: string): Promise<Target[
   const byFile = await fileTarget(host, spec, known);
   if (byFile) return [byFile];
   const lower = spec.toLowerCase();
-  const byName = known.filter((t) => t.name.toLowerCase() === lower || t.distro?.toLowerCase() === lower);
+  const byName = known.filter((t) => t.name.toLowerCase() === lower);
   if (byName.length > 0) return byName;
   const names = known.map((t) => t.name).join(", ");
   throw new UserFacingError(`no file, distro or disk named "${spec}"${names ? `: known targets are ${names}` : ""}`, 1);

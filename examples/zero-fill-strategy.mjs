@@ -42,7 +42,7 @@ export default ({ definePlugin, zod, errors }) => {
     async run(ctx, target, progress) {
       const { output } = ctx.options;
       if (!output) throw new errors.RefusedError("zero-fill writes a new file: give it with --output; nothing was changed");
-      if (target.running) throw new errors.TargetBusyError(`${target.distro ?? target.name} is running, so its disk is in use: stop it, then retry; nothing was changed`);
+      if (target.running) throw new errors.TargetBusyError(`${target.name} is running, so its disk is in use: stop it, then retry; nothing was changed`);
       let dropped = 0, kept = 0;
       await ctx.disks.read(target.path, async (source) => {
         progress.phase(`copying the non-zero blocks of ${target.path}`, source.blockCount * source.blockSize);

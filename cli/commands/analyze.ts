@@ -9,6 +9,7 @@ import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { makeContext } from "../context.ts";
 import { resolveTargets } from "../targets.ts";
+import { contextFor } from "../../core/plugin/context.ts";
 import type { Target } from "../../core/plugin/types.ts";
 
 /** Adds the `analyze` command. */
@@ -51,13 +52,15 @@ export function addAnalyzeCommand(program: Command, app: () => Promise<App>): vo
 async function estimatesFor(a: App, ctx: ReturnType<typeof makeContext>, target: Target) {
   const rows: { strategy: string; sizeAfter: number | null; note?: string }[] = [];
   for (const { plugin } of a.registry.list()) {
-    // Every strategy's estimate for this disk, as if it were a target the strategy accepts.
+    // A strategy that does not take this kind of target has no estimate for it: the row says which kinds it takes.
     const kinds = plugin.metadata.requirements.targetKinds;
-    const asTarget = kinds.includes(target.kind) ? target : { ...target, kind: kinds[0] };
+    if (!kinds.includes(target.kind)) {
+      rows.push({ strategy: plugin.name, sizeAfter: null, note: `${kinds.join("/")} targets only` });
+      continue;
+    }
     try {
-      const e = await plugin.estimate(ctx, asTarget);
-      const onlyFor = kinds.includes(target.kind) ? "" : `${kinds.join("/")} targets only`;
-      rows.push({ strategy: plugin.name, sizeAfter: e.sizeAfter, note: [e.exact ? "exact" : "estimate", e.note, onlyFor].filter(Boolean).join("; ") });
+      const e = await plugin.estimate(contextFor(ctx, plugin), target);
+      rows.push({ strategy: plugin.name, sizeAfter: e.sizeAfter, note: [e.exact ? "exact" : "estimate", e.note].filter(Boolean).join("; ") });
     } catch (err) {
       rows.push({ strategy: plugin.name, sizeAfter: null, note: (err as Error).message });
     }

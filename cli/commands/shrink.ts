@@ -11,7 +11,7 @@ import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
 import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
-import { runStrategy } from "../../core/plugin/run_strategy.ts";
+import { runStrategy, shown } from "../../core/plugin/run_strategy.ts";
 import type { PluginRegistry } from "../../core/plugin/registry.ts";
 import { addStrategyOptions } from "../plugin_flags.ts";
 import type { Preparation } from "../../core/plugin/run_strategy.ts";
@@ -141,7 +141,7 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   const p = outcome.preparation;
   if (outcome.dryRun) {
     if (out.opts.json) {
-      out.json({ strategy: plugin.name, target, dryRun: true, checks: p.checks, estimate: p.estimate, plan: p.plan });
+      out.json({ strategy: plugin.name, target, dryRun: true, checks: p.checks, estimate: p.estimate, plan: p.plan.map(shown) });
       return false;
     }
     if (p.refusal) throw new RefusedError(p.refusal);
@@ -177,5 +177,8 @@ function printPreparation(a: App, p: Preparation): void {
     out.print(`Expected: ${formatBytes(estimate.sizeAfter)} afterwards, ${estimate.exact ? "" : "about "}${formatBytes(estimate.reclaimable)} reclaimed, ${formatDuration(estimate.seconds)}${estimate.note ? ` (${estimate.note})` : ""}`);
   }
   out.print("Plan:");
-  plan.forEach((s, i) => out.print(`  ${i + 1}. ${s.description}${s.command ? `\n       ${out.style.dim(s.command)}` : ""}${s.elevated ? out.style.yellow(" [elevated]") : ""}`));
+  plan.forEach((s, i) => {
+    out.print(`  ${i + 1}. ${s.description}${s.command ? `\n       ${out.style.dim(s.command)}` : ""}${s.elevated ? out.style.yellow(" [elevated]") : ""}`);
+    for (const d of s.details ?? []) out.print(`       - ${d}`);
+  });
 }

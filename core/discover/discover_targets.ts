@@ -44,10 +44,12 @@ export async function discoverTargets(host: Host, opts: DiscoverOptions = {}): P
     if (seen.has(key(disk.path))) continue;
     seen.add(key(disk.path));
     const locked = await host.fs.isLocked(disk.path);
-    const name = disk.distro ?? host.path.basename(disk.path);
+    const kind = disk.distro
+      ? { kind: "distro" as const, name: disk.distro, owner: "docker" as const }
+      : { kind: "disk" as const, name: host.path.basename(disk.path), owner: "docker" as const };
     targets.push({
       ...await sizes(host, disk.path, reader),
-      kind: disk.distro ? "distro" : "disk", name, path: disk.path, owner: "docker", distro: disk.distro,
+      ...kind, path: disk.path,
       running: locked, state: locked ? "Running" : "Stopped", wslVersion: disk.distro ? 2 : null, isDefault: false, shrinkable: true,
       note: disk.distro ? `Docker Desktop ${disk.layout} layout; ${disk.distro} is not registered` : `Docker Desktop ${disk.layout} layout; not a distro (images and volumes)`,
     });
@@ -65,7 +67,7 @@ async function distroTarget(host: Host, d: RegisteredDistro, row: ListedDistro |
   const docker = DOCKER_DISTROS.includes(d.name.toLowerCase());
   const state = REGISTRY_STATE_WORDS[d.state] ?? (row === UNKNOWN_STATE ? "Unknown" : row?.state ?? "Stopped");
   const base = {
-    kind: "distro" as const, name: d.name, owner: docker ? "docker" as const : "wsl" as const, distro: d.name, distroId: d.id,
+    kind: "distro" as const, name: d.name, owner: docker ? "docker" as const : "wsl" as const, distroId: d.id,
     defaultUid: d.defaultUid, running: state === "Running", state, wslVersion: d.wslVersion, isDefault: d.isDefault,
   };
   if (d.wslVersion === 1) {

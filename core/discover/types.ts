@@ -5,7 +5,10 @@
 import type { Target } from "../domain/target.ts";
 
 /** A target found on this machine, with what `list` shows about it. */
-export interface DiscoveredTarget extends Target {
+export type DiscoveredTarget = Target & DiscoveryFacts;
+
+/** What discovery adds to a {@link Target}. */
+export interface DiscoveryFacts {
   /** File size in bytes (null when the file is missing or a WSL1 distro has none). */
   fileSize: number | null;
   /** Bytes allocated on the volume ("size on disk"). */

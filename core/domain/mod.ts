@@ -3,8 +3,8 @@
  * They import nothing, so the engines, the plugin contract and the CLI can all depend on them.
  * @module
  */
-export type { Target, TargetKind } from "./target.ts";
+export type { DiskTarget, DistroTarget, Target, TargetKind } from "./target.ts";
 export type { DiskAnalysis, FilesystemSummary } from "./disk_analysis.ts";
 export type { Estimate } from "./estimate.ts";
-export type { PlanStep } from "./plan_step.ts";
+export type { PlanStep, Step, StepContext } from "./plan_step.ts";
 export type { Progress } from "./progress.ts";

@@ -25,11 +25,11 @@ function targetsOf(input: DoctorInput): DiscoveredTarget[] {
   const spec = input.targetSpec?.toLowerCase();
   const all = input.discovery.targets;
   if (!spec) return all;
-  return all.filter((t) => t.name.toLowerCase() === spec || t.distro?.toLowerCase() === spec || t.path.toLowerCase() === spec);
+  return all.filter((t) => t.name.toLowerCase() === spec || t.path.toLowerCase() === spec);
 }
 
 const targetNames: DoctorCheckFn = async ({ discovery, targetSpec, ctx }) => {
-  const distros = discovery.targets.filter((t) => t.kind === "distro").map((t) => t.distro ?? t.name);
+  const distros = discovery.targets.filter((t) => t.kind === "distro").map((t) => t.name);
   const disks = discovery.targets.filter((t) => t.kind === "disk").map((t) => t.name);
   const known = `distros: ${distros.join(", ") || "none"}${disks.length ? `; Docker disks: ${disks.join(", ")}` : ""}`;
   if (!targetSpec) return [{ id: "target-name", status: "info", title: `found ${known}` }];

@@ -27,7 +27,7 @@ export async function lockHolders(host: Host, target: Target): Promise<string[]>
   if (!locked) return [];
   const holders: string[] = [];
   const running = (await listDistros(host).catch(() => [])).filter((d) => d.state === "Running").map((d) => d.name);
-  const own = target.distro ?? (target.kind === "distro" ? target.name : undefined);
+  const own = target.kind === "distro" ? target.name : undefined;
   if (own && running.some((n) => n.toLowerCase() === own.toLowerCase())) {
     holders.push(`the WSL utility VM (vmmemWSL) running ${own}: stop it with wsl --terminate ${own} (or wsl --shutdown)`);
   }

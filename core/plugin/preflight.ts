@@ -6,6 +6,7 @@
 import { formatBytes } from "../units.ts";
 import type { Availability, Estimate, PlanStep, PluginContext, StrategyPlugin, Target } from "./types.ts";
 import { contextFor } from "./context.ts";
+import { targetInUse } from "./target_in_use.ts";
 
 /** One line of the pre-flight checklist. */
 export interface Check {
@@ -58,12 +59,12 @@ export async function preflight(ctx: PluginContext, plugin: StrategyPlugin, targ
       detail: Number.isNaN(free) ? "free space unknown" : `${formatBytes(free)} free`,
     });
   }
-  if (target.running) {
-    const name = target.distro ?? target.name;
+  const inUse = targetInUse(target);
+  if (inUse) {
     const stops = steps.some((s) => (s.closes ?? []).length > 0);
     checks.push(stops
-      ? { label: `${name} is running`, status: "warn", detail: "it will be stopped first" }
-      : { label: `${name} is not running`, status: "fail", detail: `stop it first: wsl --terminate ${name} (or quit Docker Desktop)` });
+      ? { label: `${target.name} is running`, status: "warn", detail: "it will be stopped first" }
+      : { label: `${target.name} is not running`, status: "fail", detail: inUse });
   }
   return checks;
 }

@@ -36,10 +36,14 @@ test("an invalid metadata field is named in the error", () => {
   assert.throws(() => validatePlugin(p, "test.mjs"), (e: Error) => e instanceof InvalidPluginError && /field metadata\.complexity/.test(e.message));
 });
 
-test("a missing run function is refused", () => {
+test("a missing plan function is refused; run is optional (the plan's steps carry the work)", () => {
   const p: Record<string, unknown> = valid();
-  delete p.run;
-  assert.throws(() => validatePlugin(p, "x"), /field run/);
+  delete p.plan;
+  assert.throws(() => validatePlugin(p, "x"), /field plan/);
+  const stepsOnly: Record<string, unknown> = valid();
+  delete stepsOnly.run;
+  assert.doesNotThrow(() => validatePlugin(stepsOnly, "x"));
+  assert.throws(() => validatePlugin({ ...valid(), run: "not a function" }, "x"), /field run/);
 });
 
 test("a wrong api version is refused", () => {

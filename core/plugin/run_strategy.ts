@@ -2,12 +2,13 @@
  * The one way a strategy runs, for the CLI and for library users alike: estimate, plan and the
  * pre-flight checklist; refusal on a failed check; the confirmation (`yes`, or a question answered
  * yes); the data-loss gate of a strategy that deletes data (the target's name typed, or
- * `iUnderstandDataLoss`); then the run, with an interruption reported as {@link InterruptedError}.
- * A strategy's own `run` does none of this: calling it directly skips every guarantee.
+ * `iUnderstandDataLoss`); then the plan's steps, in order, exactly as the dry run showed them
+ * (core/plugin/run_steps.ts), with an interruption reported as {@link InterruptedError} naming the step.
  * @module
  */
 import { InterruptedError, RefusedError } from "../errors.ts";
-import type { Estimate, PlanStep, PluginContext, Progress, RunOptions, RunReport, StrategyPlugin, Target } from "./types.ts";
+import type { Estimate, PlanStep, PluginContext, Progress, RunOptions, RunReport, Step, StrategyPlugin, Target } from "./types.ts";
+import { runSteps } from "./run_steps.ts";
 import { contextFor, withRunOptions } from "./context.ts";
 import { withDiskHold } from "../compact/disk_hold.ts";
 import { preflight } from "./preflight.ts";
@@ -34,7 +35,8 @@ export interface Preparation {
   target: Target;
   checks: Check[];
   estimate: Estimate | null;
-  plan: PlanStep[];
+  /** The steps a real run executes, in order; a dry run prints them. */
+  plan: Step[];
   /** What the plan closes, named in the confirmation ("Docker Desktop", "all WSL distros"). */
   closes: string[];
   /** Why a real run would be refused by the checklist (set on a dry run too). */
@@ -44,7 +46,7 @@ export interface Preparation {
 /** The outcome: a dry run's preparation, or the preparation and what the run did. */
 export type RunOutcome =
   | { dryRun: true; preparation: Preparation }
-  | { dryRun: false; preparation: Preparation; report: RunReport; seconds: number };
+  | { dryRun: false; preparation: Preparation; report: RunReport; seconds: number; steps: PlanStep[] };
 
 const silent: Progress = { phase() {}, update() {}, note() {} };
 
@@ -79,7 +81,7 @@ async function requireConfirmation(p: Preparation, answers: RunAnswers, hooks: R
  */
 async function requireDataLossConsent(plugin: StrategyPlugin, target: Target, answers: RunAnswers, hooks: RunHooks): Promise<void> {
   if (plugin.metadata.dataPreservation !== "none" || answers.iUnderstandDataLoss) return;
-  const name = target.distro ?? target.name;
+  const name = target.name;
   if (!hooks.ask) {
     throw new RefusedError(`${plugin.name} deletes ${name} and all its data: type its name at the prompt, or pass --i-understand-data-loss in scripts; nothing was changed`);
   }
@@ -117,12 +119,26 @@ async function runGated(ctx: PluginContext, plugin: StrategyPlugin, target: Targ
   // The gate is passed: the strategy is told so, and does not ask again.
   const own = contextFor(withRunOptions(ctx, { yes: true, iUnderstandDataLoss: plugin.metadata.dataPreservation === "none" ? true : answers.iUnderstandDataLoss }), plugin);
   const started = Date.now();
-  let report: RunReport;
-  try {
-    report = await plugin.run(own, target, hooks.progress ?? silent);
-  } catch (e) {
-    if (ctx.signal.aborted && !(e instanceof InterruptedError)) throw new InterruptedError(`interrupted: ${(e as Error).message}`);
-    throw e;
+  const progress = hooks.progress ?? silent;
+  const plan = preparation.plan;
+  if (plugin.run && !plan.some((s) => s.run)) {
+    // The older contract: the plan only informs, and run() does the whole work as one step.
+    const legacyRun = plugin.run;
+    let report: RunReport;
+    try {
+      report = await legacyRun(own, target, progress);
+    } catch (e) {
+      if (ctx.signal.aborted && !(e instanceof InterruptedError)) throw new InterruptedError(`interrupted: ${(e as Error).message}`);
+      throw e;
+    }
+    return { dryRun: false, preparation, report, seconds: (Date.now() - started) / 1000, steps: plan.map(shown) };
   }
-  return { dryRun: false, preparation, report, seconds: (Date.now() - started) / 1000 };
+  const { report, ran } = await runSteps(own, target, plan, { progress, measure: plugin.measure ?? "length" });
+  return { dryRun: false, preparation, report, seconds: (Date.now() - started) / 1000, steps: ran };
+}
+
+/** What the dry run shows of a step (its work left out). */
+export function shown(step: Step): PlanStep {
+  const { run: _run, onFailure: _onFailure, leaves: _leaves, ...plain } = step;
+  return plain;
 }

@@ -34,5 +34,6 @@ export const pluginSchema = z.object({
   probe: fn,
   estimate: fn,
   plan: fn,
-  run: fn,
+  measure: z.enum(["length", "allocated"]).optional(),
+  run: fn.optional(),
 });

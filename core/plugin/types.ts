@@ -8,13 +8,13 @@ import type { z } from "zod";
 import type { Host } from "../host/host.ts";
 import type { DiskAnalysis } from "../domain/disk_analysis.ts";
 import type { Estimate } from "../domain/estimate.ts";
-import type { PlanStep } from "../domain/plan_step.ts";
+import type { PlanStep, Step, StepContext } from "../domain/plan_step.ts";
 import type { Progress } from "../domain/progress.ts";
-import type { Target, TargetKind } from "../domain/target.ts";
+import type { DiskTarget, DistroTarget, Target, TargetKind } from "../domain/target.ts";
 import type { DiskService, DockerService, ElevationService, QuiesceService, TempService, TrimService, WslService } from "./services/mod.ts";
 
 // The domain types live in core/domain; re-exported so the contract reads as one module.
-export type { DiskAnalysis, Estimate, PlanStep, Progress, Target, TargetKind };
+export type { DiskAnalysis, DiskTarget, DistroTarget, Estimate, PlanStep, Progress, Step, StepContext, Target, TargetKind };
 
 /** The plugin API version this build understands. */
 export const PLUGIN_API_VERSION = 1;
@@ -136,6 +136,19 @@ export interface StrategyPlugin<O = any> {
   options?: PluginOptionsSchema<O>;
   probe(ctx: PluginContext<O>): Promise<Availability>;
   estimate(ctx: PluginContext<O>, target: Target): Promise<Estimate>;
-  plan(ctx: PluginContext<O>, target: Target): Promise<PlanStep[]>;
-  run(ctx: PluginContext<O>, target: Target, progress: Progress): Promise<RunReport>;
+  /**
+   * The steps of a run on `target`: what the dry run prints and what the core runs, in order
+   * ({@link Step}). The core adds nothing but its own checks; a step's `run` does the work.
+   */
+  plan(ctx: PluginContext<O>, target: Target): Promise<Step[]>;
+  /**
+   * How the core measures the gain: the file's length (default), or the space it occupies on the
+   * volume (`"allocated"`: a sparse file keeps its length).
+   */
+  measure?: "length" | "allocated";
+  /**
+   * The older contract: the whole run in one function, for a plan whose steps have no `run`. The
+   * core then runs it as one step after the others were shown; new strategies give their steps `run`.
+   */
+  run?(ctx: PluginContext<O>, target: Target, progress: Progress): Promise<RunReport>;
 }

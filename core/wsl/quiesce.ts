@@ -78,12 +78,23 @@ export interface QuiesceRun {
  * the run; it is started again afterwards in every case, since it is no part of `--no-restart-docker`.
  */
 export async function whileQuiesced<T>(ctx: QuiesceRun, notes: string[], work: () => Promise<T>, diskPath?: string): Promise<T> {
-  // Before Docker Desktop 4.37 the user quits it by hand: a person at the terminal gets time to, a script is refused.
-  const q: Quiesced = await quiesce(ctx.host, ctx.signal, { waitForQuitMs: ctx.ask ? QUIT_BY_HAND_WAIT_MS : 0, onWait: (m) => ctx.log?.warn(m) });
+  const restart = await stopHolders(ctx, diskPath);
   try {
-    if (diskPath) q.serviceStopped = await releaseFromDockerService(ctx.host, diskPath, ctx.signal);
     return await work();
   } finally {
+    await restart(notes);
+  }
+}
+
+/**
+ * The first half of {@link whileQuiesced}: stops Docker Desktop and WSL (and Docker Desktop Service
+ * when it still holds `diskPath`); returns the second half, which starts again what was stopped and
+ * appends its notes. Nothing needs starting again when this throws.
+ */
+export async function stopHolders(ctx: QuiesceRun, diskPath?: string): Promise<(notes: string[]) => Promise<void>> {
+  // Before Docker Desktop 4.37 the user quits it by hand: a person at the terminal gets time to, a script is refused.
+  const q: Quiesced = await quiesce(ctx.host, ctx.signal, { waitForQuitMs: ctx.ask ? QUIT_BY_HAND_WAIT_MS : 0, onWait: (m) => ctx.log?.warn(m) });
+  const restart = async (notes: string[]): Promise<void> => {
     const serviceNote = await resumeService(ctx.host, q).catch(() => null);
     if (serviceNote) notes.push(serviceNote);
     if (ctx.options.restartDocker === false) {
@@ -92,7 +103,14 @@ export async function whileQuiesced<T>(ctx: QuiesceRun, notes: string[], work: (
       const note = await resume(ctx.host, q).catch(() => null);
       if (note) notes.push(note);
     }
+  };
+  try {
+    if (diskPath) q.serviceStopped = await releaseFromDockerService(ctx.host, diskPath, ctx.signal);
+  } catch (e) {
+    await restart([]);
+    throw e;
   }
+  return restart;
 }
 
 /** A safe point: throws {@link InterruptedError} saying what state the disk is in when Ctrl-C was pressed. */

@@ -18,7 +18,7 @@ export function trimArgs(distro: string): string[] {
 /** The plan steps of {@link trimBeforeCompact}: one for a distro, none for a bare disk. */
 export function trimPlanSteps(target: Target): PlanStep[] {
   if (target.kind !== "distro") return [];
-  const distro = target.distro ?? target.name;
+  const distro = target.name;
   return [{ description: `trim ${distro}, then shut WSL down`, command: formatWslCommand(trimArgs(distro)), changes: true }];
 }
 
@@ -41,12 +41,12 @@ export async function trimDistro(host: Host, distro: string, opts: WslCallOption
  * Trims a distro target before an offline compaction and shuts WSL down again; bare disks cannot be
  * trimmed from a distro. A failed trim is a note, not a failure: the compaction still drops zero blocks.
  */
-export async function trimBeforeCompact(host: Host, target: { kind: string; distro?: string; name: string }, signal: AbortSignal, notes: string[]): Promise<void> {
+export async function trimBeforeCompact(host: Host, target: { kind: string; name: string }, signal: AbortSignal, notes: string[]): Promise<void> {
   if (target.kind !== "distro") {
     notes.push("a bare disk cannot be trimmed from a distro: only all-zero blocks are reclaimed");
     return;
   }
-  const distro = target.distro ?? target.name;
+  const distro = target.name;
   try {
     const bytes = await trimDistro(host, distro, { signal });
     notes.push(`fstrim reported ${bytes} bytes trimmed in ${distro}`);

@@ -1,5 +1,5 @@
 /**
- * The safe half of export-import: check space, export the stopped distro to a tar and verify it.
+ * The safe half of export-import: check space, export the stopped distro to a tar, verify it.
  * Nothing here changes the distro; on failure the partial tar is deleted.
  * @module
  */
@@ -30,19 +30,26 @@ export async function checkSpace(job: Job, fileSize: number, alsoDisk: boolean):
   }
 }
 
-/** Exports and verifies; on any failure removes the partial tar and says the distro is unchanged. */
-export async function exportAndVerify(job: Job): Promise<void> {
+/** Exports the stopped distro to the job's tar; on failure removes the partial tar and says the distro is unchanged. */
+export async function exportTar(job: Job): Promise<void> {
   const { host, signal } = job.ctx;
   const unchanged = `${job.distro} is unchanged`;
+  const command = job.ctx.wsl.export(job.distro, job.tarPath);
   job.progress.phase(`exporting ${job.distro} to ${job.tarPath}`, job.usedBytes ?? undefined);
   try {
     await host.fs.mkdir(host.path.dirname(job.tarPath));
-    await job.ctx.wsl.export(job.distro, job.tarPath, { signal });
+    await command.run({ signal });
   } catch (e) {
     await host.fs.remove(job.tarPath).catch(() => undefined);
     if (signal.aborted) throw new InterruptedError(`interrupted during the export: ${unchanged} and the partial export was deleted`);
-    throw new ExportImportError(`export failed, ${unchanged} (the partial tar was deleted): ${(e as Error).message}. Check free space in ${host.path.dirname(job.tarPath)} or try: ${job.ctx.wsl.commands.export(job.distro, job.tarPath)}`, true);
+    throw new ExportImportError(`export failed, ${unchanged} (the partial tar was deleted): ${(e as Error).message}. Check free space in ${host.path.dirname(job.tarPath)} or try: ${command.line}`, true);
   }
+}
+
+/** Checks the exported tar; on failure deletes it and says the distro is unchanged. */
+export async function verifyTar(job: Job): Promise<void> {
+  const { host, signal } = job.ctx;
+  const unchanged = `${job.distro} is unchanged`;
   job.progress.phase("checking the export");
   try {
     const listing = await verifyExport(host, job.tarPath, job.usedBytes, job.fsBytes, signal);

@@ -28,7 +28,25 @@ export interface Job {
 }
 
 /** A short random tag for temporary names (WSL names allow `[a-zA-Z0-9._-]`). */
-const tag = () => Math.random().toString(36).slice(2, 8);
+export const newTag = (): string => Math.random().toString(36).slice(2, 8);
+
+/** The names one run uses, fixed when it is planned so the plan shows the exact paths. */
+export interface JobNames {
+  tarPath: string;
+  tempName: string;
+  tempDir: string;
+}
+
+/** The tar, the temporary distro and its folder for tag `t`. */
+export function jobNames(ctx: PluginContext, target: Target, t: string): JobNames {
+  const p = ctx.host.path;
+  return {
+    tarPath: p.join(exportDirOf(ctx, target), `${target.name}.vhdx-shrink-${t}.tar`),
+    tempName: `vhdx-shrink-${t}`,
+    // Beside the disk, so the new file is on the same volume and the swap is a rename.
+    tempDir: p.join(p.dirname(target.path), `vhdx-shrink-${t}`),
+  };
+}
 
 /** Where the tar goes: `--export-path`, else %TEMP%, else beside the disk. */
 export function exportDirOf(ctx: PluginContext, target: Target): string {
@@ -43,19 +61,11 @@ export async function usedData(ctx: PluginContext, target: Target): Promise<{ us
   return { usedBytes: a.filesystem.usedBytes, fsBytes: a.filesystem.totalBlocks * a.filesystem.blockSize, fileSize };
 }
 
-/** Builds the job, refusing when the distro is not registered. */
-export async function makeJob(ctx: PluginContext, target: Target, progress: Progress): Promise<Job> {
-  const distro = target.distro ?? target.name;
+/** Builds the job with the planned `names`, refusing when the distro is not registered. */
+export async function makeJob(ctx: PluginContext, target: Target, progress: Progress, names: JobNames = jobNames(ctx, target, newTag())): Promise<Job> {
+  const distro = target.name;
   const registration = await ctx.wsl.registration(distro);
   if (!registration) throw new RefusedError(`${distro} is not a registered WSL distro: export-import works on distros only; nothing was changed`);
   const { usedBytes, fsBytes } = await usedData(ctx, target);
-  const t = tag();
-  const p = ctx.host.path;
-  return {
-    ctx, target, progress, distro, registration, usedBytes, fsBytes,
-    tarPath: p.join(exportDirOf(ctx, target), `${distro}.vhdx-shrink-${t}.tar`),
-    tempName: `vhdx-shrink-${t}`,
-    // Beside the disk, so the new file is on the same volume and the swap is a rename.
-    tempDir: p.join(p.dirname(target.path), `vhdx-shrink-${t}`),
-  };
+  return { ctx, target, progress, distro, registration, usedBytes, fsBytes, ...names };
 }

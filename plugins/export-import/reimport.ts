@@ -21,7 +21,7 @@ export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: s
   if (signal.aborted) throw new InterruptedError(`interrupted before unregistering: ${job.distro} is unchanged`);
   job.progress.phase(`unregistering ${job.distro}`);
   try {
-    await wsl.unregister(job.distro);
+    await wsl.unregister(job.distro).run();
   } catch (e) {
     throw new ExportImportError(`unregistering ${job.distro} failed, so it is unchanged and still registered: ${(e as Error).message}`, true);
   }
@@ -30,7 +30,7 @@ export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: s
   let lastError: Error | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      await wsl.import(job.distro, dir, job.tarPath);
+      await wsl.import(job.distro, dir, job.tarPath).run();
       lastError = null;
       break;
     } catch (e) {
@@ -39,13 +39,13 @@ export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: s
     }
   }
   if (lastError) {
-    throw new ExportImportError(`${job.distro} was unregistered and importing it back failed twice (${lastError.message}). ALL ITS DATA IS IN ${job.tarPath} - do not delete it. Restore it with: ${wsl.commands.import(job.distro, dir, job.tarPath)} then set the default user with: ${wsl.commands.setDefaultUid("{GUID}", job.registration.defaultUid)}`, false);
+    throw new ExportImportError(`${job.distro} was unregistered and importing it back failed twice (${lastError.message}). ALL ITS DATA IS IN ${job.tarPath} - do not delete it. Restore it with: ${wsl.import(job.distro, dir, job.tarPath).line} then set the default user with: ${wsl.setDefaultUid(job.distro, job.registration.defaultUid).line}`, false);
   }
   const notes: string[] = [];
   const uid = job.registration.defaultUid;
   if (uid !== 0) {
     try {
-      await wsl.setDefaultUid(job.distro, uid);
+      await wsl.setDefaultUid(job.distro, uid).run();
     } catch (e) {
       notes.push(`${job.distro} was re-imported but its default user could not be restored (${(e as Error).message}); it logs in as root until you do`);
     }

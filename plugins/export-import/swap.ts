@@ -34,7 +34,7 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
   try {
     job.progress.phase(`importing into the temporary distro ${job.tempName}`);
     try {
-      await wsl.import(job.tempName, job.tempDir, job.tarPath, { signal });
+      await wsl.import(job.tempName, job.tempDir, job.tarPath).run({ signal });
       // The new disk must be a valid VHDX before it replaces anything.
       await disks.verify(newDisk);
     } catch (e) {
@@ -48,7 +48,7 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       throw new ExportImportError(`the re-imported disk (${newSize} bytes) is not smaller than the original (${oldSize} bytes), so nothing was swapped and ${job.distro} is unchanged: there is nothing to reclaim`, true);
     }
     job.progress.phase("swapping the new disk in");
-    await wsl.shutdown();
+    await wsl.shutdown().run();
     await host.fs.rename(disk, oldDisk);
     tempRemovable = false;
     try {
@@ -59,8 +59,8 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       throw new ExportImportError(`moving the new disk into place failed, so ${job.distro} is unchanged: ${(e as Error).message}`, true);
     }
     // From here to the hand-over the swap must finish or roll back: no Ctrl-C stop point.
-    const boot = await wsl.run(job.distro, BOOT_CHECK.command, { user: BOOT_CHECK.user });
-    await wsl.shutdown();
+    const boot = await wsl.run(job.distro, BOOT_CHECK.command, BOOT_CHECK.user).run();
+    await wsl.shutdown().run();
     if (boot.code !== 0) {
       await host.fs.rename(disk, newDisk);
       await host.fs.rename(oldDisk, disk);

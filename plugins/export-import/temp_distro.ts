@@ -10,9 +10,9 @@ export async function removeTempDistro(job: Job): Promise<string[]> {
   const { host, wsl } = job.ctx;
   const notes: string[] = [];
   try {
-    if (await wsl.isRegistered(job.tempName)) await wsl.unregister(job.tempName);
+    if (await wsl.isRegistered(job.tempName)) await wsl.unregister(job.tempName).run();
   } catch (e) {
-    notes.push(`the temporary distro ${job.tempName} could not be removed (${(e as Error).message}): run ${wsl.commands.unregister(job.tempName)}`);
+    notes.push(`the temporary distro ${job.tempName} could not be removed (${(e as Error).message}): run ${wsl.unregister(job.tempName).line}`);
     return notes;
   }
   try {

@@ -4,9 +4,9 @@
  * works on Windows Home and on any OS for a file at hand. Written as a third-party plugin would be.
  * @module
  */
-import { definePlugin, TargetBusyError, z } from "../../mod.ts";
+import { definePlugin, z } from "../../mod.ts";
 import type { PluginContext, PluginMetadata, StrategyPlugin, Target } from "../../mod.ts";
-import { compactionSteps } from "./plan_steps.ts";
+import { compactionDetails, idleStep } from "./plan_steps.ts";
 
 /** Declarative facts `compare` shows. Copy mode needs room for the new file; in place needs none. */
 export const nativeMetadata: PluginMetadata = {
@@ -29,13 +29,6 @@ export const nativeOptionsSchema = z.object({
 /** The options this strategy reads from `ctx.options`. */
 function nativeOptions(ctx: PluginContext) {
   return nativeOptionsSchema.parse({ output: ctx.options.output, scrub: ctx.options.scrub, backup: ctx.options.backup });
-}
-
-function refuseIfRunning(target: Target): void {
-  if (target.running) {
-    const name = target.distro ?? target.name;
-    throw new TargetBusyError(`${name} is running, so its disk is in use; run \`wsl --terminate ${name}\` (or quit Docker Desktop), then retry.`);
-  }
 }
 
 /** Exact copy-mode size: the shared analysis gives the in-place size, so a copy is planned here. */
@@ -71,18 +64,23 @@ export const nativePlugin: StrategyPlugin = definePlugin({
   },
 
   async plan(ctx, target) {
-    const { output, scrub } = nativeOptions(ctx);
-    const report = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
-    return compactionSteps(target, report);
-  },
-
-  async run(ctx, target, progress) {
-    refuseIfRunning(target);
     const { output, scrub, backup } = nativeOptions(ctx);
-    const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: ctx.signal, progress });
-    const notes = [...r.notes];
-    if (r.mode === "copy") notes.push(`wrote ${r.output}; verified ${r.verifiedBytes} bytes of used data against the source`);
-    else notes.push(`dropped ${r.droppedBlocks} blocks, moved ${r.movedBlocks}, kept ${r.keptBlocks}`);
-    return { sizeBefore: r.sizeBefore, sizeAfter: r.sizeAfter, keptFiles: r.output ? [r.output, ...r.keptFiles] : r.keptFiles, notes };
+    const planned = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
+    return [idleStep(target), {
+      description: planned.mode === "copy" ? `compact ${target.path} into the new file ${planned.output}` : `compact ${target.path} in place`,
+      details: compactionDetails(planned),
+      changes: true,
+      async run(step) {
+        const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: step.signal, progress: step.progress });
+        r.notes.forEach(step.note);
+        if (r.mode === "copy") step.note(`wrote ${r.output}; verified ${r.verifiedBytes} bytes of used data against the source`);
+        else step.note(`dropped ${r.droppedBlocks} blocks, moved ${r.movedBlocks}, kept ${r.keptBlocks}`);
+        if (r.output) {
+          step.keep(r.output);
+          step.resultAt(r.output);
+        }
+        r.keptFiles.forEach(step.keep);
+      },
+    }];
   },
 });

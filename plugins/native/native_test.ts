@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { copyFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { analyzeDisk } from "../../core/analyze/analyze_disk.ts";
-import { TargetBusyError } from "../../core/errors.ts";
 import { detectHost } from "../../core/host/detect.ts";
 import { createPluginContext } from "../../core/plugin/context.ts";
-import type { Progress, Target } from "../../core/plugin/types.ts";
+import type { PluginContext, Progress, Target } from "../../core/plugin/types.ts";
+import { runStrategy } from "../../core/plugin/run_strategy.ts";
 import { validatePlugin } from "../../core/plugin/validate_plugin.ts";
 import { makeBloatedDisk } from "../../tests/compact/support.ts";
 import { withTempDir } from "../../tests/support/tools.ts";
@@ -18,6 +18,12 @@ const progress: Progress = { phase() {}, update() {}, note() {} };
 const context = (options: Record<string, unknown> = {}) =>
   createPluginContext({ host, log: silent, options, analyzePath: (p) => analyzeDisk(host, p) });
 const diskTarget = (path: string, running?: boolean): Target => ({ kind: "disk", name: "disk.vhdx", path, owner: "file", running });
+/** A confirmed run through the core, as the CLI makes it; its report. */
+async function run(ctx: PluginContext, target: Target) {
+  const outcome = await runStrategy(ctx, nativePlugin, target, { yes: true }, { progress });
+  assert.equal(outcome.dryRun, false);
+  return outcome.dryRun ? assert.fail("not run") : outcome.report;
+}
 
 test("the native plugin passes the plugin schema and is always available", async () => {
   assert.doesNotThrow(() => validatePlugin(nativePlugin, "built-in"));
@@ -36,12 +42,12 @@ test("estimate, plan and run agree: the exact size is what the run leaves, in pl
     assert.equal(est.exact, true);
     assert.ok(est.reclaimable > 10 * 2 ** 20);
     const steps = await nativePlugin.plan(ctx, diskTarget(disk));
-    const text = steps.map((s) => s.description).join("\n");
+    const text = steps.flatMap((s) => [s.description, ...(s.details ?? [])]).join("\n");
     assert.match(text, /read the ext4 allocation map/);
     assert.match(text, /move \d+ blocks \(/);
     assert.match(text, /update \d+ BAT entries through the VHDX log/);
     assert.match(text, /truncate from .* to /);
-    const report = await nativePlugin.run(ctx, diskTarget(disk), progress);
+    const report = await run(ctx, diskTarget(disk));
     assert.equal(report.sizeAfter, est.sizeAfter);
     assert.equal((await stat(disk)).size, est.sizeAfter);
 
@@ -49,7 +55,7 @@ test("estimate, plan and run agree: the exact size is what the run leaves, in pl
     const copyCtx = context({ output });
     const copyEst = await nativePlugin.estimate(copyCtx, diskTarget(copyTarget));
     assert.equal(copyEst.tempSpace, copyEst.sizeAfter);
-    const copyReport = await nativePlugin.run(copyCtx, diskTarget(copyTarget), progress);
+    const copyReport = await run(copyCtx, diskTarget(copyTarget));
     assert.equal((await stat(output)).size, copyEst.sizeAfter);
     assert.deepEqual(copyReport.keptFiles, [output]);
   });
@@ -59,8 +65,8 @@ test("run refuses a running distro before touching its disk", async () => {
   await withTempDir(async (dir) => {
     const disk = await makeBloatedDisk(dir, { size: "32M" });
     const before = (await stat(disk)).mtimeMs;
-    const target: Target = { kind: "distro", name: "Ubuntu", distro: "Ubuntu", path: disk, owner: "wsl", running: true };
-    await assert.rejects(nativePlugin.run(context(), target, progress), TargetBusyError);
+    const target: Target = { kind: "distro", name: "Ubuntu", path: disk, owner: "wsl", running: true };
+    await assert.rejects(runStrategy(context(), nativePlugin, target, { yes: true }), /Ubuntu is running, so its disk is in use: run wsl --terminate Ubuntu/);
     assert.equal((await stat(disk)).mtimeMs, before);
   });
 });
@@ -68,7 +74,7 @@ test("run refuses a running distro before touching its disk", async () => {
 test("the dry-run plan of a running distro says the run refuses, and shows no wsl --terminate step it would not run", async () => {
   await withTempDir(async (dir) => {
     const disk = await makeBloatedDisk(dir, { size: "32M" });
-    const target: Target = { kind: "distro", name: "Ubuntu", distro: "Ubuntu", path: disk, owner: "wsl", running: true };
+    const target: Target = { kind: "distro", name: "Ubuntu", path: disk, owner: "wsl", running: true };
     const steps = await nativePlugin.plan(context(), target);
     assert.match(steps[0].description, /^refuse: Ubuntu is running.*wsl --terminate Ubuntu/);
     assert.equal(steps[0].changes, false);

@@ -5,8 +5,8 @@
  * flag on only when the user gave `--allow-unsafe` after reading why.
  * @module
  */
-import { definePlugin, InterruptedError, RefusedError, z } from "../../mod.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
+import { definePlugin, RefusedError, z } from "../../mod.ts";
+import type { PluginContext, Step, StrategyPlugin, Target } from "../../mod.ts";
 
 /** First WSL release with `--manage --set-sparse`. */
 export const MIN_WSL_VERSION = "2.0.0";
@@ -17,8 +17,6 @@ export const MIN_WINDOWS_BUILD = 19044;
 export const UNSAFE_EXPLANATION =
   "WSL refuses to make disks sparse because sparse VHDX files have corrupted distros (microsoft/WSL#12103, #10703, #10991, #13075); " +
   "if you accept that risk (have a backup: wsl --export), run again with --allow-unsafe; nothing was changed";
-
-const distroOf = (t: Target) => t.distro ?? t.name;
 
 /** The options of the sparse strategy. */
 export const sparseOptions = z.object({
@@ -48,37 +46,37 @@ export const sparsePlugin: StrategyPlugin = definePlugin({
   async estimate(ctx, target) {
     return { ...(await ctx.trim.estimate(target, { compacts: false })), note: "needs trim; size on disk, file keeps its length" };
   },
-  plan: (ctx, target) => Promise.resolve([
-    ctx.quiesce.planStep(),
-    {
-      description: `make ${distroOf(target)}'s disk sparse${ctx.options.allowUnsafe === true ? " (--allow-unsafe given: WSL warns sparse disks can corrupt)" : " (stops with an explanation if WSL demands --allow-unsafe)"}`,
-      command: ctx.wsl.commands.setSparse(distroOf(target), true, ctx.options.allowUnsafe === true),
-      changes: true,
-    },
-    { description: `start ${distroOf(target)} and trim its free blocks`, command: ctx.trim.command(distroOf(target)), changes: true },
-    { description: "shut WSL down again", command: ctx.wsl.commands.shutdown(), changes: false },
-  ]),
-  run: (ctx, target) => runSparse(ctx, target),
+  measure: "allocated",
+  plan: (ctx, target) => Promise.resolve(sparseSteps(ctx, target)),
 });
 
-async function runSparse(ctx: PluginContext, target: Target) {
-  const { host, signal } = ctx;
-  const distro = distroOf(target);
-  const before = await host.fs.stat(target.path);
-  if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
-  const notes: string[] = [];
+/** Stop what holds the disk, make it sparse (stopping at WSL's `--allow-unsafe` gate unless given), trim, shut down. */
+function sparseSteps(ctx: PluginContext<z.infer<typeof sparseOptions>>, target: Target): Step[] {
+  const distro = target.name;
   const allowUnsafe = ctx.options.allowUnsafe === true;
-  await ctx.quiesce.around(notes, async () => {
-    if (signal.aborted) throw new InterruptedError(`interrupted before any change: ${distro} is unchanged`);
-    const outcome = await ctx.wsl.setSparse(distro, true, allowUnsafe, { signal });
-    if (outcome === "unsafe-gate") throw new RefusedError(UNSAFE_EXPLANATION);
-    if (allowUnsafe) notes.push(`${distro}'s disk is now sparse (you passed --allow-unsafe); undo with: ${ctx.wsl.commands.setSparse(distro, false, false)}`);
-    if (signal.aborted) throw new InterruptedError(`interrupted after making the disk sparse and before the trim: ${distro} is intact; run the command again to trim`);
-    const trimmed = await ctx.trim.distro(distro, { signal });
-    notes.push(`fstrim reported ${trimmed} bytes trimmed`);
-    await ctx.wsl.shutdown();
-  }, target.path);
-  const after = await host.fs.stat(target.path);
-  // A sparse file keeps its length: the gain is in the space it occupies.
-  return { sizeBefore: before.allocatedSize, sizeAfter: after?.allocatedSize ?? before.allocatedSize, keptFiles: [], notes };
+  const makeSparse = ctx.wsl.setSparse(distro, true, allowUnsafe);
+  const trim = ctx.trim.distro(distro);
+  const shutdown = ctx.wsl.shutdown();
+  return [
+    ctx.quiesce.step(target.path),
+    {
+      description: `make ${distro}'s disk sparse${allowUnsafe ? " (--allow-unsafe given: WSL warns sparse disks can corrupt)" : " (stops with an explanation if WSL demands --allow-unsafe)"}`,
+      command: makeSparse.line,
+      changes: true,
+      leaves: `${distro}'s disk is sparse and not yet trimmed; ${distro} is intact: run the command again to trim`,
+      async run(step) {
+        if (await makeSparse.run({ signal: step.signal }) === "unsafe-gate") throw new RefusedError(UNSAFE_EXPLANATION);
+        if (allowUnsafe) step.note(`${distro}'s disk is now sparse (you passed --allow-unsafe); undo with: ${ctx.wsl.setSparse(distro, false, false).line}`);
+      },
+    },
+    {
+      description: `start ${distro} and trim its free blocks`,
+      command: trim.line,
+      changes: true,
+      async run(step) {
+        step.note(`fstrim reported ${await trim.run({ signal: step.signal })} bytes trimmed`);
+      },
+    },
+    { description: "shut WSL down again", command: shutdown.line, changes: false, run: () => shutdown.run() },
+  ];
 }

@@ -6,6 +6,7 @@ import { optimizeVhdPlugin } from "../../plugins/optimize-vhd/mod.ts";
 import { diskpartPlugin } from "../../plugins/diskpart/mod.ts";
 import { sparsePlugin } from "../../plugins/sparse/mod.ts";
 import { InterruptedError, RefusedError } from "../../core/errors.ts";
+import { planAndRun } from "../../core/plugin/run_steps.ts";
 import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "./support.ts";
 import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
 import { join } from "node:path";
@@ -29,7 +30,7 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
   test(`${plugin.name} stops Docker Desktop, compacts a bare docker_data.vhdx, detaches it and starts Docker again`, async () => {
     await withSimulatedHost(machine(), async (host) => {
       const target = await targetNamed(host, "docker_data.vhdx");
-      const report = await plugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+      const report = await planAndRun(plugin, contextFor(host, { yes: true }), target, recordingProgress());
       assert.ok(report.sizeAfter < report.sizeBefore, `${report.sizeAfter} < ${report.sizeBefore}`);
       assert.equal(await isAttached(host), false);
       assert.equal((await host.machine.read()).docker.running, true, "Docker Desktop was started again");
@@ -40,7 +41,7 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
   test(`${plugin.name} leaves Docker Desktop stopped with --no-restart-docker`, async () => {
     await withSimulatedHost(machine(), async (host) => {
       const target = await targetNamed(host, "docker_data.vhdx");
-      const report = await plugin.run(contextFor(host, { yes: true, restartDocker: false }), target, recordingProgress());
+      const report = await planAndRun(plugin, contextFor(host, { yes: true, restartDocker: false }), target, recordingProgress());
       assert.equal((await host.machine.read()).docker.running, false);
       assert.ok(report.notes.some((n) => /left stopped/.test(n)), report.notes.join("; "));
     });
@@ -49,7 +50,7 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
   test(`${plugin.name} trims a distro first and reclaims the blocks of its deleted files`, async () => {
     await withSimulatedHost(machine(), async (host) => {
       const target = await targetNamed(host, "Ubuntu");
-      const report = await plugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+      const report = await planAndRun(plugin, contextFor(host, { yes: true }), target, recordingProgress());
       assert.ok(report.notes.some((n) => /fstrim reported \d+ bytes trimmed/.test(n)), report.notes.join("; "));
       assert.deepEqual((await host.machine.read()).running, ["docker-desktop"], "WSL was shut down after the trim; only Docker Desktop's distro runs again");
       // The fixture's 32 MiB of deleted data is non-zero: only the trim lets the compaction drop it.
@@ -61,7 +62,7 @@ for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
 test("optimize-vhd clears the sparse flag first (Optimize-VHD refuses sparse files)", async () => {
   await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Sparse");
-    const report = await optimizeVhdPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(optimizeVhdPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.equal((await host.fs.stat(target.path))?.isSparse, false);
     assert.ok(report.notes.some((n) => /sparse flag was cleared/.test(n)));
   });
@@ -78,7 +79,7 @@ test("optimize-vhd is unavailable without the Hyper-V module and says what to us
 test("optimize-vhd run by a non-elevated user goes through UAC for the one step and still compacts", async () => {
   await withSimulatedHost(machine({ elevated: false }), async (host) => {
     const target = await targetNamed(host, "docker_data.vhdx");
-    const report = await optimizeVhdPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(optimizeVhdPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore);
     assert.equal(await isAttached(host), false);
   });
@@ -88,7 +89,7 @@ test("optimize-vhd failing detaches the disk, leaves it byte-identical and says 
   await withSimulatedHost(machine({ faults: { optimizeFails: true } }), async (host) => {
     const target = await targetNamed(host, "docker_data.vhdx");
     const hash = hashOf(host, target.path);
-    await assert.rejects(optimizeVhdPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /Optimize-VHD failed .*detached again; try the diskpart or native strategy/);
+    await assert.rejects(planAndRun(optimizeVhdPlugin, contextFor(host, { yes: true }), target, recordingProgress()), /Optimize-VHD failed .*detached again; try the diskpart or native strategy/);
     assert.equal(hashOf(host, target.path), hash);
     assert.equal(await isAttached(host), false);
   });
@@ -98,7 +99,7 @@ test("UAC denied: optimize-vhd fails with the disk unchanged and detached", asyn
   await withSimulatedHost(machine({ elevated: false, faults: { elevationDenied: true } }), async (host) => {
     const target = await targetNamed(host, "docker_data.vhdx");
     const hash = hashOf(host, target.path);
-    await assert.rejects(optimizeVhdPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), RefusedError);
+    await assert.rejects(planAndRun(optimizeVhdPlugin, contextFor(host, { yes: true }), target, recordingProgress()), RefusedError);
     assert.equal(hashOf(host, target.path), hash);
     assert.equal(await isAttached(host), false);
   });
@@ -110,7 +111,7 @@ test("diskpart's documented exit code 4 (a VDS error) is a failure whatever lang
     // Another program holds the disk attached, so `attach vdisk` gets a VDS "in use" error.
     await host.machine.update((s) => void (s.attached[target.path.toLowerCase()] = "readwrite"));
     const hash = hashOf(host, target.path);
-    await assert.rejects(diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
+    await assert.rejects(planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
       assert.match(e.message, /diskpart failed \(exit 4: the Virtual Disk Service failed/);
       assert.match(e.message, /Der Prozess kann nicht auf die Datei zugreifen/, "diskpart's own German words, decoded from code page 850");
       assert.match(e.message, /it is unchanged/);
@@ -123,14 +124,14 @@ test("diskpart's documented exit code 4 (a VDS error) is a failure whatever lang
 test("diskpart refuses a sparse disk before touching it, naming the strategies that can", async () => {
   await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Sparse");
-    await assert.rejects(diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /sparse.*optimize-vhd.*native; nothing was changed/);
+    await assert.rejects(planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress()), /sparse.*optimize-vhd.*native; nothing was changed/);
   });
 });
 
 test("diskpart run by a non-elevated user: the output is not visible through UAC, so the file is checked instead", async () => {
   await withSimulatedHost(machine({ elevated: false }), async (host) => {
     const target = await targetNamed(host, "docker_data.vhdx");
-    const report = await diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore);
     assert.ok(report.notes.some((n) => /output could not be read/.test(n)));
   });
@@ -147,7 +148,7 @@ test("Ctrl-C before diskpart leaves the disk unchanged and says so", async () =>
       if (/^wsl/i.test(cmd) && args[0] === "--shutdown") c.abort();
       return exec(cmd, args, opts);
     };
-    await assert.rejects(diskpartPlugin.run(ctx, target, recordingProgress()), (e: Error) => e instanceof InterruptedError && /disk is unchanged/.test(e.message));
+    await assert.rejects(planAndRun(diskpartPlugin, ctx, target, recordingProgress()), (e: Error) => e instanceof InterruptedError && /disk is unchanged/.test(e.message));
     assert.equal(hashOf(host, target.path), hash);
   });
 });
@@ -156,14 +157,14 @@ test("sparse stops at WSL's unsafe gate with the corruption issues named, unless
   await withSimulatedHost(machine({ wsl: { version: "2.5.9" } }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
-    await assert.rejects(sparsePlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
+    await assert.rejects(planAndRun(sparsePlugin, contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
       assert.ok(e instanceof RefusedError);
       assert.match(e.message, /#12103.*#10703.*#10991.*#13075.*--allow-unsafe; nothing was changed/);
       return true;
     });
     assert.equal(hashOf(host, target.path), hash);
     assert.equal((await host.fs.stat(target.path))?.isSparse, false);
-    const report = await sparsePlugin.run(contextFor(host, { yes: true, allowUnsafe: true }), target, recordingProgress());
+    const report = await planAndRun(sparsePlugin, contextFor(host, { yes: true, allowUnsafe: true }), target, recordingProgress());
     assert.equal((await host.fs.stat(target.path))?.isSparse, true);
     assert.ok(report.notes.some((n) => /--set-sparse false/.test(n)));
     assert.ok(!(await host.machine.read()).running.includes("Ubuntu"), "shut down after the trim");
@@ -173,7 +174,7 @@ test("sparse stops at WSL's unsafe gate with the corruption issues named, unless
 test("sparse works without the flag on WSL before the gate, and is unavailable on the inbox wsl.exe", async () => {
   await withSimulatedHost(machine({ wsl: { version: "2.3.26" } }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
-    await sparsePlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    await planAndRun(sparsePlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.equal((await host.fs.stat(target.path))?.isSparse, true);
   });
   await withSimulatedHost(machine({ wsl: { version: "inbox" } }), async (host) => {

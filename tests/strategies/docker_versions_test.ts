@@ -11,6 +11,7 @@ import { TargetBusyError } from "../../core/errors.ts";
 import { dockerDesktopRunning } from "../../core/docker/docker_desktop.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
+import { planAndRun } from "../../core/plugin/run_steps.ts";
 
 const machine = (version: string) => (fx: string): SimulatedHostOptions => ({
   distros: [{ name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true }],
@@ -34,7 +35,7 @@ test("a script on Docker Desktop 4.30 is refused with how to quit it by hand; no
   await withSimulatedHost(machine("4.30.0"), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
       assert.ok(e instanceof TargetBusyError, String(e));
       assert.match(e.message, /no "docker desktop stop" \(it came with 4\.37\).*never kills it: quit Docker Desktop from its tray icon.*nothing was changed$/);
       return true;
@@ -66,7 +67,7 @@ test("an interactive run on Docker Desktop 4.30 waits for the user to quit it, t
       }
       return await processes();
     };
-    const report = await exportImportPlugin.run(ctx, target, recordingProgress());
+    const report = await planAndRun(exportImportPlugin, ctx, target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore, `${report.sizeBefore} -> ${report.sizeAfter}`);
     assert.ok(report.notes.some((n) => /start it again from the Start menu/.test(n)), JSON.stringify(report.notes));
     assert.match(warnings.join("\n"), /quit Docker Desktop from its tray icon.*waiting up to 120 s/);

@@ -8,6 +8,7 @@ import { InterruptedError, RefusedError } from "../../core/errors.ts";
 import { ExportImportError } from "../../plugins/export-import/errors.ts";
 import { abortingProgress, contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
+import { planAndRun } from "../../core/plugin/run_steps.ts";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [
@@ -22,7 +23,7 @@ test("export-import swaps a compact disk under the original registration, keepin
   await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const before = await findRegistration(host, "Ubuntu");
-    const report = await exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     const after = await findRegistration(host, "Ubuntu");
     assert.equal(after?.guid, before?.guid);
     assert.equal(after?.defaultUid, 1000);
@@ -37,7 +38,7 @@ test("export-import swaps a compact disk under the original registration, keepin
 test("export-import on a custom location with --keep-export keeps the tar and reports it", async () => {
   await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Debian");
-    const report = await exportImportPlugin.run(contextFor(host, { yes: true, keepExport: true, exportPath: "D:\\exports" }), target, recordingProgress());
+    const report = await planAndRun(exportImportPlugin, contextFor(host, { yes: true, keepExport: true, exportPath: "D:\\exports" }), target, recordingProgress());
     assert.equal(report.keptFiles.length, 1);
     assert.match(report.keptFiles[0], /^D:\\exports\\Debian\.vhdx-shrink-\w+\.tar$/);
     assert.ok(await host.fs.exists(report.keptFiles[0]));
@@ -48,7 +49,7 @@ test("export-import on a custom location with --keep-export keeps the tar and re
 test("--reimport unregisters, imports and restores DefaultUid through reg add", async () => {
   await withSimulatedHost(machine(), async (host) => {
     const target = await targetNamed(host, "Debian");
-    const report = await exportImportPlugin.run(contextFor(host, { yes: true, reimport: true }), target, recordingProgress());
+    const report = await planAndRun(exportImportPlugin, contextFor(host, { yes: true, reimport: true }), target, recordingProgress());
     const reg = await findRegistration(host, "Debian");
     assert.equal(reg?.defaultUid, 1001);
     assert.equal(reg?.basePath, "D:\\wsl\\Debian");
@@ -71,7 +72,7 @@ for (const f of faults) {
     await withSimulatedHost(machine(f.sim), async (host) => {
       const target = await targetNamed(host, "Ubuntu");
       const hash = hashOf(host, target.path);
-      await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true, ...f.options }), target, recordingProgress()), (e: Error) => {
+      await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true, ...f.options }), target, recordingProgress()), (e: Error) => {
         assert.ok(e instanceof f.type, `${e.constructor.name}: ${e.message}`);
         assert.match(e.message, f.error);
         return true;
@@ -89,7 +90,7 @@ test("--reimport: when unregister fails the distro stays registered and unchange
   await withSimulatedHost(machine({ faults: { unregisterFails: true } }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const hash = hashOf(host, target.path);
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true, reimport: true }), target, recordingProgress()), /unregistering Ubuntu failed, so it is unchanged and still registered/);
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true, reimport: true }), target, recordingProgress()), /unregistering Ubuntu failed, so it is unchanged and still registered/);
     assert.equal(hashOf(host, target.path), hash);
   });
 });
@@ -103,7 +104,7 @@ test("--reimport: when the import fails after the unregister, the error names th
       if (cmd.startsWith("wsl") && args[0] === "--unregister") await host.machine.update((s) => void (s.faults.importFails = true));
       return origExec(cmd, args, opts);
     };
-    const err = await exportImportPlugin.run(contextFor(host, { yes: true, reimport: true }), target, recordingProgress()).then(() => null, (e: Error) => e);
+    const err = await planAndRun(exportImportPlugin, contextFor(host, { yes: true, reimport: true }), target, recordingProgress()).then(() => null, (e: Error) => e);
     assert.ok(err instanceof ExportImportError);
     const tar = /ALL ITS DATA IS IN (\S+\.tar)/.exec(err.message)?.[1];
     assert.ok(tar, err.message);
@@ -123,7 +124,7 @@ test("Ctrl-C during the export stops, deletes the partial tar and leaves the dis
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
     const progress = abortingProgress(controller, "exporting", 2);
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, e.message);
       assert.match(e.message, /Ubuntu is unchanged/);
       return true;
@@ -140,7 +141,7 @@ test("Ctrl-C after the export (during the import) removes the temporary distro a
     const hash = hashOf(host, target.path);
     const controller = new AbortController();
     const progress = abortingProgress(controller, "importing", 2);
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, `${e.constructor.name}: ${e.message}`);
       assert.match(e.message, /Ubuntu is unchanged/);
       return true;
@@ -155,7 +156,8 @@ test("the plan names what it closes and the exact commands; an elevated process 
   await withSimulatedHost(machine({ elevated: true }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
     const steps = await exportImportPlugin.plan(contextFor(host), target);
-    assert.deepEqual(steps[0].closes, ["Docker Desktop", "all WSL distros"]);
+    assert.deepEqual(steps.find((s) => s.closes)?.closes, ["Docker Desktop", "all WSL distros"]);
+    assert.ok(!steps.slice(0, steps.findIndex((s) => s.closes)).some((s) => s.changes), "nothing changes before what holds the disk is stopped");
     assert.ok(steps.some((s) => /^wsl\.exe --export Ubuntu .*\.tar$/.test(s.command ?? "")));
     const avail = await exportImportPlugin.probe(contextFor(host));
     assert.equal(avail.available, true);
@@ -167,7 +169,7 @@ test("export-import from an elevated process swaps the disk and warns what to do
     const target = await targetNamed(host, "Ubuntu");
     const before = await findRegistration(host, "Ubuntu");
     const hash = hashOf(host, target.path);
-    const report = await exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.ok(report.notes.some((n) => /running elevated: if wsl --import fails with 0x8007051b/.test(n)), report.notes.join("\n"));
     assert.equal((await findRegistration(host, "Ubuntu"))?.guid, before?.guid);
     assert.notEqual(hashOf(host, target.path), hash, "the disk was replaced by the imported one");
@@ -187,7 +189,7 @@ test("when the distro does not start on the new disk, the original disk is put b
       }
       return exec(cmd, args, opts);
     };
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, recordingProgress()), (e: Error) => {
       assert.ok(e instanceof ExportImportError && e.distroIntact);
       assert.match(e.message, /did not start on the new disk .* original disk was put back and it is unchanged/);
       return true;
@@ -202,7 +204,7 @@ test("a re-imported disk that is not smaller is not swapped in", async () => {
   await withSimulatedHost((fx) => ({ ...machine()(fx), distros: [{ name: "Tiny", vhd: makeEmptyVhdx(join(fx, "tiny.vhdx"), 64), usedBytes: 1024 * 1024 }] }), async (host) => {
     const target = await targetNamed(host, "Tiny");
     const hash = hashOf(host, target.path);
-    await assert.rejects(exportImportPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /not smaller than the original .* Tiny is unchanged: there is nothing to reclaim/);
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, recordingProgress()), /not smaller than the original .* Tiny is unchanged: there is nothing to reclaim/);
     assert.equal(hashOf(host, target.path), hash);
     assert.deepEqual(await registeredNames(host), ["Tiny"]);
   });

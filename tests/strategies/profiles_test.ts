@@ -17,6 +17,7 @@ import type { StrategyName } from "../../simulated/profiles.ts";
 import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
 import type { RunReport, StrategyPlugin } from "../../core/plugin/types.ts";
 import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
+import { planAndRun } from "../../core/plugin/run_steps.ts";
 
 /** One strategy's ordinary scenario: machine, target, options, and what must hold afterwards. */
 interface StrategyScenario {
@@ -93,7 +94,7 @@ for (const strategy of ALL_STRATEGIES) {
     test(`${strategy} on the ${profile.name} machine ends as on the default machine`, async () => {
       await withSimulatedHost((fx) => profile.apply(sc.machine(fx)), async (host) => {
         const target = await targetNamed(host, sc.target);
-        const report = await sc.plugin.run(contextFor(host, sc.options), target, recordingProgress());
+        const report = await planAndRun(sc.plugin, contextFor(host, sc.options), target, recordingProgress());
         await sc.check(host, report, target.path);
         const docker = (await host.machine.read()).docker;
         if (docker.installed) assert.equal(docker.running, profile.name === "docker-current", "Docker Desktop is as it was before the run");

@@ -105,7 +105,7 @@ export function contextFor(host: SimulatedHost, options: Record<string, unknown>
 /** The discovered target named `name`. */
 export async function targetNamed(host: SimulatedHost, name: string): Promise<Target> {
   const { targets } = await discoverTargets(host);
-  const t = targets.find((x) => x.name.toLowerCase() === name.toLowerCase() || x.distro?.toLowerCase() === name.toLowerCase());
+  const t = targets.find((x) => x.name.toLowerCase() === name.toLowerCase());
   if (!t) throw new Error(`no target ${name} among ${targets.map((x) => x.name).join(", ")}`);
   return t as Target;
 }

@@ -12,6 +12,7 @@ import { diskpartPlugin } from "../../plugins/diskpart/mod.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import { contextFor, ext4Fixture, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "./support.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
+import { planAndRun } from "../../core/plugin/run_steps.ts";
 
 const machine = (extra: Partial<SimulatedHostOptions> = {}) => (fx: string): SimulatedHostOptions => ({
   distros: [{ name: "Ubuntu", vhd: ext4Fixture().path, freeRanges: ext4Fixture().freeRanges, usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true }],
@@ -26,7 +27,7 @@ for (const userName of ["Dev User", "Usuário"]) {
       await withSimulatedHost(machine({ userName, elevated: false }), async (host) => {
         const target = await targetNamed(host, "Ubuntu");
         assert.ok(target.path.includes(`\\${userName}\\`), target.path);
-        const report = await plugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+        const report = await planAndRun(plugin, contextFor(host, { yes: true }), target, recordingProgress());
         assert.ok(report.sizeAfter < report.sizeBefore - 24 * MiB, `${report.sizeBefore} -> ${report.sizeAfter}`);
         assert.deepEqual((await host.machine.read()).attached, {});
       });
@@ -47,7 +48,7 @@ test("German Windows (code page 850): discovery reads Jürgen's disk paths intac
 test("German Windows: diskpart compacts Jürgen's distro (script written in code page 850, success judged by exit code and file)", async () => {
   await withSimulatedHost(machine({ userName: "Jürgen", locale: "de-DE", elevated: true }), async (host) => {
     const target = await targetNamed(host, "Ubuntu");
-    const report = await diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress());
+    const report = await planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.ok(report.sizeAfter < report.sizeBefore - 24 * MiB, `${report.sizeBefore} -> ${report.sizeAfter}`);
     assert.deepEqual((await host.machine.read()).attached, {});
   });
@@ -57,7 +58,7 @@ test("diskpart refuses, before anything runs, a disk path with a letter the cons
   await withSimulatedHost(machine({ userName: "Łukasz", locale: "de-DE", elevated: true }), async (host) => {
     const target = await targetNamed(host, "docker_data.vhdx");
     const hash = hashOf(host, target.path);
-    await assert.rejects(diskpartPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /letters the console code page 850 lacks.*native or optimize-vhd strategy; nothing was changed/);
+    await assert.rejects(planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress()), /letters the console code page 850 lacks.*native or optimize-vhd strategy; nothing was changed/);
     assert.equal(hashOf(host, target.path), hash);
   });
 });
@@ -72,7 +73,7 @@ test("optimize-vhd: a failing Mount-VHD is reported as that step, with nothing a
       if (/^powershell/i.test(cmd) && args.join(" ").includes("Mount-VHD")) await host.fs.setSparse(target.path, true);
       return exec(cmd, args, opts);
     };
-    await assert.rejects(optimizeVhdPlugin.run(contextFor(host, { yes: true }), target, recordingProgress()), /Mount-VHD failed \(exit 2: .*must not be sparse.*\): nothing was attached or compacted/);
+    await assert.rejects(planAndRun(optimizeVhdPlugin, contextFor(host, { yes: true }), target, recordingProgress()), /Mount-VHD failed \(exit 2: .*must not be sparse.*\): nothing was attached or compacted/);
     assert.equal(hashOf(host, target.path), hash);
     assert.deepEqual((await host.machine.read()).attached, {});
   });

@@ -4,8 +4,8 @@
  * Docker Desktop again (unless the run said `restartDocker: false`). A thin facade over core/wsl.
  * @module
  */
-import type { PlanStep } from "../../domain/plan_step.ts";
-import { QUIESCE_CLOSES, quiesceStep, whileQuiesced } from "../../wsl/quiesce.ts";
+import type { PlanStep, Step } from "../../domain/plan_step.ts";
+import { QUIESCE_CLOSES, quiesceStep, stopHolders, whileQuiesced } from "../../wsl/quiesce.ts";
 import type { QuiesceRun } from "../../wsl/quiesce.ts";
 
 /** What {@link quiesceService} needs of the run: the one defined beside `whileQuiesced`. */
@@ -17,6 +17,12 @@ export interface QuiesceService {
   readonly closes: readonly string[];
   /** The plan step of {@link QuiesceService.around}. */
   planStep(): PlanStep;
+  /**
+   * The same as a step the core runs: stops Docker Desktop and WSL (and, with `diskPath`, Docker
+   * Desktop Service while it holds the file) and starts them again at the end of the run, after a
+   * failure too. Put it first in a plan.
+   */
+  step(diskPath?: string): Step;
   /**
    * Runs `work` with Docker Desktop and WSL stopped and starts Docker Desktop again afterwards (also
    * after a failure); notes for the report are appended to `notes`. With `diskPath`, a file still
@@ -30,6 +36,18 @@ export function quiesceService(run: QuiesceRun): QuiesceService {
   return {
     closes: QUIESCE_CLOSES,
     planStep: () => quiesceStep(),
+    step: (diskPath) => ({
+      ...quiesceStep(),
+      leaves: "the disk is unchanged",
+      async run(step) {
+        const restart = await stopHolders(run, diskPath);
+        step.atEnd(async () => {
+          const notes: string[] = [];
+          await restart(notes);
+          notes.forEach(step.note);
+        });
+      },
+    }),
     around: (notes, work, diskPath) => whileQuiesced(run, notes, work, diskPath),
   };
 }

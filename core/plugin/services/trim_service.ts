@@ -10,14 +10,14 @@ import type { Estimate } from "../../domain/estimate.ts";
 import type { PlanStep } from "../../domain/plan_step.ts";
 import type { Target } from "../../domain/target.ts";
 import { formatWslCommand } from "../../wsl/run_wsl.ts";
-import type { WslCallOptions } from "../../wsl/run_wsl.ts";
+import type { Command } from "./wsl_service.ts";
 import { trimArgs, trimBeforeCompact, trimDistro, trimPlanSteps } from "../../wsl/trim.ts";
 import { trimCompactEstimate } from "../../wsl/trim_estimate.ts";
 
 /** Trim operations. */
 export interface TrimService {
-  /** Runs `fstrim -av` in the distro (starting it); returns the bytes fstrim reports. */
-  distro(distro: string, opts?: WslCallOptions): Promise<number>;
+  /** `fstrim -av` in the distro (starting it); its run returns the bytes fstrim reports. */
+  distro(distro: string): Command<number>;
   /**
    * Trims a distro target and shuts WSL down again; a bare disk or a failed trim is a note, not a
    * failure (the compaction still drops all-zero blocks). Throws only when interrupted.
@@ -25,8 +25,6 @@ export interface TrimService {
   beforeCompact(target: Target, notes: string[], signal?: AbortSignal): Promise<void>;
   /** The plan steps of {@link TrimService.beforeCompact}: one for a distro, none for a bare disk. */
   planSteps(target: Target): PlanStep[];
-  /** The exact trim command line. */
-  command(distro: string): string;
   /** Estimate of a strategy that trims and then (when `compacts`) drops the freed blocks. */
   estimate(target: Target, opts: { compacts: boolean; extraTemp?: number }): Promise<Estimate>;
 }
@@ -34,10 +32,9 @@ export interface TrimService {
 /** The trim service over a host; `analyze` is the context's cached analysis. */
 export function trimService(host: Host, analyze: (t: Target) => Promise<DiskAnalysis>, signal: AbortSignal): TrimService {
   return {
-    distro: (d, opts) => trimDistro(host, d, opts),
+    distro: (d) => ({ line: formatWslCommand(trimArgs(d)), run: (opts = {}) => trimDistro(host, d, opts) }),
     beforeCompact: (target, notes, s = signal) => trimBeforeCompact(host, target, s, notes),
     planSteps: (target) => trimPlanSteps(target),
-    command: (d) => formatWslCommand(trimArgs(d)),
     estimate: async (target, opts) => trimCompactEstimate(await analyze(target), target, opts),
   };
 }

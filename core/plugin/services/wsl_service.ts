@@ -1,8 +1,8 @@
 /**
  * The WSL a strategy may drive, as methods on `ctx.wsl`: list and state, shutdown and terminate,
  * export, import and unregister, `--manage --set-sparse`, the registration's default user, and a
- * command run inside a distro. A thin facade over core/wsl; each command also has its exact command
- * line in {@link WslCommands} so a plan shows what the run will do.
+ * command run inside a distro. A thin facade over core/wsl; every call that changes something is a
+ * {@link Command}: its exact line for the plan and its `run` come from one declaration.
  * @module
  */
 import type { Host } from "../../host/host.ts";
@@ -21,23 +21,19 @@ import type { Registration } from "../../wsl/default_uid.ts";
 
 export type { ListedDistro, Registration, SetSparseOutcome, WslCallOptions, WslResult, WslVersionInfo };
 
-/** Exact command lines, for plan steps and for messages that tell the user what to run by hand. */
-export interface WslCommands {
-  /** `wsl.exe` with these arguments, quoted as a user would type it. */
-  line(args: string[]): string;
-  export(distro: string, tarPath: string): string;
-  import(distro: string, installDir: string, tarPath: string): string;
-  unregister(distro: string): string;
-  shutdown(): string;
-  terminate(distro: string): string;
-  setSparse(distro: string, sparse: boolean, allowUnsafe: boolean): string;
-  /** Runs `command` in `distro` as `user` (`wsl -d D -u user -e …`). */
-  run(distro: string, command: string[], user?: string): string;
-  /** The `reg` command that sets a distro's DefaultUid. */
-  setDefaultUid(distroId: string, uid: number): string;
+/**
+ * One program call as a value: `line` is the exact command line (for a plan step, or a message that
+ * tells the user what to run by hand) and `run` makes the call, so both come from one declaration.
+ */
+export interface Command<T = void> {
+  readonly line: string;
+  run(opts?: WslCallOptions): Promise<T>;
 }
 
-/** WSL operations; failures throw `WslCommandError` with the command line in the message. */
+/**
+ * WSL operations. Queries return their answer; every call that changes something is a
+ * {@link Command}; failures throw `WslCommandError` with the command line in the message.
+ */
 export interface WslService {
   /** Registered distros with state and version (`wsl --list --verbose`). */
   list(opts?: WslCallOptions): Promise<ListedDistro[]>;
@@ -49,39 +45,29 @@ export interface WslService {
   version(): Promise<WslVersionInfo | null>;
   /** Compares dotted versions: negative, 0 or positive. */
   compareVersions(a: string, b: string): number;
-  shutdown(opts?: WslCallOptions): Promise<void>;
-  terminate(distro: string, opts?: WslCallOptions): Promise<void>;
-  export(distro: string, tarPath: string, opts?: WslCallOptions): Promise<void>;
-  import(distro: string, installDir: string, tarPath: string, opts?: WslCallOptions): Promise<void>;
-  /** Deletes the distro and its disk. */
-  unregister(distro: string, opts?: WslCallOptions): Promise<void>;
-  /** `wsl --manage D --set-sparse`; "unsafe-gate" when WSL demands `--allow-unsafe` and it was not given. */
-  setSparse(distro: string, sparse: boolean, allowUnsafe: boolean, opts?: WslCallOptions): Promise<SetSparseOutcome>;
   /** The distro's registry entry (GUID, folder, default user), or null when it is not registered. */
   registration(distro: string): Promise<Registration | null>;
-  setDefaultUid(distro: string, uid: number): Promise<void>;
-  /** Runs a Linux command in the distro (starting it); output is returned, a non-zero exit is not thrown. */
-  run(distro: string, command: string[], opts?: WslCallOptions & { user?: string }): Promise<WslResult>;
-  commands: WslCommands;
+  /** `wsl.exe` with these arguments, quoted as a user would type it. */
+  line(args: string[]): string;
+  shutdown(): Command;
+  terminate(distro: string): Command;
+  export(distro: string, tarPath: string): Command;
+  import(distro: string, installDir: string, tarPath: string): Command;
+  /** Deletes the distro and its disk. */
+  unregister(distro: string): Command;
+  /** `wsl --manage D --set-sparse`; "unsafe-gate" when WSL demands `--allow-unsafe` and it was not given. */
+  setSparse(distro: string, sparse: boolean, allowUnsafe: boolean): Command<SetSparseOutcome>;
+  /** The `reg` call that sets the distro's DefaultUid; `distroId` (its GUID) makes the line exact. */
+  setDefaultUid(distro: string, uid: number, distroId?: string): Command;
+  /** Runs a Linux command in the distro as `user` (starting it); output is returned, a non-zero exit is not thrown. */
+  run(distro: string, command: string[], user?: string): Command<WslResult>;
 }
 
 const runArgs = (distro: string, command: string[], user?: string) => ["-d", distro, ...(user ? ["-u", user] : []), "-e", ...command];
 
-/** The command lines of {@link WslService}; pure, so plans need no host. */
-export const wslCommands: WslCommands = {
-  line: formatWslCommand,
-  export: (d, tar) => formatWslCommand(exportArgs(d, tar)),
-  import: (d, dir, tar) => formatWslCommand(importArgs(d, dir, tar)),
-  unregister: (d) => formatWslCommand(["--unregister", d]),
-  shutdown: () => formatWslCommand(["--shutdown"]),
-  terminate: (d) => formatWslCommand(["--terminate", d]),
-  setSparse: (d, sparse, allowUnsafe) => formatWslCommand(setSparseArgs(d, sparse, allowUnsafe)),
-  run: (d, command, user) => formatWslCommand(runArgs(d, command, user)),
-  setDefaultUid: (id, uid) => `reg ${defaultUidArgs(id, uid).join(" ")}`,
-};
-
 /** The WSL service over a host. */
 export function wslService(host: Host): WslService {
+  const call = <T>(line: string, run: (opts: WslCallOptions) => Promise<T>): Command<T> => ({ line, run: (opts = {}) => run(opts) });
   return {
     list: (opts) => listDistros(host, opts),
     isRegistered: (d, opts) => isRegistered(host, d, opts),
@@ -91,15 +77,15 @@ export function wslService(host: Host): WslService {
     },
     version: () => wslVersion(host),
     compareVersions,
-    shutdown: (opts) => shutdownWsl(host, opts),
-    terminate: (d, opts) => terminateDistro(host, d, opts),
-    export: (d, tar, opts) => exportDistro(host, d, tar, opts),
-    import: (d, dir, tar, opts) => importDistro(host, d, dir, tar, opts),
-    unregister: (d, opts) => unregisterDistro(host, d, opts),
-    setSparse: (d, sparse, allowUnsafe, opts) => setSparse(host, d, sparse, allowUnsafe, opts),
     registration: (d) => findRegistration(host, d),
-    setDefaultUid: (d, uid) => setDefaultUid(host, d, uid),
-    run: (d, command, opts = {}) => runWsl(host, runArgs(d, command, opts.user), { ...opts, linuxOutput: true }),
-    commands: wslCommands,
+    line: formatWslCommand,
+    shutdown: () => call(formatWslCommand(["--shutdown"]), (opts) => shutdownWsl(host, opts)),
+    terminate: (d) => call(formatWslCommand(["--terminate", d]), (opts) => terminateDistro(host, d, opts)),
+    export: (d, tar) => call(formatWslCommand(exportArgs(d, tar)), (opts) => exportDistro(host, d, tar, opts)),
+    import: (d, dir, tar) => call(formatWslCommand(importArgs(d, dir, tar)), (opts) => importDistro(host, d, dir, tar, opts)),
+    unregister: (d) => call(formatWslCommand(["--unregister", d]), (opts) => unregisterDistro(host, d, opts)),
+    setSparse: (d, sparse, allowUnsafe) => call(formatWslCommand(setSparseArgs(d, sparse, allowUnsafe)), (opts) => setSparse(host, d, sparse, allowUnsafe, opts)),
+    setDefaultUid: (d, uid, id) => call(`reg ${defaultUidArgs(id ?? "{GUID}", uid).join(" ")}`, () => setDefaultUid(host, d, uid)),
+    run: (d, command, user) => call(formatWslCommand(runArgs(d, command, user)), (opts) => runWsl(host, runArgs(d, command, user), { ...opts, linuxOutput: true })),
   };
 }
