@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { skipReason } from "./suite.ts";
 import { MODERN, scenario, shown, ubuntu } from "./scenario.ts";
@@ -35,9 +35,9 @@ function standin(): string {
   return exe;
 }
 
-/** Starts the stand-in in the background; resolves with its first stdout line and a way to end it. */
-function startStandin(sc: Scenario, args: string[]): Promise<{ line: string; done: Promise<string>; stop(): void }> {
-  const child = spawn(findWine()!, [standin(), ...args], { env: wineEnv(sc.m.env), stdio: ["ignore", "pipe", "pipe"] });
+/** Starts the stand-in (or a copy of it, `exe`) in the background; resolves with its first stdout line and a way to end it. */
+function startStandin(sc: Scenario, args: string[], exe = standin()): Promise<{ line: string; done: Promise<string>; stop(): void }> {
+  const child = spawn(findWine()!, [exe, ...args], { env: wineEnv(sc.m.env), stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const done = new Promise<string>((resolve) => child.on("close", () => resolve(out)));
   return new Promise((resolve, reject) => {
@@ -72,12 +72,18 @@ test("pl-PL (limited token): a Polish user's distro is found through the registr
   }
 });
 
-test("de-DE: a service registered with Wine's sc create that holds docker_data.vhdx is named by doctor with its state, read from the Service Control Manager", opts, async () => {
+test("de-DE: a service registered with Wine's sc create that holds docker_data.vhdx, and a process named Docker Desktop.exe, are named by doctor from the Service Control Manager and the process snapshot", opts, async () => {
   const sc = await scenario((s) => ({ ...MODERN, elevated: true, distros: [ubuntu(s)], docker: { layout: "4.30", dataVhd: s.disks.dockerData.path } }));
   const env = { LC_ALL: "de_DE.UTF-8" };
   const data = `${sc.m.env.LOCALAPPDATA}\\Docker\\wsl\\disk\\docker_data.vhdx`;
   const created = await runInPrefix(WINE_SC, ["create", "com.docker.service", "binPath=", `${zPath(standin())} service com.docker.service ${data}`]);
   assert.equal(created.code, 0, created.stdout + created.stderr);
+  // A copy of the stand-in named as Docker Desktop's process, holding a scratch file of its own.
+  const desktopExe = join(cacheDir(), "Docker Desktop.exe");
+  copyFileSync(standin(), desktopExe);
+  writeFileSync(join(cacheDir(), "scratch.bin"), "x");
+  const desktop = await startStandin(sc, ["hold", zPath(join(cacheDir(), "scratch.bin")), "60000"], desktopExe);
+  assert.equal(desktop.line, "held");
   try {
     const started = await runInPrefix(WINE_SC, ["start", "com.docker.service"]);
     assert.equal(started.code, 0, started.stdout + started.stderr);
@@ -86,7 +92,10 @@ test("de-DE: a service registered with Wine's sc create that holds docker_data.v
     const locked = checks.find((c) => c.id === "locked" && c.title.startsWith("docker_data.vhdx:"));
     assert.ok(locked, shown(r));
     assert.match(locked.detail ?? "", /com\.docker\.service, state: running/, shown(r));
+    assert.match(locked.detail ?? "", /Docker Desktop\.exe \(PID \d+\)/, shown(r));
   } finally {
+    desktop.stop();
+    await desktop.done;
     await runInPrefix(WINE_SC, ["stop", "com.docker.service"]);
     await runInPrefix(WINE_SC, ["delete", "com.docker.service"]);
   }

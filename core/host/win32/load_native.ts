@@ -66,9 +66,9 @@ async function loadKoffi(): Promise<NativeFunctions> {
 }
 
 /** The Win32 functions through this runtime's FFI. Call only on Windows (or Wine). */
-export function loadNative(): Promise<NativeFunctions> {
+export async function loadNative(): Promise<NativeFunctions> {
   const g = globalThis as { Bun?: unknown; Deno?: DenoFfi };
-  if (g.Bun) return loadBun();
-  if (g.Deno) return Promise.resolve(loadDeno(g.Deno));
-  return loadKoffi();
+  if (g.Bun) return await loadBun();
+  if (g.Deno) return loadDeno(g.Deno);
+  return await loadKoffi();
 }
