@@ -324,8 +324,9 @@ async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const line = listValue(t, "ArgumentList").join(" ");
   const runAs = (paramValue(t, "Verb") ?? "").toLowerCase() === "runas";
   if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true, nativeErrorCode: ERROR_CANCELLED };
-  if (!toolName(file)) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };
   const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
+  // The program could not be started at all (the runner's spawn error): ShellExecuteEx's ERROR_FILE_NOT_FOUND.
+  if (r.code === -1 && /\bENOENT\b/.test(new TextDecoder().decode(r.stderr))) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };
   // The relaunched program has its own console: its output is not captured here.
   return switchSet(t, "PassThru") ? { value: { exitcode: r.code } } : {};
 }
