@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { Buffer } from "node:buffer";
+import { parsePowerShell } from "./powershell_script.ts";
 import { makeDataVhdx, withSimulatedHost } from "../../tests/support/simulated.ts";
 
 // about_PowerShell_exe, section -Command (docs/windows-facts.md §1), on the emulated powershell.exe.
@@ -67,5 +69,29 @@ test("a declined UAC prompt is an error of Start-Process that a catch block sees
     assert.equal(uncaught.code, 1223, "statement-terminating: the next statement still runs");
     const caught = await host.exec("powershell.exe", ps("try { $p = Start-Process -FilePath 'diskpart' -Verb RunAs -Wait -PassThru -ErrorAction Stop } catch { exit 7 }; exit 0"));
     assert.equal(caught.code, 7);
+  });
+});
+
+// about_Quoting_Rules (docs/windows-facts.md §10): written out by hand here, not with the product's quoting.
+test("single-quoted strings open and close at any of the five single quotes; a doubled one is one character", () => {
+  const tokens = (s: string) => {
+    const [n] = parsePowerShell(s);
+    return n.kind === "command" ? n.tokens : [];
+  };
+  assert.deepEqual(tokens("Get-VHD -Path 'Bob\u2019\u2019s'"), ["Get-VHD", "-Path", "Bob\u2019s"]);
+  assert.deepEqual(tokens("Get-VHD -Path \u2018a b\u2019"), ["Get-VHD", "-Path", "a b"]);
+  assert.deepEqual(tokens("Get-VHD -Path \u201Ax\u201B"), ["Get-VHD", "-Path", "x"]);
+  assert.deepEqual(tokens("Get-VHD -Path 'a''b'"), ["Get-VHD", "-Path", "a'b"]);
+  assert.deepEqual(tokens("Get-VHD -Path \u201Cq\u201D"), ["Get-VHD", "-Path", "q"]);
+  assert.deepEqual(parsePowerShell("Get-VHD -Path 'C:\\VMs\u2019; exit 42; \u2019'").map((n) => n.kind), ["command", "exit", "command"], "an undoubled U+2019 ends the string");
+});
+
+test("static .NET calls nest as values: base64 decoded inside the script is the text", async () => {
+  await withSimulatedHost(machine(), async (host) => {
+    const b64 = Buffer.from("C:\\a\u2019; exit 42; \u2019", "utf8").toString("base64");
+    const same = await host.exec("powershell.exe", ps(`$p = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}')); if ($p -eq 'C:\\a\u2019\u2019; exit 42; \u2019\u2019') { exit 3 }; exit 4`));
+    assert.equal(same.code, 3);
+    const other = await host.exec("powershell.exe", ps(`$p = [Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${b64}')); if ($p -eq 'C:\\a') { exit 3 }; exit 4`));
+    assert.equal(other.code, 4);
   });
 });
