@@ -7,7 +7,7 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
-import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
+import { compareTarget } from "../../core/plugin/strategy_rows.ts";
 import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { topConsumerLines, topConsumers } from "../top_consumers.ts";
@@ -36,9 +36,7 @@ export function addCompareCommand(program: Command, app: () => Promise<App>, reg
       const results = [];
       const usages = new Map<Target, TopConsumers>();
       for (const target of targets) {
-        const { analysis, error } = await tryAnalyze(ctx, target);
-        const rows = await strategyRows(ctx, a.registry, target);
-        const best = recommend(rows);
+        const { analysis, analysisError: error, rows, recommended: best } = await compareTarget(ctx, a.registry, target);
         const usage = opts.usage ? await topConsumers(a.host, target.path, USAGE_TOP) : undefined;
         if (usage) usages.set(target, usage);
         results.push({ target, analysis: analysis ?? null, analysisError: error, strategies: rows, recommended: best?.name ?? null, ...(usage ? { usage: { ...usage, scan: undefined } } : {}) });

@@ -9,7 +9,8 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { resolveTargets } from "../targets.ts";
-import { recommend, strategyRows, tryAnalyze } from "../../core/plugin/strategy_rows.ts";
+import { compareTarget } from "../../core/plugin/strategy_rows.ts";
+import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { runStrategy, shown } from "../../core/plugin/run_strategy.ts";
 import type { PluginRegistry } from "../../core/plugin/registry.ts";
@@ -88,11 +89,10 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
       return { target: targets[0], strategy };
     }
     // No strategy given: show the disks, recommend per disk, pick the biggest win.
-    const overview: { target: Target; best: ReturnType<typeof recommend>; size: number | null }[] = [];
+    const overview: { target: Target; best: StrategyRow | null; size: number | null }[] = [];
     for (const t of targets) {
-      const rows = await strategyRows(ctx, a.registry, t);
-      const { analysis } = await tryAnalyze(ctx, t);
-      overview.push({ target: t, best: recommend(rows), size: analysis?.fileSize ?? null });
+      const c = await compareTarget(ctx, a.registry, t);
+      overview.push({ target: t, best: c.recommended, size: c.analysis?.fileSize ?? null });
     }
     overview.sort((x, y) => (y.best?.estimate?.reclaimable ?? -1) - (x.best?.estimate?.reclaimable ?? -1));
     const usages = opts.usage ? await Promise.all(overview.map((o) => topConsumers(a.host, o.target.path, USAGE_TOP))) : [];

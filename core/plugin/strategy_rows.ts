@@ -1,6 +1,6 @@
 /**
- * The comparison of strategies for one target: availability, metadata and this disk's estimate.
- * Shared by `compare`, the default command's recommendation and `analyze`'s estimates.
+ * The comparison of strategies for one target: availability, metadata and this disk's estimate, and
+ * the recommendation drawn from it. `compare`, the default command and `watch` share it.
  * @module
  */
 import type { DiskAnalysis, Estimate, PluginContext, StrategyPlugin, Target } from "./types.ts";
@@ -84,4 +84,23 @@ export async function tryAnalyze(ctx: PluginContext, target: Target): Promise<{ 
   } catch (e) {
     return { error: (e as Error).message };
   }
+}
+
+/** One target compared: its analysis (or why none), every strategy's row and the recommendation. */
+export interface TargetComparison {
+  target: Target;
+  analysis: DiskAnalysis | null;
+  analysisError?: string;
+  rows: StrategyRow[];
+  recommended: StrategyRow | null;
+}
+
+/**
+ * Compares every registered strategy on `target` and picks the recommendation: what `compare`
+ * prints per disk and what the default command chooses from.
+ */
+export async function compareTarget(ctx: PluginContext, registry: PluginRegistry, target: Target): Promise<TargetComparison> {
+  const { analysis, error } = await tryAnalyze(ctx, target);
+  const rows = await strategyRows(ctx, registry, target);
+  return { target, analysis: analysis ?? null, ...(error !== undefined ? { analysisError: error } : {}), rows, recommended: recommend(rows) };
 }
