@@ -9,12 +9,16 @@ import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import type { DiscoveredTarget } from "../../core/discover/mod.ts";
+import { engineOfDistro } from "../../core/docker/other_engines.ts";
 
 const size = (n: number | null) => n === null ? "-" : formatBytes(n);
 
+/** Who owns a target: Rancher Desktop's and Podman's distros are named for their engine. */
+const ownerOf = (t: DiscoveredTarget): string => (t.kind === "distro" ? engineOfDistro(t.name)?.id : undefined) ?? t.owner;
+
 /** One table row per target. */
 function row(t: DiscoveredTarget): string[] {
-  return [t.isDefault ? `${t.name} *` : t.name, t.kind, t.owner, t.state, size(t.fileSize), size(t.allocatedSize),
+  return [t.isDefault ? `${t.name} *` : t.name, t.kind, ownerOf(t), t.state, size(t.fileSize), size(t.allocatedSize),
     size(t.virtualSize), t.isSparse ? "yes" : "no", t.path];
 }
 
@@ -27,7 +31,7 @@ export function addListCommand(program: Command, app: () => Promise<App>): void 
       const { host, out } = await app();
       const found = await discoverTargets(host);
       if (out.opts.json) {
-        return out.json({ targets: found.targets, wsl: found.wsl, warnings: found.warnings, ...(host.isWindows ? {} : { note: "discovery needs Windows" }) });
+        return out.json({ targets: found.targets.map((t) => ownerOf(t) === t.owner ? t : { ...t, engine: ownerOf(t) }), wsl: found.wsl, warnings: found.warnings, ...(host.isWindows ? {} : { note: "discovery needs Windows" }) });
       }
       for (const w of found.warnings) out.warn(w);
       if (!host.isWindows) {

@@ -40,3 +40,20 @@ test("list off Windows explains that discovery needs Windows and exits 0", async
   assert.equal(await main(["list"], { ...b.io, host: new PosixHost() }), 0);
   assert.match(b.out.join(""), /needs Windows/);
 });
+
+test("list names Rancher Desktop's and Podman's distros by their engine (table and JSON)", async () => {
+  await withSimulatedHost((fx) => ({ distros: [
+    { name: "Ubuntu", vhd: makeEmptyVhdx(join(fx, "u.vhdx")), default: true },
+    { name: "rancher-desktop", vhd: makeEmptyVhdx(join(fx, "r.vhdx")) }, { name: "rancher-desktop-data", vhd: makeEmptyVhdx(join(fx, "rd.vhdx")) },
+    { name: "podman-machine-default", vhd: makeEmptyVhdx(join(fx, "p.vhdx")) },
+  ] }), async (host) => {
+    const b = buffers();
+    assert.equal(await main(["list"], { ...b.io, host }), 0, b.err.join(""));
+    const owner = (name: string) => new RegExp(`^${name}\\s+distro\\s+(\\S+)`, "m").exec(b.out.join(""))?.[1];
+    assert.deepEqual(["Ubuntu \\*", "rancher-desktop", "rancher-desktop-data", "podman-machine-default"].map(owner), ["wsl", "rancher-desktop", "rancher-desktop", "podman"]);
+    const j = buffers();
+    assert.equal(await main(["list", "--json"], { ...j.io, host }), 0);
+    const engines = Object.fromEntries((JSON.parse(j.out.join("")).targets as { name: string; engine?: string }[]).map((t) => [t.name, t.engine]));
+    assert.deepEqual(engines, { Ubuntu: undefined, "rancher-desktop": "rancher-desktop", "rancher-desktop-data": "rancher-desktop", "podman-machine-default": "podman" });
+  });
+});

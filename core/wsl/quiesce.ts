@@ -12,6 +12,9 @@ import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerD
 import type { StopDockerOptions } from "../docker/docker_desktop.ts";
 import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_desktop_service.ts";
 import { shutdownWsl } from "./lifecycle.ts";
+import { listDistros } from "./list.ts";
+import { restartNote, runningEngines, stopEngines } from "../docker/other_engines.ts";
+import type { OtherEngine } from "../docker/other_engines.ts";
 import { formatWslCommand } from "./run_wsl.ts";
 
 /** What `closes` names in the confirmation. */
@@ -32,6 +35,8 @@ export interface Quiesced {
   dockerWasRunning: boolean;
   /** True when `com.docker.service` was stopped because it still held the disk. */
   serviceStopped?: boolean;
+  /** Other engines (Rancher Desktop, Podman) stopped with their own command; the user starts them again. */
+  enginesStopped?: OtherEngine[];
 }
 
 /** How long an interactive run waits for the user to quit a Docker Desktop without `docker desktop stop`. */
@@ -39,16 +44,22 @@ export const QUIT_BY_HAND_WAIT_MS = 120_000;
 
 /** Stops Docker Desktop (when running) and every WSL distro. */
 export async function quiesce(host: Host, signal?: AbortSignal, docker: StopDockerOptions = {}): Promise<Quiesced> {
+  // Other engines first, with their own stop command: a refusal there comes before anything was stopped.
+  const running = (await listDistros(host, { signal }).catch(() => [])).filter((d) => d.state === "Running").map((d) => d.name);
+  const enginesStopped = runningEngines(running);
+  await stopEngines(host, enginesStopped, signal);
   const dockerWasRunning = await dockerDesktopRunning(host);
   if (dockerWasRunning) await stopDockerDesktop(host, signal, docker);
   await shutdownWsl(host, { signal });
-  return { dockerWasRunning };
+  return { dockerWasRunning, ...(enginesStopped.length ? { enginesStopped } : {}) };
 }
 
 /** Starts Docker Desktop again if {@link quiesce} stopped it; returns a note for the report. */
 export async function resume(host: Host, q: Quiesced): Promise<string | null> {
-  if (!q.dockerWasRunning) return null;
-  return (await startDockerDesktop(host)) ? "Docker Desktop was started again" : "Docker Desktop was stopped: start it again from the Start menu";
+  const engines = (q.enginesStopped ?? []).map(restartNote);
+  if (!q.dockerWasRunning) return engines.length ? engines.join("; ") : null;
+  const docker = (await startDockerDesktop(host)) ? "Docker Desktop was started again" : "Docker Desktop was stopped: start it again from the Start menu";
+  return [docker, ...engines].join("; ");
 }
 
 /** Starts `com.docker.service` again when it was stopped for the run; returns a note for the report. */
@@ -99,6 +110,7 @@ export async function stopHolders(ctx: QuiesceRun, diskPath?: string): Promise<(
     if (serviceNote) notes.push(serviceNote);
     if (ctx.options.restartDocker === false) {
       if (q.dockerWasRunning) notes.push("Docker Desktop was left stopped (--no-restart-docker)");
+      notes.push(...(q.enginesStopped ?? []).map(restartNote));
     } else {
       const note = await resume(ctx.host, q).catch(() => null);
       if (note) notes.push(note);

@@ -15,6 +15,7 @@ import { taskkill, tasklist } from "./tasklist.ts";
 import { schtasks } from "./schtasks.ts";
 import { defrag } from "./defrag.ts";
 import { sc } from "./sc.ts";
+import { podman, rdctl } from "./other_engines.ts";
 import { cmd } from "./cmd.ts";
 import { inConsoleCodePage } from "./console_text.ts";
 import { toolName } from "./tool_names.ts";
@@ -29,7 +30,7 @@ export { ToolTerminated } from "./tool.ts";
  */
 export const TOOLS: Readonly<Record<ToolName, Tool>> = {
   wsl, docker, cmd,
-  ...consoleTools({ diskpart, powershell, fsutil, net, whoami, reg, tasklist, taskkill, schtasks, defrag, sc }),
+  ...consoleTools({ diskpart, powershell, fsutil, net, whoami, reg, tasklist, taskkill, schtasks, defrag, sc, rdctl, podman }),
 };
 
 function consoleTools<T extends Record<string, Tool>>(tools: T): T {

@@ -6,7 +6,7 @@
  */
 
 /** Emulated programs by lower-case base name without `.exe`. */
-export const TOOL_NAMES = ["wsl", "docker", "cmd", "diskpart", "powershell", "fsutil", "net", "whoami", "reg", "tasklist", "taskkill", "schtasks", "defrag", "sc"] as const;
+export const TOOL_NAMES = ["wsl", "docker", "cmd", "diskpart", "powershell", "fsutil", "net", "whoami", "reg", "tasklist", "taskkill", "schtasks", "defrag", "sc", "rdctl", "podman"] as const;
 
 /** One emulated program's name. */
 export type ToolName = typeof TOOL_NAMES[number];
