@@ -1,7 +1,7 @@
 /**
  * The maintenance commands under Wine: doctor, watch and schedule. `schedule` talks to the emulated
- * schtasks.exe, not Wine's: Wine 8's schtasks accepts `/Create` only with `/XML` ("Unsupported
- * argument /TR", exit 1) and has no `/Query` (it prints nothing and exits 0), see
+ * schtasks.exe, not Wine's: Wine 8's schtasks accepts `/Create /XML` but has no `/Query` (it prints
+ * nothing and exits 0), see
  * wine-mirror/wine: programs/schtasks/schtasks.c. The emulator (simulated/tools/schtasks.ts)
  * keeps the task as Task Scheduler XML under C:\windows\system32\Tasks.
  */
@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { skipReason } from "./suite.ts";
 import { MODERN, scenario, shown, ubuntu } from "./scenario.ts";
 import { userEnv } from "./support/machine.ts";
+import { splitCrtCommandLine } from "../../simulated/tools/crt_argv.ts";
 
 const skip = skipReason() ?? false;
 const opts = { skip, timeout: 300_000 };
@@ -47,33 +48,42 @@ test("watch --threshold exits 3 when a disk is above it and 0 when every disk is
   assert.match(under.stdout, /^Ubuntu\s.*\sno\s*$/m);
 });
 
-test("schedule --weekly registers the task, --list shows it and --remove deletes it with its script", opts, async () => {
+test("schedule --weekly registers the exe from UTF-16 XML, --list reads it back, the registered action runs and its exit code is the result, --remove deletes it", opts, async () => {
   const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)] }));
   // A task left by an earlier run of the suite (the Tasks folder is not part of the fresh machine).
   await sc.m.run("schtasks.exe", ["/Delete", "/TN", "vhdx-shrink", "/F"]);
-  const script = `${userEnv().LOCALAPPDATA}\\vhdx-shrink\\scheduled-shrink.cmd`;
+  const dir = `${userEnv().LOCALAPPDATA}\\vhdx-shrink`;
 
   const reg = await sc.product(["schedule", "--weekly", "--threshold", "40GB", "--strategy", "native"]);
   assert.equal(reg.code, 0, shown(reg));
   assert.match(reg.stdout, /^SUCCESS: The scheduled task "vhdx-shrink" has successfully been created\.\r?$/m);
   assert.match(reg.stdout, /Every SUN at 03:00: watch --threshold 40GB \(40\.0 GB\), then native on Ubuntu when above it\./);
-  const lines = readFileSync(sc.m.real(script), "utf8").split("\r\n");
-  assert.ok(lines.some((l) => / watch --threshold 40GB --target Ubuntu >> /.test(l)), lines.join("\n"));
-  assert.ok(lines.some((l) => /^if %ERRORLEVEL% EQU 3 .* --strategy native --target Ubuntu --yes >> /.test(l)), lines.join("\n"));
+  assert.deepEqual([...readFileSync(sc.m.real(`${dir}\\scheduled-task.xml`)).subarray(0, 2)], [0xff, 0xfe]);
+  assert.equal(sc.exists(`${dir}\\scheduled-shrink.cmd`), false);
 
   const list = await sc.product(["schedule", "--list"]);
   assert.equal(list.code, 0, shown(list));
-  assert.match(list.stdout, /^TaskName:\s+\\vhdx-shrink\r?$/m);
-  assert.match(list.stdout, /^Schedule Type:\s+Weekly\r?$/m);
-  assert.match(list.stdout, /^Days:\s+SUN\r?$/m);
-  assert.match(list.stdout, /^Start Time:\s+3:00:00 AM\r?$/m);
-  const run = /^Task To Run:\s+(.*?)\r?$/m.exec(list.stdout)?.[1];
-  assert.equal(run?.toLowerCase(), `"${script.toLowerCase()}"`, shown(list));
+  assert.match(list.stdout, /^Schedule:\s+weekly on SUN\r?$/m);
+  assert.match(list.stdout, /^Missed runs:\s+started when the machine is next on\r?$/m);
+  assert.match(list.stdout, /^On battery:\s+runs\r?$/m);
+
+  // Execute the registered action: its Command is the product exe, its Arguments split as the C runtime does.
+  const xml = (await sc.m.run("schtasks.exe", ["/Query", "/TN", "vhdx-shrink", "/XML"])).stdout;
+  assert.match(/<Command>([^<]*)<\/Command>/.exec(xml)?.[1] ?? "", /^[A-Z]:\\.*\.exe$/i, xml);
+  const args = splitCrtCommandLine(`x ${(/<Arguments>([^<]*)<\/Arguments>/.exec(xml)?.[1] ?? "").replace(/&quot;/g, "\"").replace(/&amp;/g, "&")}`).slice(1);
+  assert.deepEqual(args, ["schedule", "--run", "--threshold", "40GB", "--strategy", "native", "--target", "Ubuntu"]);
+  const run = await sc.product(args);
+  assert.equal(run.code, 0, shown(run));
+  const log = readFileSync(sc.m.real(`${dir}\\scheduled-shrink.log`), "utf8");
+  assert.match(log, /> vhdx-shrink watch --threshold 40GB --target Ubuntu\r?\n/);
+  assert.match(log, /exit 0\r?\n$/);
+  const failed = await sc.product(["schedule", "--run", "--threshold", "40GB", "--strategy", "native", "--target", "NoSuchDistro"]);
+  assert.notEqual(failed.code, 0, shown(failed));
 
   const removed = await sc.product(["schedule", "--remove"]);
   assert.equal(removed.code, 0, shown(removed));
-  assert.match(removed.stdout, /Removed the "vhdx-shrink" task and its script\./);
-  assert.equal(sc.exists(script), false);
+  assert.match(removed.stdout, /Removed the "vhdx-shrink" task and its file\./);
+  assert.equal(sc.exists(`${dir}\\scheduled-task.xml`), false);
   const after = await sc.product(["schedule", "--list"]);
   assert.equal(after.code, 0, shown(after));
   assert.match(after.stdout, /No "vhdx-shrink" task is registered/);
