@@ -18,9 +18,19 @@ export const SCALE = {
 export const BASE_SEED = Number(process.env.RELIABILITY_SEED ?? 20240601);
 
 /**
- * Whether a crash state also goes to qemu-img, e2fsck and debugfs (about half a second each): in CI
- * the fsync boundaries and the final state, at the full level every state. The engine judges all.
+ * Chooses which crash states of one run also go to qemu-img, e2fsck and debugfs (about half a second
+ * each; the engine judges all): at the full level every state; in CI the fsync boundaries, the
+ * final state and a fixed sample between fsyncs, the first state built after each boundary (its
+ * last pending writes dropped and one torn; the sampler's seed is fixed, so the same states in
+ * every run). Call once per run: it counts the states it is shown.
  */
-export function toolsFor(state: { atBoundary: boolean }): boolean {
-  return LEVEL === "full" || state.atBoundary;
+export function toolSample(level: "ci" | "full" = LEVEL): (state: { atBoundary: boolean }) => boolean {
+  let sinceBoundary = 0;
+  return (state) => {
+    if (level === "full" || state.atBoundary) {
+      sinceBoundary = 0;
+      return true;
+    }
+    return ++sinceBoundary === 1;
+  };
 }
