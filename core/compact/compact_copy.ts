@@ -85,7 +85,7 @@ export async function compactCopy(source: DiskImage, map: UsedBlockMap | null, o
     diskId: source.diskId,
   });
   const flags = new Uint8Array(source.blockCount);
-  const digests = new BlockDigests();
+  const digests = await BlockDigests.create();
   const candidates: number[] = [];
   for (let i = 0; i < source.blockCount; i++) {
     if (!source.isBlockPresent(i)) continue;
