@@ -36,7 +36,7 @@ async function bloatedDisk(dir: string): Promise<{ vhdx: string; raw: string }> 
   return { vhdx, raw };
 }
 
-test("npm pack ships only the compiled CLI, the API with its types and the sample; installed offline from the tarball it runs with plain Node", { skip: NOT_NODE, timeout: 240_000 }, async () => {
+test("npm pack ships only the compiled CLI, the API with its types, the sample, the plugin guide and its examples; installed offline from the tarball it runs with plain Node", { skip: NOT_NODE, timeout: 240_000 }, async () => {
   await withTempDir(async (dir) => {
     const { tarball, files } = packRepository(REPO_ROOT, dir);
     assert.ok(files.includes("bin/vhdx-shrink.mjs") && files.includes("lib/cli.js") && files.includes("lib/mod.js"), files.join(" "));
