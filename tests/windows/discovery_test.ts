@@ -33,14 +33,15 @@ test("list finds Docker Desktop 4.30's docker_data.vhdx, which is a bare disk an
   assert.ok(targets.some((t) => t.name === "Ubuntu"), shown(r));
 });
 
-test("list finds Docker Desktop's custom location on D: (settings-store.json) and native compacts its data disk there", opts, async () => {
-  const customDir = "D:\\DockerData";
+test("list finds Docker Desktop's custom location on D: (settings-store.json, stored ending in DockerDesktopWSL as Docker's GUI writes it) and native compacts its data disk there", opts, async () => {
+  // Docker stores the GUI's choice with DockerDesktopWSL and appends it only when missing (docs/windows-facts.md §10).
+  const customDir = "D:\\DockerData\\DockerDesktopWSL";
   const sc = await scenario((s) => ({ ...MODERN, freeBytes: { C: 100 * 1024 ** 3, D: 100 * 1024 ** 3 }, distros: [ubuntu(s)],
     docker: { layout: "custom", customDir, dataVhd: s.disks.dockerData.path } }));
   const r = await sc.product(["list", "--json"]);
   assert.equal(r.code, 0, shown(r));
   const targets = (JSON.parse(r.stdout) as Listed).targets;
-  const root = `${customDir}\\DockerDesktopWSL`.toLowerCase();
+  const root = customDir.toLowerCase();
   const data = targets.find((t) => t.path.toLowerCase() === `${root}\\disk\\docker_data.vhdx`);
   assert.equal(data?.kind, "disk", shown(r));
   const engine = targets.find((t) => t.name === "docker-desktop");
