@@ -53,6 +53,14 @@ export function psDecoded(s: string): string {
   return `[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from(s, "utf8").toString("base64")}'))`;
 }
 
+/**
+ * The first statement of every script that runs elevated: modules load only from Windows' own
+ * folder. PSModulePath puts the user's Documents\WindowsPowerShell\Modules first, a folder any
+ * program of the user can write, and a module there named like one the script autoloads (Hyper-V
+ * for Mount-VHD) would run as administrator (about_PSModulePath).
+ */
+export const PS_SYSTEM_MODULES_ONLY = "$env:PSModulePath = [IO.Path]::Combine([Environment]::GetFolderPath('Windows'), 'System32', 'WindowsPowerShell', 'v1.0', 'Modules')";
+
 /** Arguments for `powershell.exe` running one script, without the user's profile. */
 export function powershellArgs(script: string): string[] {
   return ["-NoProfile", "-NonInteractive", "-Command", script];
@@ -88,6 +96,7 @@ export function runAsPowerShellArgs(cmd: string, args: string[], opts: RunAsOpti
 /** Started elevated when a ticket is given: no ticket, no run. */
 function ticketedScript(cmd: string, args: string[], ticket: string): string {
   return [
+    PS_SYSTEM_MODULES_ONLY,
     `$t = ${psDecoded(ticket)}`,
     `$ok = [IO.File]::Exists($t)`,
     `if (-not $ok) { exit ${ELEVATION_ABANDONED_EXIT_CODE} }`,

@@ -11,7 +11,7 @@
  * name is random and the step refuses a folder that already exists (someone else made it).
  * @module
  */
-import { psDecoded } from "../../mod.ts";
+import { PS_SYSTEM_MODULES_ONLY, psDecoded } from "../../mod.ts";
 
 /** Exit codes of the step besides diskpart's own 0–5 (docs/windows-facts.md §6). */
 export const STEP_EXIT = {
@@ -40,6 +40,7 @@ export function diskpartStepScript(path: string, script: Uint8Array, folder: str
   const E = STEP_EXIT;
   const say = "[Console]::Error.WriteLine($_.Exception.Message)";
   return [
+    PS_SYSTEM_MODULES_ONLY,
     `$p = ${psDecoded(path)}`,
     `$ok = [IO.File]::Exists($p)`,
     `if (-not $ok) { exit ${E.notAFile} }`,

@@ -13,7 +13,7 @@
  * as `\\.\PhysicalDrive0`) that starts with the VHDX signature `vhdxfile` (MS-VHDX §2.2.1).
  * @module
  */
-import { psDecoded } from "../../mod.ts";
+import { PS_SYSTEM_MODULES_ONLY, psDecoded } from "../../mod.ts";
 
 /**
  * Exit codes of {@link optimizeScript} and {@link probeScript}. 1 stays PowerShell's own "something
@@ -90,6 +90,7 @@ export function optimizeScript(path: string, opts: { clearSparse: boolean }): st
     : [];
   const restore = opts.clearSparse ? [`if ($compacted -eq 0) { fsutil sparse setflag $p 1 }`] : [];
   return [
+    PS_SYSTEM_MODULES_ONLY,
     `$p = ${psDecoded(path)}`,
     ...targetChecks(),
     ...sparse,
@@ -107,5 +108,5 @@ export function optimizeScript(path: string, opts: { clearSparse: boolean }): st
 
 /** Detaches the disk (the clean-up after a failed script); the path decoded inside, as above. */
 export function dismountScript(path: string): string {
-  return [`$p = ${psDecoded(path)}`, `Dismount-VHD -Path $p -ErrorAction Stop`, `exit 0`].join("; ");
+  return [PS_SYSTEM_MODULES_ONLY, `$p = ${psDecoded(path)}`, `Dismount-VHD -Path $p -ErrorAction Stop`, `exit 0`].join("; ");
 }
