@@ -1,0 +1,48 @@
+/**
+ * The dry run shows exactly what a real run executes, for every built-in strategy: a dry run's plan
+ * and the steps a real run reports as executed are the same lines (descriptions, command lines,
+ * elevation), in the same order, on a simulated Windows with real ext4 disks. Random parts of
+ * temporary names (a new tag per plan) are the only difference allowed.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { makeDataVhdx, withSimulatedHost } from "../support/simulated.ts";
+import { builtInPlugins } from "../../plugins/mod.ts";
+import { runStrategy } from "../../core/plugin/run_strategy.ts";
+import type { PlanStep } from "../../core/plugin/types.ts";
+import type { SimulatedHostOptions } from "../../simulated/mod.ts";
+import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, targetNamed } from "./support.ts";
+
+const machine = (fx: string): SimulatedHostOptions => ({
+  distros: [
+    { name: "Ubuntu", vhd: ext4Vhdx(fx, "ubuntu"), freeRanges: ext4Fixture().freeRanges, usedBytes: FIXTURE_USED_BYTES, defaultUid: 1000, default: true },
+  ],
+  docker: { layout: "4.30", running: true, dataVhd: makeDataVhdx(join(fx, "docker_data.vhdx"), 2, 24) },
+  wsl: { version: "2.3.26" },
+  hyperV: true,
+  elevated: true,
+  freeBytes: 1024 * MiB,
+});
+
+/** What a user reads of a step, with the per-plan random tag of temporary names made neutral. */
+const lines = (steps: PlanStep[]) =>
+  steps.map((s) => JSON.stringify([s.description, s.command ?? null, s.elevated ?? false, s.details ?? []]).replace(/vhdx-shrink-[a-z0-9]+/g, "vhdx-shrink-<tag>"));
+
+const options: Record<string, Record<string, unknown>> = { "unregister-only": { iUnderstandDataLoss: true } };
+const targets: Record<string, string> = { "unregister-only": "docker-desktop" };
+
+for (const plugin of builtInPlugins) {
+  test(`${plugin.name}: the dry run's lines are the steps a real run executes`, async () => {
+    await withSimulatedHost(machine, async (host) => {
+      const target = await targetNamed(host, targets[plugin.name] ?? "Ubuntu");
+      const dry = await runStrategy(contextFor(host, options[plugin.name]), plugin, target, { dryRun: true });
+      assert.equal(dry.preparation.refusal, undefined, dry.preparation.refusal);
+      const real = await runStrategy(contextFor(host, options[plugin.name]), plugin, target, { yes: true, iUnderstandDataLoss: true }, { progress: recordingProgress() });
+      assert.equal(real.dryRun, false);
+      if (real.dryRun) return;
+      assert.ok(real.steps.length >= 2, "a plan of several steps");
+      assert.deepEqual(lines(real.steps), lines(dry.preparation.plan));
+    });
+  });
+}
