@@ -23,7 +23,7 @@ export const QUIESCE_CLOSES = ["Docker Desktop", "all WSL distros"];
 /** The plan step for {@link quiesce}. */
 export function quiesceStep(): PlanStep {
   return {
-    description: "stop Docker Desktop (if running) and shut down WSL so nothing holds the disk; if the file is still in use, stop Docker Desktop Service (elevated) until the end",
+    description: "stop Rancher Desktop / Podman (rdctl shutdown, podman machine stop) and Docker Desktop (if running) and shut down WSL so nothing holds the disk; if the file is still in use, stop Docker Desktop Service (elevated) until the end",
     command: `docker ${DOCKER_STOP_ARGS.join(" ")} && ${formatWslCommand(["--shutdown"])} [&& ${DOCKER_SERVICE_STOP}]`,
     changes: true,
     closes: QUIESCE_CLOSES,
