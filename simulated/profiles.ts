@@ -34,7 +34,7 @@ export interface MachineProfile {
   apply(o: SimulatedHostOptions): SimulatedHostOptions;
 }
 
-/** The user name of the profile with a space and non-ASCII letters (issue 14, defect 2 and 6). */
+/** The user name of the profile with a space and non-ASCII letters (both in every profile path). */
 export const SPACED_USER = "Dev Usuário";
 /** The user name of the German machine: `ü` is 0x81 in code page 850 and 0xFC in 1252. */
 export const GERMAN_USER = "Jürgen";

@@ -46,7 +46,7 @@ export async function startDockerService(host: Host): Promise<boolean> {
  * Throws {@link TargetBusyError} when the file stays locked; the service is then started again.
  */
 export async function releaseFromDockerService(host: Host, path: string, signal?: AbortSignal): Promise<boolean> {
-  // A lock check that fails is thrown, not taken for "not locked" (issue 14, defect 8).
+  // A lock check that fails is thrown, not taken for "not locked": compacting a file in use corrupts it.
   if (!(await host.fs.isLocked(path))) return false;
   if ((await dockerServiceState(host)) !== "running") return false;
   await stopDockerService(host, signal);

@@ -75,7 +75,7 @@ export class LocalFs implements HostFs {
   /**
    * True when another process holds the file so that it cannot be opened for writing (EBUSY; POSIX
    * has no mandatory locks, WindowsFs adds its own codes). A missing file is not locked; any other
-   * failure (no permission, I/O error) is thrown, never read as "not locked" (issue 14, defect 8).
+   * failure (no permission, I/O error) is thrown, never read as "not locked".
    */
   async isLocked(path: string): Promise<boolean> {
     try {

@@ -21,7 +21,7 @@ export async function lockHolders(host: Host, target: Target): Promise<string[]>
   try {
     locked = await host.fs.isLocked(target.path);
   } catch (e) {
-    // Not knowing is said as such, never taken for "not locked" (issue 14, defect 8).
+    // Not knowing is said as such, never taken for "not locked": compacting a file in use corrupts it.
     return [`unknown: checking whether ${target.path} is in use failed (${(e as Error).message}); close WSL and Docker Desktop before a shrink`];
   }
   if (!locked) return [];

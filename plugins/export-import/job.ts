@@ -8,7 +8,7 @@ import type { PluginContext, Progress, Registration, Target } from "../../mod.ts
 
 /** VHDX structures of a fresh WSL disk: headers, log, metadata, BAT (1 MiB each, docs/research.md §9). */
 export const VHDX_OVERHEAD = 4 * 1024 * 1024;
-/** Free space demanded over the estimate (the brief: estimate × 1.1; wslcompact uses 1.05). */
+/** Free space demanded over the estimate: 10% margin (wslcompact uses 5%, docs/research.md). */
 export const SPACE_MARGIN = 1.1;
 
 /** One run's fixed facts. */

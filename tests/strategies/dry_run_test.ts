@@ -1,5 +1,5 @@
 /**
- * `--dry-run` prints what the run really does, in a form a user can paste (issue 14, defect 9):
+ * `--dry-run` prints what the run really does, in a form a user can paste into the shell it names:
  * native shows its refusal of a running distro instead of a `wsl --terminate` it never runs, and
  * fsutil (a cmd program) is quoted for cmd, not with PowerShell's single quotes.
  */

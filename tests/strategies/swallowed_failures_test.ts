@@ -1,5 +1,6 @@
 /**
- * Failures that used to be swallowed into a quiet "safe" answer (issue 14, defect 8): a failing
+ * Failures that must never turn into a quiet "safe" answer (a disk in use read as free can be
+ * rewritten under a running VM): a failing
  * `wsl --list`, a lock check that errors. Each must reach the user as a warning or a refusal.
  */
 import { test } from "node:test";

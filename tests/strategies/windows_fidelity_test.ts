@@ -1,5 +1,5 @@
 /**
- * Issue 14 on the SimulatedHost: the defects that live in how the product talks to Windows tools,
+ * How the product talks to Windows tools, on the SimulatedHost: the failures that live there,
  * each with the machine that shows it (a user folder with a space and non-ASCII letters, a German
  * Windows with code page 850, a failing Optimize-VHD, a non-elevated run through UAC).
  */

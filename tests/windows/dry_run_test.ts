@@ -1,5 +1,5 @@
 /**
- * The .exe's `--dry-run` prints commands a user can paste (issue 14, defect 9): fsutil, a cmd
+ * The .exe's `--dry-run` prints commands a user can paste into cmd: fsutil, a cmd
  * program, with the path in double quotes by the C runtime rules, never PowerShell's single quotes.
  */
 import { test } from "node:test";

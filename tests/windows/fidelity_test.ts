@@ -1,5 +1,5 @@
 /**
- * Windows fidelity under Wine (issue 14): what only the real .exe shows. Optimize-VHD failing in the
+ * Windows fidelity under Wine: what only the real .exe shows. Optimize-VHD failing in the
  * middle of the elevated script is a failure (PowerShell's -Command exit code is the last
  * statement's); the size on disk of a sparse VHDX comes from a real source in the Bun runtime
  * (fs.stat blocks and GetCompressedFileSizeW through bun:ffi); the elevated relaunch keeps a temp
