@@ -2,6 +2,7 @@
 //   vhdx-shrink --plugin examples/noop-strategy.mjs plugins
 // It imports nothing: a compiled vhdx-shrink has no node_modules, so the factory receives zod and
 // definePlugin from the host program. It never changes anything, which makes it a safe template.
+// Its plan is steps: the dry run prints them and the core runs them (see CONTRIBUTING.md).
 export default ({ definePlugin }) =>
   definePlugin({
     name: "report-only",
@@ -25,10 +26,13 @@ export default ({ definePlugin }) =>
       const a = await ctx.analyze(target);
       return { sizeAfter: a.fileSize, reclaimable: 0, tempSpace: 0, seconds: 1, exact: true, note: "changes nothing" };
     },
-    plan: async (_ctx, target) => [{ description: `read ${target.path} and report its size`, changes: false }],
-    run: async (ctx, target) => {
-      const info = await ctx.host.fs.stat(target.path);
-      const size = info ? info.size : 0;
-      return { sizeBefore: size, sizeAfter: size, keptFiles: [], notes: ["nothing was changed"] };
-    },
+    // The plan is the program: each step is what the dry run prints and, in `run`, what the core
+    // executes. The core measures the sizes before and after and collects the notes.
+    plan: async (_ctx, target) => [
+      {
+        description: `read ${target.path} and report its size`,
+        changes: false,
+        run: async (step) => step.note("nothing was changed"),
+      },
+    ],
   });

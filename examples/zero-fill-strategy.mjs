@@ -3,9 +3,10 @@
 // "Zero-fill only": copy the VHDX into a new file, dropping every payload block that reads as all
 // zeros (e.g. after `dd if=/dev/zero` inside the guest, or zero-filled free space) and keeping every
 // other block byte for byte. It needs no filesystem knowledge, so it works on any guest filesystem.
-// Everything comes from the factory's `api` (zod, definePlugin, error types) and from `ctx`
-// (ctx.analyze, ctx.disks.read / write / verify, ctx.signal, ctx.options): no imports, so it also
-// loads into the compiled vhdx-shrink.exe, which has no node_modules.
+// Everything comes from the factory's `api` (zod, definePlugin, error types), from `ctx`
+// (ctx.analyze, ctx.disks.read / write / verify, ctx.options) and from what each step is handed
+// (step.signal, step.progress, step.note, step.keep, step.resultAt): no imports, so it also loads
+// into the compiled vhdx-shrink.exe, which has no node_modules.
 export default ({ definePlugin, zod, errors }) => {
   const isAllZero = (bytes) => {
     const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
@@ -34,34 +35,47 @@ export default ({ definePlugin, zod, errors }) => {
       const sizeAfter = a.zeroDropSizeAfter ?? a.fileSize;
       return { sizeAfter, reclaimable: a.fileSize - sizeAfter, tempSpace: sizeAfter, seconds: Math.ceil(a.allocatedBytes / 2e8), exact: a.zeroDropSizeAfter !== null, note: "all-zero blocks only" };
     },
-    plan: async (ctx, target) => [
-      { description: `check that nothing holds ${target.path} (distro stopped, Docker Desktop quit)`, changes: false },
-      { description: `copy every block that is not all zeros into ${ctx.options.output ?? "the file given with --output"} (written as .partial, renamed when complete)`, changes: true },
-      { description: "open the new file as a VHDX to check it", changes: false },
-    ],
-    async run(ctx, target, progress) {
+    // The plan is the program: the dry run prints these steps and the core runs them, in order. The
+    // core refuses a running target (nothing here stops it), checks that the disk exists, measures
+    // the sizes (the copy's, as `resultAt` says) and reports the notes and kept files.
+    plan: async (ctx, target) => {
       const { output } = ctx.options;
-      if (!output) throw new errors.RefusedError("zero-fill writes a new file: give it with --output; nothing was changed");
-      if (target.running) throw new errors.TargetBusyError(`${target.name} is running, so its disk is in use: stop it, then retry; nothing was changed`);
       let dropped = 0, kept = 0;
-      await ctx.disks.read(target.path, async (source) => {
-        progress.phase(`copying the non-zero blocks of ${target.path}`, source.blockCount * source.blockSize);
-        await ctx.disks.write(output, source, async (copy) => {
-          for (let i = 0; i < source.blockCount; i++) {
-            if (ctx.signal.aborted) throw new errors.InterruptedError(`interrupted: ${target.path} is unchanged and the partial copy was removed`);
-            const block = await source.readBlock(i);
-            if (block && !isAllZero(block)) {
-              await copy.writeBlock(i, block);
-              kept++;
-            } else if (block) dropped++;
-            progress.update((i + 1) * source.blockSize);
-          }
-        });
-      });
-      await ctx.disks.verify(output);
-      const sizeBefore = (await ctx.host.fs.stat(target.path))?.size ?? 0;
-      const sizeAfter = (await ctx.host.fs.stat(output))?.size ?? 0;
-      return { sizeBefore, sizeAfter, keptFiles: [output], notes: [`kept ${kept} blocks, dropped ${dropped} all-zero blocks; ${target.path} was only read`] };
+      return [
+        { description: `check that nothing holds ${target.path} (distro stopped, Docker Desktop quit)`, changes: false },
+        {
+          description: `copy every block that is not all zeros into ${output ?? "the file given with --output"} (written as .partial, renamed when complete)`,
+          changes: true,
+          leaves: `${target.path} is unchanged and the partial copy was removed`,
+          async run(step) {
+            if (!output) throw new errors.RefusedError("zero-fill writes a new file: give it with --output; nothing was changed");
+            await ctx.disks.read(target.path, async (source) => {
+              step.progress.phase(`copying the non-zero blocks of ${target.path}`, source.blockCount * source.blockSize);
+              await ctx.disks.write(output, source, async (copy) => {
+                for (let i = 0; i < source.blockCount; i++) {
+                  if (step.signal.aborted) throw new errors.InterruptedError(`interrupted: ${target.path} is unchanged and the partial copy was removed`);
+                  const block = await source.readBlock(i);
+                  if (block && !isAllZero(block)) {
+                    await copy.writeBlock(i, block);
+                    kept++;
+                  } else if (block) dropped++;
+                  step.progress.update((i + 1) * source.blockSize);
+                }
+              });
+            });
+            step.keep(output);
+            step.resultAt(output);
+          },
+        },
+        {
+          description: "open the new file as a VHDX to check it",
+          changes: false,
+          async run(step) {
+            await ctx.disks.verify(output);
+            step.note(`kept ${kept} blocks, dropped ${dropped} all-zero blocks; ${target.path} was only read`);
+          },
+        },
+      ];
     },
   });
 };
