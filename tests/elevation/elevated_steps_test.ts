@@ -189,3 +189,19 @@ test("optimize-vhd failing on a sparse disk sets the flag again and says so", as
     assert.deepEqual((await host.machine.read()).attached, {});
   });
 });
+
+test("diskpart runs its clean-up script only when the disk is still attached: one elevated diskpart run after a good compaction", async () => {
+  await withSimulatedHost(machine({ elevated: false }), async (host) => {
+    await utf8Console(host);
+    const target = await targetNamed(host, "Ubuntu");
+    const exec = host.exec.bind(host);
+    const scripts: string[] = [];
+    host.exec = (cmd, args, opts) => {
+      const line = decodedLine(args);
+      if (/diskpart \/s/.test(line)) scripts.push(/compact vdisk/.test(line) ? "compact" : "detach");
+      return exec(cmd, args, opts);
+    };
+    await planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress());
+    assert.deepEqual(scripts, ["compact"]);
+  });
+});
