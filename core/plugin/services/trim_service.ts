@@ -7,7 +7,7 @@
 import type { Host } from "../../host/host.ts";
 import type { DiskAnalysis } from "../../domain/disk_analysis.ts";
 import type { Estimate } from "../../domain/estimate.ts";
-import type { PlanStep } from "../../domain/plan_step.ts";
+import type { PlanStep, Step } from "../../domain/plan_step.ts";
 import type { Target } from "../../domain/target.ts";
 import { formatWslCommand } from "../../wsl/run_wsl.ts";
 import type { Command } from "./wsl_service.ts";
@@ -25,6 +25,11 @@ export interface TrimService {
   beforeCompact(target: Target, notes: string[], signal?: AbortSignal): Promise<void>;
   /** The plan steps of {@link TrimService.beforeCompact}: one for a distro, none for a bare disk. */
   planSteps(target: Target): PlanStep[];
+  /**
+   * {@link TrimService.beforeCompact} as a step the core runs: trim a distro and shut WSL down (a
+   * failed trim is a note), or, for a bare disk, a line saying only all-zero blocks are reclaimed.
+   */
+  step(target: Target): Step;
   /** Estimate of a strategy that trims and then (when `compacts`) drops the freed blocks. */
   estimate(target: Target, opts: { compacts: boolean; extraTemp?: number }): Promise<Estimate>;
 }
@@ -35,6 +40,18 @@ export function trimService(host: Host, analyze: (t: Target) => Promise<DiskAnal
     distro: (d) => ({ line: formatWslCommand(trimArgs(d)), run: (opts = {}) => trimDistro(host, d, opts) }),
     beforeCompact: (target, notes, s = signal) => trimBeforeCompact(host, target, s, notes),
     planSteps: (target) => trimPlanSteps(target),
+    step(target) {
+      const [plan] = trimPlanSteps(target);
+      const shown = plan ?? { description: "no trim: a bare disk cannot be trimmed from a distro, so only all-zero blocks are reclaimed", changes: false };
+      return {
+        ...shown,
+        async run(step) {
+          const notes: string[] = [];
+          await trimBeforeCompact(host, target, step.signal, notes);
+          notes.forEach(step.note);
+        },
+      };
+    },
     estimate: async (target, opts) => trimCompactEstimate(await analyze(target), target, opts),
   };
 }
