@@ -26,15 +26,16 @@ export interface NcduMetadata {
   timestamp: number;
 }
 
+/** The entry's info object, written field by field (the same text JSON.stringify gives the object, without building it). */
 function info(e: FsEntry, rootName?: string, readError = false): string {
-  const o: Record<string, unknown> = { name: rootName ?? e.name, asize: e.apparentBytes, dsize: e.allocatedBytes, ino: e.inode };
+  let text = `{"name":${JSON.stringify(rootName ?? e.name)},"asize":${e.apparentBytes},"dsize":${e.allocatedBytes},"ino":${e.inode}`;
   if (e.type !== "dir") {
-    if (e.nlink > 1) o.hlnkc = true;
-    o.nlink = e.nlink;
-    if (e.type !== "file") o.notreg = true;
+    if (e.nlink > 1) text += `,"hlnkc":true`;
+    text += `,"nlink":${e.nlink}`;
+    if (e.type !== "file") text += `,"notreg":true`;
   }
-  if (readError) o.read_error = true;
-  return JSON.stringify(o);
+  if (readError) text += `,"read_error":true`;
+  return text + "}";
 }
 
 /**
@@ -47,27 +48,29 @@ function info(e: FsEntry, rootName?: string, readError = false): string {
 export function ncduExport(write: TextWriter, meta: NcduMetadata): { visitor: UsageVisitor; finish(): Promise<void> } {
   let buffer = `[${MAJOR},${MINOR},${JSON.stringify(meta)}`;
   let depth = 0;
-  const flush = async (force = false) => {
+  /** Hands the buffer to `write` once it is full (or when `force`d); nothing to wait for otherwise. */
+  const flush = (force = false): Promise<void> | undefined => {
     if (buffer.length >= FLUSH_CHARS || (force && buffer.length > 0)) {
       const text = buffer;
       buffer = "";
-      await write(text);
+      return write(text);
     }
+    return undefined;
   };
   const visitor: UsageVisitor = {
-    async enterDir(dir, unreadable) {
+    enterDir(dir, unreadable) {
       buffer += `,\n[${info(dir, depth === 0 ? dir.path : undefined, unreadable !== undefined)}`;
       depth++;
-      await flush();
+      return flush();
     },
-    async file(entry) {
+    file(entry) {
       buffer += `,\n${info(entry)}`;
-      await flush();
+      return flush();
     },
-    async leaveDir() {
+    leaveDir() {
       buffer += "]";
       depth--;
-      await flush();
+      return flush();
     },
   };
   return {

@@ -123,10 +123,14 @@ async function walkDir(s: WalkState, entry: FsEntry): Promise<DirUsage> {
   const usage = newDir(entry);
   s.byPath.set(entry.path, usage);
   const listing = await listOrMark(s, usage, entry);
-  await s.opts.visitor?.enterDir?.(entry, usage.unreadable);
+  const visitor = s.opts.visitor;
+  await visitor?.enterDir?.(entry, usage.unreadable);
   for (const child of listing) {
-    s.opts.signal?.throwIfAborted();
-    if (++s.entries % PROGRESS_EVERY === 0) s.opts.onProgress?.(s.entries);
+    // Per-entry work stays synchronous unless a visitor asks to wait (a million awaits cost more than the sums).
+    if (++s.entries % PROGRESS_EVERY === 0) {
+      s.opts.signal?.throwIfAborted();
+      s.opts.onProgress?.(s.entries);
+    }
     if (child.type === "dir") {
       const sub = await walkDir(s, child);
       usage.children.push(sub);
@@ -139,13 +143,17 @@ async function walkDir(s: WalkState, entry: FsEntry): Promise<DirUsage> {
     usage.files++;
     const counted = child.nlink <= 1 || !s.seenInodes.has(child.inode);
     if (child.nlink > 1) s.seenInodes.add(child.inode);
-    await s.opts.visitor?.file?.(child, counted);
+    if (visitor?.file) {
+      const waiting = visitor.file(child, counted);
+      if (waiting) await waiting;
+    }
     if (!counted) continue;
     usage.allocatedBytes += child.allocatedBytes;
     usage.apparentBytes += child.apparentBytes;
     if (child.type === "file") offerTop(s, child);
   }
-  await s.opts.visitor?.leaveDir?.(entry);
+  s.opts.signal?.throwIfAborted();
+  await visitor?.leaveDir?.(entry);
   return usage;
 }
 
