@@ -20,7 +20,8 @@ import { scanUsage } from "../../core/usage/scan_usage.ts";
 import type { UsageScan } from "../../core/usage/scan_usage.ts";
 import { usageReport } from "../../core/usage/usage_report.ts";
 import type { UsageReport, VhdxFigures } from "../../core/usage/usage_report.ts";
-import { dockerSection, dockerSectionJson, renderDockerSection } from "../../core/usage/docker_store/docker_section.ts";
+import { dockerSection, dockerSectionJson } from "../../core/usage/docker_store/docker_section.ts";
+import { renderDockerSection } from "../docker_text.ts";
 import type { DockerSection } from "../../core/usage/docker_store/docker_section.ts";
 import { renderTable } from "../format.ts";
 

@@ -4,7 +4,6 @@
  * `kind: "suggestion"` and the text says so. Pure functions from findings to records.
  * @module
  */
-import { formatBytes } from "../units.ts";
 import type { DockerUsage } from "./docker_store/scan_docker.ts";
 import { suggestDockerCleanups } from "./suggestions_docker.ts";
 import { type MeasuredSpot, suggestDistroCleanups } from "./suggestions_distro.ts";
@@ -34,16 +33,4 @@ export function suggestCleanups(findings: SuggestionFindings, options: Suggestio
     ...suggestDistroCleanups(findings.spots ?? [], opts),
   ];
   return list.sort((a, b) => b.bytes - a.bytes);
-}
-
-/** The suggestions as text, headed by a line saying nothing was deleted; "" when there are none. */
-export function renderSuggestionsText(suggestions: readonly Suggestion[]): string {
-  if (suggestions.length === 0) return "";
-  const lines = ["Suggestions (nothing was deleted; run these yourself if you agree):"];
-  for (const s of suggestions) {
-    lines.push(`  up to ${formatBytes(s.bytes)}: ${s.title}`);
-    lines.push(s.command ? `      ${s.command}` : "      (a setting, no command)");
-    lines.push(`      ${s.why}`);
-  }
-  return lines.join("\n");
 }

@@ -7,7 +7,8 @@ import { buildDockerFixture } from "../support/docker_fixture.ts";
 import { withTempDir } from "../support/tools.ts";
 import { LocalFsTree } from "../../core/usage/local_fs_tree.ts";
 import { scanDocker } from "../../core/usage/docker_store/scan_docker.ts";
-import { renderSuggestionsText, suggestCleanups } from "../../core/usage/suggestions.ts";
+import { suggestCleanups } from "../../core/usage/suggestions.ts";
+import { renderSuggestionsText } from "../../cli/docker_text.ts";
 
 const C = "c".repeat(64);
 const D = "d".repeat(64);

@@ -1,15 +1,14 @@
 /**
  * The part of `usage` that follows the folder tree: the Docker view (when the disk holds a Docker
- * root) and the clean-up suggestions, measured, rendered as text and as JSON. One call each for
- * the usage command.
+ * root) and the clean-up suggestions, measured, and as JSON; the CLI renders the text
+ * (cli/docker_text.ts).
  * @module
  */
 import type { DockerTree } from "./tree.ts";
 import type { KnownSizes } from "./du.ts";
 import { type DockerUsage, scanDocker } from "./scan_docker.ts";
-import { type DockerTextOptions, renderDockerText } from "./docker_text.ts";
 import { dockerUsageJson } from "./docker_json.ts";
-import { renderSuggestionsText, type Suggestion, suggestCleanups, type SuggestionOptions } from "../suggestions.ts";
+import { type Suggestion, suggestCleanups, type SuggestionOptions } from "../suggestions.ts";
 import { measureDistroSpots } from "../suggestions_distro.ts";
 
 /** The Docker view and the suggestions for one disk. */
@@ -31,18 +30,12 @@ export interface DockerSectionOptions {
  * @example
  * const scan = await scanUsage(tree);
  * const section = await dockerSection(tree, { known: scan });
- * console.log(renderDockerSection(section));
+ * console.log(JSON.stringify(dockerSectionJson(section)));
  */
 export async function dockerSection(tree: DockerTree, options: DockerSectionOptions = {}): Promise<DockerSection> {
   const docker = await scanDocker(tree, { known: options.known });
   const spots = await measureDistroSpots(tree, undefined, options.known);
   return { docker, suggestions: suggestCleanups({ docker, spots }, options.suggestions) };
-}
-
-/** The section as text: the Docker view, then the suggestions; "" when there is neither. */
-export function renderDockerSection(section: DockerSection, options: DockerTextOptions = {}): string {
-  return [section.docker ? renderDockerText(section.docker, options) : "", renderSuggestionsText(section.suggestions)]
-    .filter((t) => t.length > 0).join("\n\n");
 }
 
 /** The section as JSON: `docker` (null without a Docker root) and `suggestions`. */

@@ -1,16 +1,14 @@
 /**
  * The Docker view of a disk, read offline through an {@link FsTree}: images with `docker system df -v`'s
  * figures, containers' writable layers and logs, volumes, build cache, and the containerd store.
- * `scanDocker` measures; `renderDockerText` and `dockerUsageJson` present; `dockerSection` adds the
- * clean-up suggestions, for the `usage` command.
+ * `scanDocker` measures; `dockerUsageJson` presents (the CLI renders the text, cli/docker_text.ts);
+ * `dockerSection` adds the clean-up suggestions, for the `usage` command.
  * @module
  */
-export { dockerSection, dockerSectionJson, renderDockerSection } from "./docker_section.ts";
+export { dockerSection, dockerSectionJson } from "./docker_section.ts";
 export type { DockerSection, DockerSectionOptions } from "./docker_section.ts";
 export { scanDocker } from "./scan_docker.ts";
 export type { DockerScanOptions, DockerUsage } from "./scan_docker.ts";
-export { renderDockerText } from "./docker_text.ts";
-export type { DockerTextOptions, TableRenderer } from "./docker_text.ts";
 export { dockerUsageJson } from "./docker_json.ts";
 export type { ClassicStoreUsage, ContainerUsage, ImageUsage, LogFileUsage, VolumeUsage, BuildCacheUsage } from "./classic_store.ts";
 export type { ContainerdStoreUsage, SnapshotUsage } from "./containerd_store.ts";

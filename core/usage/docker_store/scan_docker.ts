@@ -33,7 +33,7 @@ export interface DockerScanOptions {
  * Finds and measures Docker's data on a tree; `null` when the disk holds no Docker root.
  * @example
  * const docker = await scanDocker(tree);
- * if (docker) console.log(renderDockerText(docker));
+ * if (docker) console.log(JSON.stringify(dockerUsageJson(docker)));
  */
 export async function scanDocker(fsTree: DockerTree, options: DockerScanOptions = {}): Promise<DockerUsage | null> {
   const tree = tolerantTree(fsTree);

@@ -1,15 +1,17 @@
 /**
- * The Docker view as text for `usage`: a summary in the shape of `docker system df` (TYPE, TOTAL,
+ * The Docker part of `usage` as text: the clean-up suggestions, and the Docker view: a summary in the shape of `docker system df` (TYPE, TOTAL,
  * ACTIVE, SIZE, RECLAIMABLE, plus ON DISK, the blocks held) and the `-v` tables (images, containers,
  * volumes), then build cache and the containerd store. SIZE columns are Docker's figures; ON DISK
  * is allocated blocks, as `du` counts them.
  * @module
  */
-import { formatBytes } from "../../units.ts";
-import type { ClassicStoreUsage } from "./classic_store.ts";
-import { shortId } from "./classic_metadata.ts";
-import type { ContainerdStoreUsage } from "./containerd_store.ts";
-import type { DockerUsage } from "./scan_docker.ts";
+import { formatBytes } from "../core/units.ts";
+import type { ClassicStoreUsage } from "../core/usage/docker_store/classic_store.ts";
+import { shortId } from "../core/usage/docker_store/classic_metadata.ts";
+import type { ContainerdStoreUsage } from "../core/usage/docker_store/containerd_store.ts";
+import type { DockerUsage } from "../core/usage/docker_store/scan_docker.ts";
+import type { DockerSection } from "../core/usage/docker_store/docker_section.ts";
+import type { Suggestion } from "../core/usage/suggestion.ts";
 
 /** Lays out a table: header, rows; the CLI passes its own (cli/format.ts `renderTable`). */
 export type TableRenderer = (header: string[], rows: string[][]) => string;
@@ -108,4 +110,22 @@ function plainTable(header: string[], rows: string[][]): string {
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d.]+( [KMGTP]?B)?$|^-$|^$/.test(r[i] ?? "")));
   const line = (r: string[]) => r.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
+}
+
+/** The suggestions as text, headed by a line saying nothing was deleted; "" when there are none. */
+export function renderSuggestionsText(suggestions: readonly Suggestion[]): string {
+  if (suggestions.length === 0) return "";
+  const lines = ["Suggestions (nothing was deleted; run these yourself if you agree):"];
+  for (const s of suggestions) {
+    lines.push(`  up to ${formatBytes(s.bytes)}: ${s.title}`);
+    lines.push(s.command ? `      ${s.command}` : "      (a setting, no command)");
+    lines.push(`      ${s.why}`);
+  }
+  return lines.join("\n");
+}
+
+/** The section as text: the Docker view, then the suggestions; "" when there is neither. */
+export function renderDockerSection(section: DockerSection, options: DockerTextOptions = {}): string {
+  return [section.docker ? renderDockerText(section.docker, options) : "", renderSuggestionsText(section.suggestions)]
+    .filter((t) => t.length > 0).join("\n\n");
 }
