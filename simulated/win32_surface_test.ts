@@ -5,7 +5,7 @@ import { makeEmptyVhdx, withSimulatedHost } from "../tests/support/simulated.ts"
 import { runCli } from "../tests/support/cli.ts";
 import { LXSS_KEY } from "./mod.ts";
 import { findRegistration, setDefaultUid } from "../core/wsl/default_uid.ts";
-import { dockerDesktopPid } from "../core/docker/docker_desktop.ts";
+import { dockerDesktopPid } from "../core/docker_desktop/docker_desktop.ts";
 
 const ubuntu = (fx: string) => ({ name: "Ubuntu", vhd: makeEmptyVhdx(join(fx, "u.vhdx")), defaultUid: 1000, default: true, usedBytes: 2 * 1024 * 1024 });
 

@@ -9,7 +9,7 @@ import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import type { DiscoveredTarget } from "../../core/discover/mod.ts";
-import { engineOfDistro } from "../../core/docker/other_engines.ts";
+import { engineOfDistro } from "../../core/docker_desktop/other_engines.ts";
 
 const size = (n: number | null) => n === null ? "-" : formatBytes(n);
 

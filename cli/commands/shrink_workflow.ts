@@ -11,7 +11,7 @@ import { confirmYes } from "../confirm.ts";
 import { formatBytes } from "../format.ts";
 import type { Target } from "../../core/plugin/types.ts";
 import { RefusedError, UsageError } from "../../core/errors.ts";
-import { dockerDesktopRunning } from "../../core/docker/docker_desktop.ts";
+import { dockerDesktopRunning } from "../../core/docker_desktop/docker_desktop.ts";
 import { previewPrune, pruneCommandLines, runPrune } from "../../core/maintenance/prune.ts";
 import type { PruneScope } from "../../core/maintenance/prune.ts";
 import { restartDocker } from "../../core/maintenance/docker_restart.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Host } from "../host/host.ts";
-import { dockerDesktopRunning, startDockerDesktop } from "../docker/docker_desktop.ts";
+import { dockerDesktopRunning, startDockerDesktop } from "../docker_desktop/docker_desktop.ts";
 import { listDistros } from "../wsl/list.ts";
 
 /** Docker Desktop's engine distro in every layout (docs/research.md §3). */

@@ -10,7 +10,7 @@ import { availabilityFor } from "../plugin/preflight.ts";
 import { compareVersions } from "../wsl/version.ts";
 import { formatBytes } from "../units.ts";
 import { DOCKER_SERVICE_HOLDER, lockHolders } from "./lock_holders.ts";
-import { DOCKER_SERVICE } from "../docker/docker_desktop_service.ts";
+import { DOCKER_SERVICE } from "../docker_desktop/docker_desktop_service.ts";
 import { readWslDiskSettings } from "../wsl/wslconfig.ts";
 import { DOCKER_CUSTOM_DISKS, DOCKER_LOCALAPPDATA_DISKS } from "../discover/docker_layouts.ts";
 

@@ -8,8 +8,8 @@
 import type { Host } from "../host/host.ts";
 import type { Target } from "../domain/target.ts";
 import { listDistros } from "../wsl/list.ts";
-import { DOCKER_SERVICE, DOCKER_SERVICE_STOP, dockerServiceState } from "../docker/docker_desktop_service.ts";
-import { DOCKER_DESKTOP_IMAGE, dockerDesktopPid } from "../docker/docker_desktop.ts";
+import { DOCKER_SERVICE, DOCKER_SERVICE_STOP, dockerServiceState } from "../docker_desktop/docker_desktop_service.ts";
+import { DOCKER_DESKTOP_IMAGE, dockerDesktopPid } from "../docker_desktop/docker_desktop.ts";
 
 export { DOCKER_DESKTOP_IMAGE, dockerDesktopPid };
 /** How a holder line names the running service. */

@@ -8,13 +8,13 @@
 import type { Host } from "../host/host.ts";
 import type { PlanStep } from "../domain/plan_step.ts";
 import { InterruptedError } from "../errors.ts";
-import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker/docker_desktop.ts";
-import type { StopDockerOptions } from "../docker/docker_desktop.ts";
-import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker/docker_desktop_service.ts";
+import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker_desktop/docker_desktop.ts";
+import type { StopDockerOptions } from "../docker_desktop/docker_desktop.ts";
+import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker_desktop/docker_desktop_service.ts";
 import { shutdownWsl } from "./lifecycle.ts";
 import { listDistros } from "./list.ts";
-import { restartNote, runningEngines, stopEngines } from "../docker/other_engines.ts";
-import type { OtherEngine } from "../docker/other_engines.ts";
+import { restartNote, runningEngines, stopEngines } from "../docker_desktop/other_engines.ts";
+import type { OtherEngine } from "../docker_desktop/other_engines.ts";
 import { formatWslCommand } from "./run_wsl.ts";
 
 /** What `closes` names in the confirmation. */

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { withSimulatedHost } from "../../tests/support/simulated.ts";
 import { quiesce, resume } from "./quiesce.ts";
 import { TargetBusyError } from "../errors.ts";
-import { engineOfDistro } from "../docker/other_engines.ts";
+import { engineOfDistro } from "../docker_desktop/other_engines.ts";
 
 test("Rancher Desktop and Podman distros belong to their engines; others to nobody", () => {
   assert.equal(engineOfDistro("rancher-desktop")?.id, "rancher-desktop");

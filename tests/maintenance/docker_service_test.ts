@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { runCli } from "../support/cli.ts";
 import type { SimulatedHost } from "../../simulated/mod.ts";
-import { dockerServiceState } from "../../core/docker/docker_desktop_service.ts";
+import { dockerServiceState } from "../../core/docker_desktop/docker_desktop_service.ts";
 
 const DATA = "C:\\Users\\me\\AppData\\Local\\Docker\\wsl\\disk\\docker_data.vhdx";
 const MAIN = "C:\\Users\\me\\AppData\\Local\\Docker\\wsl\\main\\ext4.vhdx";

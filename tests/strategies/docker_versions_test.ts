@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { exportImportPlugin } from "../../plugins/export-import/mod.ts";
 import { TargetBusyError } from "../../core/errors.ts";
-import { dockerDesktopRunning } from "../../core/docker/docker_desktop.ts";
+import { dockerDesktopRunning } from "../../core/docker_desktop/docker_desktop.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 import { contextFor, ext4Vhdx, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, registeredNames, targetNamed } from "./support.ts";
 import { planAndRun } from "../../core/plugin/run_steps.ts";

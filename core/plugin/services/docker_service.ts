@@ -5,9 +5,9 @@
  * @module
  */
 import type { Host } from "../../host/host.ts";
-import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../../docker/docker_desktop.ts";
-import { DOCKER_SERVICE_STOP, dockerServiceState, releaseFromDockerService, startDockerService } from "../../docker/docker_desktop_service.ts";
-import type { ServiceState } from "../../docker/docker_desktop_service.ts";
+import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../../docker_desktop/docker_desktop.ts";
+import { DOCKER_SERVICE_STOP, dockerServiceState, releaseFromDockerService, startDockerService } from "../../docker_desktop/docker_desktop_service.ts";
+import type { ServiceState } from "../../docker_desktop/docker_desktop_service.ts";
 
 export type { ServiceState };
 
