@@ -13,7 +13,7 @@ export type StrategyName = "native" | "export-import" | "unregister-only" | "spa
 /** Every built-in strategy. */
 export const ALL_STRATEGIES: readonly StrategyName[] = ["native", "export-import", "unregister-only", "sparse", "diskpart", "optimize-vhd"];
 
-/** Strategies that stop Docker Desktop and WSL before they touch a disk (core/wsl/quiesce.ts). */
+/** Strategies that stop Docker Desktop and WSL before they touch a disk (core/quiesce/quiesce.ts). */
 const QUIESCING: readonly StrategyName[] = ["export-import", "sparse", "diskpart", "optimize-vhd"];
 
 /** One kind of machine. */

@@ -5,8 +5,8 @@
  * @module
  */
 import type { PlanStep, Step } from "../../domain/plan_step.ts";
-import { QUIESCE_CLOSES, quiesceStep, stopHolders, whileQuiesced } from "../../wsl/quiesce.ts";
-import type { QuiesceRun } from "../../wsl/quiesce.ts";
+import { QUIESCE_CLOSES, quiesceStep, stopHolders, whileQuiesced } from "../../quiesce/quiesce.ts";
+import type { QuiesceRun } from "../../quiesce/quiesce.ts";
 
 /** What {@link quiesceService} needs of the run: the one defined beside `whileQuiesced`. */
 export type { QuiesceRun };

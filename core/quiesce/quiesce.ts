@@ -11,11 +11,11 @@ import { InterruptedError } from "../errors.ts";
 import { DOCKER_STOP_ARGS, dockerDesktopRunning, startDockerDesktop, stopDockerDesktop } from "../docker_desktop/docker_desktop.ts";
 import type { StopDockerOptions } from "../docker_desktop/docker_desktop.ts";
 import { DOCKER_SERVICE_STOP, releaseFromDockerService, startDockerService } from "../docker_desktop/docker_desktop_service.ts";
-import { shutdownWsl } from "./lifecycle.ts";
-import { listDistros } from "./list.ts";
+import { shutdownWsl } from "../wsl/lifecycle.ts";
+import { listDistros } from "../wsl/list.ts";
 import { restartNote, runningEngines, stopEngines } from "../docker_desktop/other_engines.ts";
 import type { OtherEngine } from "../docker_desktop/other_engines.ts";
-import { formatWslCommand } from "./run_wsl.ts";
+import { formatWslCommand } from "../wsl/run_wsl.ts";
 
 /** What `closes` names in the confirmation. */
 export const QUIESCE_CLOSES = ["Docker Desktop", "all WSL distros"];
