@@ -81,7 +81,7 @@ async function compactToCopy(host: DiskFiles, path: string, output: string, opts
   try {
     if (outHold) {
       if (await host.fs.exists(output)) throw new RefusedError(`${output} already exists; choose another --output or delete it first.`);
-      await clearLeftoverPartial(host, temp, notes);
+      await clearLeftoverPartial(host, temp, notes, outHold.tookOver);
     }
     source = await host.fs.open(path, "read");
     const vhdx = await IMAGE_FORMAT.open(source, "replay-in-memory");
@@ -112,7 +112,7 @@ async function compactToCopy(host: DiskFiles, path: string, output: string, opts
   }
 }
 
-async function keepBackup(host: DiskFiles, path: string, file: BlockFile, opts: CompactFileOptions, notes: string[]): Promise<string> {
+async function keepBackup(host: DiskFiles, path: string, file: BlockFile, opts: CompactFileOptions, notes: string[], leftByDeadRun: boolean): Promise<string> {
   const backup = `${path}.bak`;
   if (await host.fs.exists(backup)) throw new RefusedError(`${backup} already exists; move it away or run without --backup.`);
   const size = await file.size();
@@ -120,18 +120,18 @@ async function keepBackup(host: DiskFiles, path: string, file: BlockFile, opts: 
   if (free < size + BACKUP_MARGIN) {
     throw new RefusedError(`--backup needs ${Math.ceil(size / 2 ** 20)} MiB free next to the disk and only ${Math.floor(free / 2 ** 20)} MiB are; run without --backup (in-place mode is crash-safe) or free space.`);
   }
-  return await keepVerifiedCopy(host, file, backup, { signal: opts.signal, progress: opts.progress, notes });
+  return await keepVerifiedCopy(host, file, backup, { signal: opts.signal, progress: opts.progress, notes, leftByDeadRun });
 }
 
 /** In-place mode: refusals first, then the optional backup, then the engine. */
-async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFileOptions, notes: string[]): Promise<CompactReport> {
+async function compactInPlaceFile(host: DiskFiles, path: string, opts: CompactFileOptions, notes: string[], leftByDeadRun: boolean): Promise<CompactReport> {
   const file = await host.fs.open(path, opts.dryRun ? "read" : "write");
   const keptFiles: string[] = [];
   try {
     const r = await compactInPlace(file, {
       scrub: opts.scrub, signal: opts.signal, progress: opts.progress ?? quietProgress, planOnly: opts.dryRun,
       beforeFirstWrite: async () => {
-        if (opts.backup) keptFiles.push(await keepBackup(host, path, file, opts, notes));
+        if (opts.backup) keptFiles.push(await keepBackup(host, path, file, opts, notes, leftByDeadRun));
       },
     });
     return {
@@ -168,7 +168,7 @@ export async function compactFile(host: DiskFiles, path: string, opts: CompactFi
   try {
     notes.push(...(hold?.notes ?? []));
     await refuseIfLocked(host, path);
-    return opts.output !== undefined ? await compactToCopy(host, path, opts.output, opts, notes) : await compactInPlaceFile(host, path, opts, notes);
+    return opts.output !== undefined ? await compactToCopy(host, path, opts.output, opts, notes) : await compactInPlaceFile(host, path, opts, notes, hold?.tookOver ?? false);
   } finally {
     await hold?.release();
   }

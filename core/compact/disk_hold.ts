@@ -35,6 +35,7 @@ export interface ExclusiveHandle {
 export interface HoldFiles {
   readonly path: { resolve(...paths: string[]): string };
   readonly fs: {
+    stat(path: string): Promise<{ size: number; mtimeMs?: number } | null>;
     rename(from: string, to: string): Promise<void>;
     remove(path: string): Promise<void>;
     open(path: string, mode: OpenMode): Promise<BlockFile>;
@@ -72,6 +73,8 @@ export interface DiskHold {
   readonly disk: string;
   /** One-line notes for the report (a stale lock taken over). */
   readonly notes: string[];
+  /** True when this hold took over the lock of a vhdx-shrink run that died: its leftovers are ours. */
+  readonly tookOver: boolean;
   /** Lets go: removes our lock file (only if it is still ours) and closes the exclusive handle. */
   release(): Promise<void>;
 }
@@ -88,6 +91,13 @@ const held = new Map<string, Held>();
 
 /** Polling interval while waiting for another run to let go. */
 const WAIT_POLL_MS = 500;
+
+/**
+ * A lock file is created empty and its record written right after (one small write and an fsync,
+ * milliseconds). One still unreadable this long after its last change was left by a run that died
+ * in between, and is taken over.
+ */
+const ABANDONED_UNREADABLE_MS = 30_000;
 
 function randomToken(): string {
   const b = new Uint8Array(16);
@@ -139,8 +149,14 @@ export function describeHolder(disk: string, r: LockRecord | "unreadable"): stri
   return `${disk} is held by another vhdx-shrink run (pid ${r.pid} on ${r.host}, started ${r.started})`;
 }
 
+/** True when an unreadable lock file has not changed for {@link ABANDONED_UNREADABLE_MS}. */
+async function abandoned(files: HoldFiles, lock: string): Promise<boolean> {
+  const info = await files.fs.stat(lock);
+  return info?.mtimeMs !== undefined && Date.now() - info.mtimeMs > ABANDONED_UNREADABLE_MS;
+}
+
 /** Moves a stale lock aside and removes it; false when someone else's lock got there first. */
-async function takeOver(files: HoldFiles, lock: string, stale: LockRecord, token: string): Promise<boolean> {
+async function takeOver(files: HoldFiles, lock: string, stale: LockRecord | "unreadable", token: string): Promise<boolean> {
   const aside = `${lock}.${token}.stale`;
   try {
     await files.fs.rename(lock, aside);
@@ -149,7 +165,8 @@ async function takeOver(files: HoldFiles, lock: string, stale: LockRecord, token
     throw e;
   }
   const moved = await readLock(files, aside);
-  if (moved !== null && moved !== "unreadable" && moved.token === stale.token) {
+  const same = stale === "unreadable" ? moved === "unreadable" : moved !== null && moved !== "unreadable" && moved.token === stale.token;
+  if (same) {
     await files.fs.remove(aside);
     return true;
   }
@@ -201,6 +218,11 @@ async function takeLock(files: HoldFiles, disk: string, token: string, opts: Hol
     if (holder !== "unreadable" && isStale(holder, p)) {
       if (await takeOver(files, lock, holder, token)) {
         notes.push(`took over ${lock}: the vhdx-shrink run that held it (pid ${holder.pid}, started ${holder.started}) is no longer running`);
+        continue;
+      }
+    } else if (holder === "unreadable" && await abandoned(files, lock)) {
+      if (await takeOver(files, lock, holder, token)) {
+        notes.push(`took over ${lock}: an unfinished lock file left by a run that stopped while creating it`);
         continue;
       }
     }
@@ -258,6 +280,7 @@ export async function holdDisk(files: HoldFiles, disk: string, opts: HoldOptions
   return {
     disk,
     notes,
+    tookOver: notes.length > 0,
     async release() {
       if (released) return;
       released = true;

@@ -24,8 +24,9 @@ const MiB = 1024 * 1024;
 
 /**
  * True when `path` looks like a partial VHDX of ours: empty (killed before its first write) or
- * starting with the VHDX signature. Only asked under the one-writer hold of the file it belongs
- * to, so no live run is writing it.
+ * starting with the VHDX signature (a backup copy; a new VHDX gets its identifier only at the end,
+ * core/vhdx/create_vhdx.ts). Only asked under the one-writer hold of the file it belongs to, so no
+ * live run is writing it.
  */
 async function looksLikeOurPartial(files: DiskFiles, path: string): Promise<boolean> {
   const f = await files.fs.open(path, "read");
@@ -41,12 +42,13 @@ async function looksLikeOurPartial(files: DiskFiles, path: string): Promise<bool
 
 /**
  * Removes a `.partial` an interrupted run left at `partial`, with a note; refuses one that is not
- * a VHDX of ours. Call it only while holding the file it belongs to (core/compact/disk_hold.ts).
+ * ours. Call it only while holding the file it belongs to (core/compact/disk_hold.ts): it is ours
+ * when that hold was taken over from a dead vhdx-shrink run (`leftByDeadRun`), or by its contents.
  */
-export async function clearLeftoverPartial(files: DiskFiles, partial: string, notes: string[]): Promise<void> {
+export async function clearLeftoverPartial(files: DiskFiles, partial: string, notes: string[], leftByDeadRun = false): Promise<void> {
   const info = await files.fs.stat(partial);
   if (!info) return;
-  if (!(await looksLikeOurPartial(files, partial))) {
+  if (!leftByDeadRun && !(await looksLikeOurPartial(files, partial))) {
     throw new RefusedError(`${partial} exists and is not an unfinished vhdx-shrink file; move it away and retry (nothing was changed).`);
   }
   await files.fs.remove(partial);
@@ -69,6 +71,8 @@ export interface KeepCopyOptions {
   progress?: Progress;
   /** One-line notes for the report (a leftover replaced). */
   notes: string[];
+  /** The disk's hold was taken over from a dead run, so a leftover `.partial` is that run's. */
+  leftByDeadRun?: boolean;
 }
 
 /**
@@ -79,7 +83,7 @@ export interface KeepCopyOptions {
 export async function keepVerifiedCopy(files: DiskFiles, source: BlockFile, final: string, opts: KeepCopyOptions): Promise<string> {
   if (await files.fs.exists(final)) throw new RefusedError(`${final} already exists; move it away or run without --backup.`);
   const temp = partialPathFor(final);
-  await clearLeftoverPartial(files, temp, opts.notes);
+  await clearLeftoverPartial(files, temp, opts.notes, opts.leftByDeadRun);
   const size = await source.size();
   let out: BlockFile | undefined = await files.fs.open(temp, "create");
   let created = true;

@@ -1,0 +1,144 @@
+// Interrupted runs: a real CLI process killed with SIGKILL (a power cut, a closed terminal, a task
+// scheduler's time limit) at several points of each writing mode, then the same command again.
+// The re-run takes over the dead run's hold and its leftovers with a note, finishes, and its result
+// passes qemu-img check, e2fsck -fn and a file-by-file comparison; a file under a final name
+// (the copy's output, the backup) is always whole; a `.partial` a live run is writing is never
+// touched. Points are reached by watching the run's output and files, never by timers.
+import { after, afterEach, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileHashes, makeBloatedDisk, sha256File } from "../compact/support.ts";
+import type { CliProgram, CliRun, Finished } from "./cli_process.ts";
+import { killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
+import { linuxBinary } from "./linux_binary.ts";
+import { sameResultJudge } from "./result_judge.ts";
+
+let dir = "";
+let master = "";
+let original = "";
+let expected = new Map<string, string>();
+let scenario = 0;
+const node: CliProgram = { kind: "node" };
+let binary: CliProgram = node;
+const judgeResult = sameResultJudge(() => dir, () => expected);
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-interrupted-"));
+  master = await makeBloatedDisk(dir, { size: "48M", garbageMiB: 16, smallFiles: 30 });
+  original = await sha256File(master);
+  expected = await fileHashes(join(dir, "disk.raw"), join(dir, "src.files"));
+  binary = { kind: "binary", path: await linuxBinary() };
+});
+
+afterEach(killLeftoverRuns);
+
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function freshDisk(): Promise<string> {
+  const disk = join(dir, `s${++scenario}.vhdx`);
+  await copyFile(master, disk);
+  return disk;
+}
+
+/** Pauses `run` once `reached` resolves true, then kills it; false when it ended before. */
+async function killAt(run: CliRun, reached: Promise<boolean>): Promise<boolean> {
+  const got = await reached;
+  if (got) {
+    run.stop();
+    run.kill();
+  }
+  const r = await run.finished;
+  return got && r.signal === "SIGKILL";
+}
+
+function assertOk(r: Finished): void {
+  assert.equal(r.code, 0, r.output);
+}
+
+test("an in-place run killed after taking its hold, while surveying, or while moving blocks is finished by the same command again", async () => {
+  const points: Array<[string, CliProgram, (run: CliRun, lock: string) => Promise<boolean>]> = [
+    ["hold taken", binary, (run, lock) => run.waitUntil(() => sizeOf(lock) > 0)],
+    ["survey", binary, (run) => run.waitFor(/survey the used blocks/)],
+    ["moving blocks", binary, (run) => run.waitFor(/move \d+ blocks/)],
+    ["moving blocks (Node)", node, (run) => run.waitFor(/move \d+ blocks/)],
+  ];
+  for (const [name, program, reach] of points) {
+    const disk = await freshDisk();
+    const lock = `${disk}.vhdx-shrink.lock`;
+    const args = ["compact", disk, "--yes"];
+    const first = startCli(program, args);
+    assert.ok(await killAt(first, reach(first, lock)), `killed at ${name}: ${first.output()}`);
+    assert.ok(existsSync(lock), "the killed run's lock is left behind");
+    const again = await startCli(program, args).finished;
+    assertOk(again);
+    assert.match(again.output, /note: took over .*\.vhdx-shrink\.lock: the vhdx-shrink run that held it \(pid \d+, started .*\) is no longer running/);
+    assert.equal(existsSync(lock), false);
+    await judgeResult(disk);
+  }
+});
+
+test("a copy run killed while writing leaves nothing under the output's name; the same command again replaces its .partial with a note and verifies", async () => {
+  const points: Array<[string, CliProgram, number]> = [["partial started", binary, 1], ["partial past 4 MiB", binary, 4 * 2 ** 20], ["partial started (Node)", node, 1]];
+  for (const [name, program, bytes] of points) {
+    const disk = await freshDisk();
+    const out = join(dir, `out${scenario}.vhdx`);
+    const args = ["compact", disk, "--output", out];
+    const first = startCli(program, args);
+    assert.ok(await killAt(first, first.waitUntil(() => sizeOf(`${out}.partial`) >= bytes)), `killed at ${name}: ${first.output()}`);
+    assert.equal(existsSync(out), false, "no file under the final name");
+    assert.ok(existsSync(`${out}.partial`));
+    const again = await startCli(program, args).finished;
+    assertOk(again);
+    assert.match(again.output, new RegExp(`note: removed ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\.partial \\([\\d.]+ MiB\\), left unfinished by an interrupted run`));
+    assert.equal(existsSync(`${out}.partial`), false);
+    assert.equal(await sha256File(disk), original, "the source is unchanged");
+    await judgeResult(out);
+  }
+});
+
+test("a .partial that a live run is writing is never touched by a second run to the same output", async () => {
+  const disk = await freshDisk();
+  const other = await freshDisk();
+  const out = join(dir, `out${scenario}.vhdx`);
+  const first = startCli(binary, ["compact", disk, "--output", out]);
+  assert.ok(await first.waitUntil(() => sizeOf(`${out}.partial`) > 0), first.output());
+  first.stop();
+  const partial = await sha256File(`${out}.partial`);
+  const second = await startCli(binary, ["compact", other, "--output", out]).finished;
+  assert.equal(second.code, 1, second.output);
+  assert.match(second.output, new RegExp(`^error: .* is held by another vhdx-shrink run \\(pid ${first.pid} `, "m"));
+  assert.equal(await sha256File(`${out}.partial`), partial, "the live run's .partial is untouched");
+  first.resume();
+  assertOk(await first.finished);
+  await judgeResult(out);
+});
+
+test("--backup runs killed at several points never leave a file under the backup's name that is shorter than or differs from the original", async () => {
+  const points: Array<[string, (run: CliRun, bak: string) => Promise<boolean>]> = [
+    ["backup started", (run, bak) => run.waitUntil(() => sizeOf(`${bak}.partial`) > 0)],
+    ["backup half written", (run, bak) => run.waitUntil(() => sizeOf(`${bak}.partial`) >= 16 * 2 ** 20)],
+    ["moving blocks", (run) => run.waitFor(/move \d+ blocks/)],
+  ];
+  let caughtUnfinished = 0;
+  for (const [name, reach] of points) {
+    const disk = await freshDisk();
+    const bak = `${disk}.bak`;
+    const args = ["compact", disk, "--yes", "--backup"];
+    const first = startCli(binary, args);
+    assert.ok(await killAt(first, reach(first, bak)), `killed at ${name}: ${first.output()}`);
+    if (existsSync(bak)) assert.equal(await sha256File(bak), original, `${name}: the backup is whole`);
+    else if (existsSync(`${bak}.partial`)) caughtUnfinished++;
+    if (existsSync(bak)) continue; // the re-run refuses an existing backup by design
+    const again = await startCli(binary, args).finished;
+    assertOk(again);
+    assert.equal(await sha256File(bak), original, `${name}: the re-run's backup is the original`);
+    assert.equal(existsSync(`${bak}.partial`), false);
+    await judgeResult(disk);
+  }
+  assert.ok(caughtUnfinished >= 1, "at least one kill landed while the backup was being written");
+});
