@@ -12,5 +12,4 @@ export * from "./transfer.ts";
 export * from "./sparse.ts";
 export * from "./trim.ts";
 export * from "./default_uid.ts";
-export * from "../quiesce/quiesce.ts";
 export * from "./trim_estimate.ts";
