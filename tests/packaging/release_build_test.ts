@@ -1,7 +1,8 @@
 /**
  * `npm run build` as the release machine runs it, in a copy of this working tree that is its own
  * git repository: it must leave every tracked file as it was (no rewritten manifest, no stray
- * files), and produce the downloads the manifests point at.
+ * files), and produce the downloads the manifests point at, with manifests that validate
+ * (release_folder.ts).
  * @module
  */
 import { test } from "node:test";
@@ -12,6 +13,9 @@ import { copyFile, mkdir, symlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { mustRun, withTempDir } from "../support/tools.ts";
 import { REPO_ROOT } from "./schema_validator.ts";
+import { assertReleaseFolder } from "./release_folder.ts";
+
+const PACKAGE_VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 
 const NOT_NODE = "Deno" in globalThis || "Bun" in globalThis ? "one full build is enough: run by the Node suite" : false;
 
@@ -46,8 +50,8 @@ test("npm run build leaves the working tree clean and writes the .zip and .tar.g
     const zip = join(dist, "vhdx-shrink-windows-x64.zip");
     assert.match(mustRun("unzip", ["-t", zip]), /testing: vhdx-shrink\.exe +OK/);
     assert.ok(statSync(zip).size < statSync(join(dist, "vhdx-shrink-windows-x64.exe")).size * 0.7, "the download is compressed");
-    const scoop = JSON.parse(readFileSync(join(dist, "scoop", "vhdx-shrink.json"), "utf8"));
-    assert.equal(scoop.architecture["64bit"].hash, mustRun("sha256sum", [zip]).split(" ")[0]);
+    // The manifests beside the downloads validate against the Scoop and winget schemas and carry the .zip's hash.
+    await assertReleaseFolder(dist, PACKAGE_VERSION, zip);
 
     // The Linux download, unpacked, is a working program: the demo runs on its embedded sample.
     const out = join(dir, "unpacked");
