@@ -6,7 +6,7 @@
  */
 import { definePlugin, z } from "../../mod.ts";
 import type { PluginContext, PluginMetadata, StrategyPlugin, Target } from "../../mod.ts";
-import { compactionDetails, idleStep } from "./plan_steps.ts";
+import { nativeSteps } from "./plan_steps.ts";
 
 /** Declarative facts `compare` shows. Copy mode needs room for the new file; in place needs none. */
 export const nativeMetadata: PluginMetadata = {
@@ -64,23 +64,6 @@ export const nativePlugin: StrategyPlugin = definePlugin({
   },
 
   async plan(ctx, target) {
-    const { output, scrub, backup } = nativeOptions(ctx);
-    const planned = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
-    return [idleStep(target), {
-      description: planned.mode === "copy" ? `compact ${target.path} into the new file ${planned.output}` : `compact ${target.path} in place`,
-      details: compactionDetails(planned),
-      changes: true,
-      async run(step) {
-        const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: step.signal, progress: step.progress });
-        r.notes.forEach(step.note);
-        if (r.mode === "copy") step.note(`wrote ${r.output}; verified ${r.verifiedBytes} bytes of used data against the source`);
-        else step.note(`dropped ${r.droppedBlocks} blocks, moved ${r.movedBlocks}, kept ${r.keptBlocks}`);
-        if (r.output) {
-          step.keep(r.output);
-          step.resultAt(r.output);
-        }
-        r.keptFiles.forEach(step.keep);
-      },
-    }];
+    return nativeSteps(ctx, target, nativeOptions(ctx));
   },
 });

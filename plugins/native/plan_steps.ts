@@ -5,7 +5,7 @@
  * @module
  */
 import { formatBytes, targetInUse } from "../../mod.ts";
-import type { CompactReport, Step, Target } from "../../mod.ts";
+import type { CompactReport, PluginContext, Step, Target } from "../../mod.ts";
 
 /**
  * The step that makes sure nothing holds the disk. The run stops nothing itself: on a running target
@@ -33,4 +33,35 @@ export function compactionDetails(r: CompactReport): string[] {
   if (entries > 0) lines.push(`update ${entries} BAT entries through the VHDX log`);
   if (r.sizeAfter < r.sizeBefore) lines.push(`truncate from ${formatBytes(r.sizeBefore)} to ${formatBytes(r.sizeAfter)} (${r.sizeBefore} → ${r.sizeAfter} bytes)`);
   return lines;
+}
+
+/** The native strategy's options that shape its steps. */
+export interface NativeStepOptions {
+  output?: string;
+  scrub: boolean;
+  backup: boolean;
+}
+
+/**
+ * The plan: the idle check, then the compaction, planned exactly by a dry run of the compactor and
+ * run by the same compactor (in place, or into `output`).
+ */
+export async function nativeSteps(ctx: PluginContext, target: Target, { output, scrub, backup }: NativeStepOptions): Promise<Step[]> {
+  const planned = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
+  return [idleStep(target), {
+    description: planned.mode === "copy" ? `compact ${target.path} into the new file ${planned.output}` : `compact ${target.path} in place`,
+    details: compactionDetails(planned),
+    changes: true,
+    async run(step) {
+      const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: step.signal, progress: step.progress });
+      r.notes.forEach(step.note);
+      if (r.mode === "copy") step.note(`wrote ${r.output}; verified ${r.verifiedBytes} bytes of used data against the source`);
+      else step.note(`dropped ${r.droppedBlocks} blocks, moved ${r.movedBlocks}, kept ${r.keptBlocks}`);
+      if (r.output) {
+        step.keep(r.output);
+        step.resultAt(r.output);
+      }
+      r.keptFiles.forEach(step.keep);
+    },
+  }];
 }
