@@ -90,7 +90,10 @@ export const MACHINE_PROFILES: readonly MachineProfile[] = [
     name: "sparse-vhdx",
     description: "the distro's VHDX has the sparse attribute (wsl --manage --set-sparse true, or an older WSL default): diskpart refuses it (its own test), the others handle it (docs/windows-facts.md §6, §9)",
     strategies: ["native", "export-import", "sparse", "optimize-vhd"],
-    wine: ["native", "optimize-vhd"],
+    // Not optimize-vhd under Wine: the product reads the attribute with GetFileAttributesW, and Wine 8
+    // never reports FILE_ATTRIBUTE_SPARSE_FILE (docs/windows-facts.md §11, measured); the
+    // SimulatedHost runs it (tests/strategies/profiles_test.ts).
+    wine: ["native"],
     apply: (o) => ({ ...o, distros: sparseDistros(o.distros) }),
   },
 ];

@@ -57,7 +57,8 @@ export class WindowsHost implements Host {
   /** The token's TokenElevation; limited when VHDX_SHRINK_LIMITED_TOKEN=1 (core/host/limited_token.ts). */
   isElevated(): Promise<boolean> {
     if (limitedTokenRequested(process.env[LIMITED_TOKEN_ENV])) return Promise.resolve(false);
-    this.#elevated ??= this.api().then((api) => api.tokenElevated());
+    // A token that cannot be read is treated as limited: the elevated steps then ask through UAC, which is safe either way.
+    this.#elevated ??= this.api().then((api) => api.tokenElevated()).catch(() => false);
     return this.#elevated;
   }
   async processes(): Promise<ProcessEntry[]> {
