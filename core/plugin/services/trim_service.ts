@@ -45,6 +45,7 @@ export function trimService(host: Host, analyze: (t: Target) => Promise<DiskAnal
       const shown = plan ?? { description: "no trim: a bare disk cannot be trimmed from a distro, so only all-zero blocks are reclaimed", changes: false };
       return {
         ...shown,
+        leaves: "the disk is unchanged (a trim frees blocks inside it, the file is compacted later)",
         async run(step) {
           const notes: string[] = [];
           await trimBeforeCompact(host, target, step.signal, notes);
