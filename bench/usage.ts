@@ -15,9 +15,10 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { buildNpmCli } from "./npm_cli.ts";
 
 const ROOT = resolve(import.meta.dirname ?? new URL(".", import.meta.url).pathname, "..");
 const FILES_PER_FOLDER = 1000;
@@ -104,18 +105,6 @@ function buildDisk(files: number, rebuild: boolean): Disk {
   return { files, folders, raw, vhdx };
 }
 
-/** Bundles the CLI as the npm package ships it (scripts/build-npm.mjs's flags) into a temp folder; returns its bin. */
-function buildNpmCli(): string {
-  const dir = join(tmpdir(), `vhdx-shrink-bench-npm-${process.pid}`);
-  mkdirSync(join(dir, "bin"), { recursive: true });
-  mkdirSync(join(dir, "lib"), { recursive: true });
-  const bun = join(ROOT, "node_modules", "bun", "bin", "bun.exe");
-  must(bun, ["build", "--target=node", "--format=esm", "--minify", "--define", "import.meta.main=false", "--outfile", join(dir, "lib", "cli.js"), join(ROOT, "cli/main.ts")]);
-  copyFileSync(join(ROOT, "bin", "vhdx-shrink.mjs"), join(dir, "bin", "vhdx-shrink.mjs"));
-  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  return join(dir, "bin", "vhdx-shrink.mjs");
-}
-
 const load = () => loadavg().map((l) => l.toFixed(1)).join(" / ");
 const verdict = (ok: boolean) => ok ? "met" : "not met";
 const mib = (t: Timing) => t.maxRssKiB / 1024;
@@ -126,7 +115,7 @@ function main(): void {
   const sizes = (option("--files") ?? "10000,100000,1000000").split(",").map(Number);
   const rounds = Number(option("--rounds") ?? 3);
   const disks = sizes.map((n) => buildDisk(n, args.includes("--rebuild")));
-  const clis: [string, string, string[]][] = [["npm (node)", process.execPath, [buildNpmCli()]]];
+  const clis: [string, string, string[]][] = [["npm (node)", process.execPath, [buildNpmCli(ROOT, join(tmpdir(), `vhdx-shrink-bench-npm-${process.pid}`))]]];
   const binary = option("--binary");
   if (binary) clis.unshift(["compiled binary", resolve(binary), []]);
   const ncduOut = join(tmpdir(), `bench-usage-${process.pid}.ncdu.json`);
