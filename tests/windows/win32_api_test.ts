@@ -72,8 +72,8 @@ test("pl-PL (limited token): a Polish user's distro is found through the registr
   }
 });
 
-test("de-DE: a service registered with Wine's sc create that holds docker_data.vhdx, and a process named Docker Desktop.exe, are named by doctor from the Service Control Manager and the process snapshot", opts, async () => {
-  const sc = await scenario((s) => ({ ...MODERN, elevated: true, distros: [ubuntu(s)], docker: { layout: "4.30", dataVhd: s.disks.dockerData.path } }));
+test("de-DE: a service registered with Wine's sc create that holds docker_data.vhdx, and a process named Docker Desktop.exe, are named by doctor; diskpart stops the service and starts it again through the Service Control Manager", opts, async () => {
+  const sc = await scenario((s) => ({ ...MODERN, elevated: true, hyperV: true, distros: [ubuntu(s)], docker: { layout: "4.30", dataVhd: s.disks.dockerData.path } }));
   const env = { LC_ALL: "de_DE.UTF-8" };
   const data = `${sc.m.env.LOCALAPPDATA}\\Docker\\wsl\\disk\\docker_data.vhdx`;
   const created = await runInPrefix(WINE_SC, ["create", "com.docker.service", "binPath=", `${zPath(standin())} service com.docker.service ${data}`]);
@@ -93,6 +93,14 @@ test("de-DE: a service registered with Wine's sc create that holds docker_data.v
     assert.ok(locked, shown(r));
     assert.match(locked.detail ?? "", /com\.docker\.service, state: running/, shown(r));
     assert.match(locked.detail ?? "", /Docker Desktop\.exe \(PID \d+\)/, shown(r));
+    desktop.stop();
+    await desktop.done;
+    // The strategy stops the service through ControlService (Wine's Service Control Manager), compacts, starts it again.
+    const shrink = await sc.product(["--strategy", "diskpart", "--target", "docker_data.vhdx", "--yes"], env);
+    assert.equal(shrink.code, 0, shown(shrink));
+    assert.match(shrink.stdout, /com\.docker\.service\) was stopped while the disk was in use and started again/, shown(shrink));
+    const after = await sc.product(["doctor", "--json"], env);
+    assert.match(after.stdout, /com\.docker\.service, state: running/, shown(after));
   } finally {
     desktop.stop();
     await desktop.done;
