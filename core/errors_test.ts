@@ -1,10 +1,26 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { InterruptedError, RefusedError, TargetBusyError, UsageError, UserFacingError } from "./errors.ts";
 
-/** A second copy of this module, as the CLI bundle and the library bundle each hold one. */
-async function otherCopy(): Promise<typeof import("./errors.ts")> {
-  return await import(new URL("./errors.ts?second-copy", import.meta.url).href);
+let copy: Promise<typeof import("./errors.ts")> | undefined;
+
+/**
+ * A second copy of this module, as the CLI bundle and the library bundle each hold one: the same
+ * source in another file (errors.ts imports nothing), so every runtime loads it as a module of its own.
+ */
+function otherCopy(): Promise<typeof import("./errors.ts")> {
+  copy ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vhdx-shrink-errors-copy-"));
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, "errors.ts");
+    writeFileSync(file, readFileSync(new URL("./errors.ts", import.meta.url), "utf8"));
+    return await import(pathToFileURL(file).href);
+  })();
+  return copy;
 }
 
 test("a RefusedError from another copy of the module is a RefusedError and a UserFacingError here", async () => {
