@@ -127,6 +127,7 @@ test("Ctrl-C during the export stops, deletes the partial tar and leaves the dis
     await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }, { signal: controller.signal }), target, progress), (e: Error) => {
       assert.ok(e instanceof InterruptedError, e.message);
       assert.match(e.message, /Ubuntu is unchanged/);
+      assert.match(e.message, /\[stopped in step 3 of 6 \(export Ubuntu to a tar/, "the report names the step");
       return true;
     });
     assert.equal(progress.chunksSeen(), 2, "the export was interrupted at its second chunk");
