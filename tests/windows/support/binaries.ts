@@ -17,7 +17,7 @@ import { compile, ENTRY, ROOT } from "../../../build.ts";
  * argument", exit 1) and `/Query` is not implemented (exit 0, no output; wine-mirror/wine:
  * programs/schtasks/schtasks.c). Its `sc` knows no Docker service.
  */
-export const EMULATED_TOOLS = ["wsl", "diskpart", "powershell", "net", "whoami", "fsutil", "docker", "tasklist", "taskkill", "schtasks", "sc", "defrag"] as const;
+export const EMULATED_TOOLS = ["wsl", "diskpart", "powershell", "net", "whoami", "fsutil", "docker", "tasklist", "taskkill", "schtasks", "sc", "defrag", "rdctl"] as const;
 
 /** Where builds and the prefix are cached: `$VHDX_SHRINK_WINE_CACHE`, else node_modules/.cache. */
 export function cacheDir(): string {
