@@ -6,8 +6,10 @@ import { pluginSchema } from "./schema.ts";
 import type { StrategyPlugin } from "./types.ts";
 import { UserFacingError } from "../errors.ts";
 
-/** A plugin that does not satisfy the contract. */
-export class InvalidPluginError extends UserFacingError {}
+/** A plugin that does not satisfy the contract (or cannot be loaded, or takes a flag already in use). */
+export class InvalidPluginError extends UserFacingError {
+  static override readonly code: string = "invalid-plugin";
+}
 
 /**
  * Checks `value` against the plugin contract.
