@@ -8,8 +8,8 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { makeContext } from "../context.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
-import { runDoctor } from "../../core/maintenance/doctor_checks.ts";
-import type { CheckStatus } from "../../core/maintenance/doctor_check.ts";
+import { runDoctor } from "../../core/doctor/doctor_checks.ts";
+import type { CheckStatus } from "../../core/doctor/doctor_check.ts";
 import { DoctorFailedError } from "../../core/maintenance/errors.ts";
 
 const EXAMPLES = `

@@ -16,7 +16,7 @@ import { previewPrune, pruneCommandLines, runPrune } from "../../core/maintenanc
 import type { PruneScope } from "../../core/maintenance/prune.ts";
 import { restartDocker } from "../../core/maintenance/docker_restart.ts";
 import { retrimVolume } from "../../core/maintenance/retrim.ts";
-import { lockHolders } from "../../core/maintenance/lock_holders.ts";
+import { lockHolders } from "../../core/doctor/lock_holders.ts";
 
 /** The workflow options of the default command. */
 export interface WorkflowOptions {

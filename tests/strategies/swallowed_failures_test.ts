@@ -7,7 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { withSimulatedHost } from "../support/simulated.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
-import { lockHolders } from "../../core/maintenance/lock_holders.ts";
+import { lockHolders } from "../../core/doctor/lock_holders.ts";
 import { releaseFromDockerService } from "../../core/docker_desktop/docker_desktop_service.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 import { ext4Vhdx, FIXTURE_USED_BYTES, targetNamed } from "./support.ts";
