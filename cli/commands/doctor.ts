@@ -10,7 +10,7 @@ import { makeContext } from "../context.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import { runDoctor } from "../../core/doctor/doctor_checks.ts";
 import type { CheckStatus } from "../../core/doctor/doctor_check.ts";
-import { DoctorFailedError } from "../../core/maintenance/errors.ts";
+import { DoctorFailedError } from "../../core/doctor/doctor_error.ts";
 
 const EXAMPLES = `
 Examples:

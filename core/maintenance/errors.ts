@@ -17,6 +17,3 @@ export class ThresholdExceededError extends UserFacingError {
     super(message, WATCH_OVER_THRESHOLD_EXIT);
   }
 }
-
-/** `doctor` found a blocking problem. */
-export class DoctorFailedError extends UserFacingError {}
