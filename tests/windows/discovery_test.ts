@@ -94,3 +94,12 @@ test("the emulated wsl.exe prints UTF-16LE unless WSL_UTF8=1 and fails with exit
   const version = await sc.m.run("wsl.exe", ["--version"], { WSL_UTF8: "1" });
   assert.match(version.stdout, /^WSL version: 2\.5\.10/m);
 });
+
+test("Windows 10's in-box wsl.exe with no distro registered (no Error code line) is an empty list, not a failure", opts, async () => {
+  const sc = await scenario(() => ({ wsl: { version: "inbox" }, windowsBuild: 19045, distros: [] }));
+  const r = await sc.product(["list", "--json"]);
+  assert.equal(r.code, 0, shown(r));
+  const doc = JSON.parse(r.stdout) as Listed & { warnings: string[] };
+  assert.deepEqual(doc.targets, [], shown(r));
+  assert.deepEqual(doc.warnings, [], shown(r));
+});
