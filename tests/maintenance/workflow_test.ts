@@ -102,3 +102,19 @@ test("waiting for Docker's distro stops at the time limit with a message that sa
     assert.match(r.message, /docker-desktop is not running after 10 s: open Docker Desktop/);
   });
 });
+
+test("--prune with only Rancher Desktop's engine answering docker is refused: its images are not Docker Desktop's to delete", async () => {
+  await withSimulatedHost(() => ({ distros: [{ name: "Ubuntu" }, { name: "rancher-desktop", running: true }] }), async (host) => {
+    assert.equal((await host.exec("docker", ["info"])).code, 0, "Rancher Desktop's engine answers the docker CLI");
+    const calls: string[] = [];
+    const exec = host.exec.bind(host);
+    host.exec = (cmd, args, opts) => {
+      calls.push([cmd, ...args].join(" "));
+      return exec(cmd, args, opts);
+    };
+    const r = await runCli(["--prune", "--strategy", "native", "--target", "Ubuntu", "--yes"], host);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--prune needs Docker Desktop running.*nothing was changed/);
+    assert.deepEqual(calls.filter((c) => /prune/.test(c)), []);
+  });
+});
