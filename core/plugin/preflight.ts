@@ -24,8 +24,15 @@ export async function availabilityFor(ctx: PluginContext, plugin: StrategyPlugin
     return { available: false, reason: `works on ${kinds} only; ${target.name} is ${target.kind === "distro" ? "a distro" : "a bare disk"}` };
   }
   if (req.windows && !ctx.host.isWindows) return { available: false, reason: "needs Windows" };
+  let own: PluginContext;
   try {
-    return await plugin.probe(contextFor(ctx, plugin));
+    own = contextFor(ctx, plugin);
+  } catch (e) {
+    // Its options are missing or do not fit: the message names the flag ("NAME needs --dest <dir>").
+    return { available: false, reason: (e as Error).message };
+  }
+  try {
+    return await plugin.probe(own);
   } catch (e) {
     return { available: false, reason: `probe failed: ${(e as Error).message}` };
   }

@@ -115,6 +115,6 @@ test("compare passes the strategies' flags to their probes and estimates (compar
     const without = await runCli(["compare", "--plugin", plugin, "--target", disk, "--json"]);
     const missing = JSON.parse(without.stdout).targets[0].strategies.find((s: { name: string }) => s.name === "mover");
     assert.equal(missing.available, false);
-    assert.match(missing.reason, /mover needs --dest <value>/);
+    assert.match(missing.reason, /^mover needs --dest <value> \(folder\)$/);
   });
 });
