@@ -41,12 +41,14 @@ export interface Faults {
   hyperVRoleMissing?: boolean;
   /** The Server service (LanmanServer) is stopped, a common hardening: `net session` fails even elevated (docs/windows-facts.md §11). */
   serverServiceStopped?: boolean;
+  /** Nobody answers the UAC prompt until the caller has given up waiting; then it is accepted (a prompt left as a flashing taskbar button). */
+  uacAnsweredLate?: boolean;
 }
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
   "exportFailsAt", "importFails", "elevatedImportFails", "unregisterFails", "optimizeFails",
-  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing", "serverServiceStopped",
+  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing", "serverServiceStopped", "uacAnsweredLate",
 ];
 
 /** Space bookkeeping of one drive. */

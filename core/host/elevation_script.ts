@@ -69,10 +69,18 @@ export function powershellArgs(script: string): string[] {
 /** Options of {@link runAsPowerShellArgs}. */
 export interface RunAsOptions {
   /**
-   * A file the elevated side checks before it starts the program: the caller removes it when it
-   * stops waiting for the UAC prompt, so a prompt accepted later starts nothing.
+   * A file the elevated side claims before it starts the program, by renaming it to
+   * {@link claimedTicket}: a rename is atomic, so of the elevated side claiming it and the caller
+   * withdrawing it (renaming it away when it stops waiting for the UAC prompt) exactly one wins. A
+   * prompt accepted after the withdrawal starts nothing; a step that claimed its ticket is running
+   * and is waited for.
    */
   ticket?: string;
+}
+
+/** The name the elevated side gives the ticket when it claims it. */
+export function claimedTicket(ticket: string): string {
+  return `${ticket}.started`;
 }
 
 /**
@@ -93,13 +101,13 @@ export function runAsPowerShellArgs(cmd: string, args: string[], opts: RunAsOpti
   ]));
 }
 
-/** Started elevated when a ticket is given: no ticket, no run. */
+/** Started elevated when a ticket is given: no ticket to claim, no run. */
 function ticketedScript(cmd: string, args: string[], ticket: string): string {
   return [
     PS_SYSTEM_MODULES_ONLY,
     `$t = ${psDecoded(ticket)}`,
-    `$ok = [IO.File]::Exists($t)`,
-    `if (-not $ok) { exit ${ELEVATION_ABANDONED_EXIT_CODE} }`,
+    `$c = ${psDecoded(claimedTicket(ticket))}`,
+    `try { [IO.File]::Move($t, $c) } catch { exit ${ELEVATION_ABANDONED_EXIT_CODE} }`,
     startScript(cmd, crtCommandLine(args), "", [`exit ${ELEVATION_FAILED_EXIT_CODE}`]),
   ].join("; ");
 }

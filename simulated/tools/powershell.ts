@@ -15,7 +15,7 @@
  * @module
  */
 import type { Tool, ToolContext } from "./tool.ts";
-import { checkpoint, textResult } from "./tool.ts";
+import { checkpoint, textResult, ToolTerminated } from "./tool.ts";
 import { toolName } from "./tool_names.ts";
 import { listValue, paramValue, parsePowerShell, switchSet } from "./powershell_script.ts";
 import type { Condition, Node, Operand, Statement } from "./powershell_script.ts";
@@ -324,6 +324,13 @@ async function startProcess(t: Statement, ctx: ToolContext): Promise<Outcome> {
   const line = listValue(t, "ArgumentList").join(" ");
   const runAs = (paramValue(t, "Verb") ?? "").toLowerCase() === "runas";
   if (runAs && !ctx.elevated && (await ctx.machine.read()).faults.elevationDenied) return { err: UAC_CANCELLED, terminating: true, nativeErrorCode: ERROR_CANCELLED };
+  const signal = ctx.signal;
+  if (runAs && !ctx.elevated && signal && (await ctx.machine.read()).faults.uacAnsweredLate) {
+    // The prompt stays up after the caller gave up and killed this PowerShell; accepted then, it still starts the program.
+    await new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })));
+    await ctx.run(file, splitCrtCommandLine(line), { elevated: true });
+    throw new ToolTerminated();
+  }
   const r = await ctx.run(file, splitCrtCommandLine(line), { elevated: runAs || ctx.elevated });
   // The program could not be started at all (the runner's spawn error): ShellExecuteEx's ERROR_FILE_NOT_FOUND.
   if (r.code === -1 && /\bENOENT\b/.test(new TextDecoder().decode(r.stderr))) return { err: startFailed(FILE_NOT_FOUND_TEXT), terminating: true, nativeErrorCode: ERROR_FILE_NOT_FOUND };

@@ -1,7 +1,7 @@
 /**
  * The static .NET methods the emulated PowerShell knows (`[Type]::Method(args)`), as .NET documents
  * them: Convert.FromBase64String, Encoding.UTF8/ASCII.GetString, Environment.GetEnvironmentVariable and
- * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Delete, Directory.CreateDirectory / Exists / Delete,
+ * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Move / Delete, Directory.CreateDirectory / Exists / Delete,
  * Console.Out/Error.WriteLine. Files are the machine's (its drives under the state folder).
  * @module
  */
@@ -70,6 +70,13 @@ export const STATIC_METHODS: Record<string, StaticMethod> = {
     } finally {
       await f.close();
     }
+  },
+  // File.Move: fails when the source is missing or the destination exists (an atomic rename otherwise).
+  "[io.file]::move": async (a, s) => {
+    const [from, to] = [text(a[0]), text(a[1])];
+    if (!(await s.ctx.machine.fs.exists(from))) throw new Error(`Could not find file '${from}'.`);
+    if (await s.ctx.machine.fs.exists(to)) throw new Error("Cannot create a file when that file already exists.");
+    await s.ctx.machine.fs.rename(from, to);
   },
   "[io.file]::delete": async (a, s) => {
     await s.ctx.machine.fs.remove(text(a[0]));

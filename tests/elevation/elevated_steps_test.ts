@@ -15,7 +15,8 @@ import { diskpartPlugin } from "../../plugins/diskpart/mod.ts";
 import { STEP_EXIT } from "../../plugins/diskpart/elevated_step.ts";
 import { planAndRun } from "../../core/plugin/run_steps.ts";
 import { contextFor, ext4Fixture, FIXTURE_USED_BYTES, hashOf, MiB, recordingProgress, targetNamed } from "../strategies/support.ts";
-import { ELEVATION_ABANDONED_EXIT_CODE, ELEVATION_CANCELLED_EXIT_CODE, ELEVATION_FAILED_EXIT_CODE, runAsPowerShellArgs } from "../../core/host/elevation_script.ts";
+import { ELEVATION_ABANDONED_EXIT_CODE, ELEVATION_CANCELLED_EXIT_CODE, ELEVATION_FAILED_EXIT_CODE, powershellArgs, psQuote, runAsPowerShellArgs } from "../../core/host/elevation_script.ts";
+import { optimizeScript } from "../../plugins/optimize-vhd/script.ts";
 import { elevationService } from "../../core/plugin/services/elevation_service.ts";
 import type { PluginContext } from "../../mod.ts";
 import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
@@ -79,7 +80,9 @@ test("diskpart refuses, and does not run, when the disk at the path was replaced
       return true;
     });
     assert.deepEqual((await host.machine.read()).attached, {});
-    assert.deepEqual(Buffer.from(await (await host.fs.open(target.path, "read")).read(0, swapped.length)), swapped, "the file the user put there is untouched");
+    const f = await host.fs.open(target.path, "read");
+    assert.deepEqual(Buffer.from(await f.read(0, swapped.length)), swapped, "the file the user put there is untouched");
+    await f.close();
   });
 });
 
@@ -203,5 +206,30 @@ test("diskpart runs its clean-up script only when the disk is still attached: on
     };
     await planAndRun(diskpartPlugin, contextFor(host, { yes: true }), target, recordingProgress());
     assert.deepEqual(scripts, ["compact"]);
+  });
+});
+
+test("a UAC prompt nobody answers in time: the step is abandoned, and accepting the prompt afterwards starts nothing", async () => {
+  await withSimulatedHost(machine({ elevated: false, faults: { uacAnsweredLate: true } }), async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const said: string[] = [];
+    const r = await elevationService(host, (m) => said.push(m)).run("powershell.exe", ["-NoProfile", "-Command", `Mount-VHD -Path ${psQuote(target.path)} -ReadOnly`], { promptTimeoutMs: 200 });
+    assert.equal(r.code, ELEVATION_ABANDONED_EXIT_CODE);
+    assert.match(r.stderr, /no answer to the UAC prompt .* will not run if the prompt is accepted later/);
+    assert.match(said.join("\n"), /waiting for the UAC prompt/);
+    assert.deepEqual((await host.machine.read()).attached, {}, "the late-accepted prompt started PowerShell, which found its ticket withdrawn and mounted nothing");
+  });
+});
+
+test("a step that started before the prompt time ran out is waited for, however long it takes", async () => {
+  await withSimulatedHost(sparseMachine({ elevated: false, faults: { chunkDelayMs: 400 } }), async (host) => {
+    const target = await targetNamed(host, "docker_data.vhdx");
+    const sizeBefore = (await host.fs.stat(target.path))!.size;
+    const started = Date.now();
+    const r = await elevationService(host).run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse: false })), { promptTimeoutMs: 1500 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(Date.now() - started > 1500, "the compaction outlasted the prompt time (else this test shows nothing)");
+    assert.ok((await host.fs.stat(target.path))!.size < sizeBefore);
+    assert.deepEqual((await host.machine.read()).attached, {});
   });
 });

@@ -71,6 +71,7 @@ function recordingMachine(seen: Seen, isFile: (p: string) => boolean): Machine {
       return Promise.resolve(isFile(p) || seen.writes.has(p));
     },
     mkdir: () => Promise.resolve(),
+    rename: () => Promise.resolve(),
     remove: () => Promise.resolve(),
     listDir: () => Promise.resolve([]),
     isLocked: () => Promise.resolve(false),
@@ -174,7 +175,7 @@ test("the UAC relaunch starts exactly the program with exactly its arguments, wi
     const ticketed = newSeen();
     const t = await runPowerShell(runAsPowerShellArgs("diskpart", args, { ticket }), ticketed, (x) => x === ticket);
     assert.equal(t.code, 0, `${p}: ${errText(t)}`);
-    assert.deepEqual(ticketed.paths, [ticket], p);
+    assert.deepEqual(ticketed.paths, [ticket, `${ticket}.started`], `${p}: the ticket is claimed by renaming it`);
     assert.deepEqual(ticketed.runs.at(-1), { cmd: "diskpart", args, elevated: true }, p);
   }
 });

@@ -11,13 +11,18 @@ import type { ExecOptions, ExecResult, Host } from "../../host/host.ts";
 import { ELEVATION_ABANDONED_EXIT_CODE, runAsPowerShellArgs } from "../../host/elevation_script.ts";
 import { randomBytes } from "node:crypto";
 
-/** How long a step waits for the UAC prompt and the elevated program together, unless told otherwise. */
+/** How long a step waits for an answer to the UAC prompt, unless told otherwise. */
 export const ELEVATION_WAIT_MS = 10 * 60_000;
 
 /** Options of {@link ElevationService.run}. */
 export interface ElevatedRunOptions extends Omit<ExecOptions, "elevated"> {
   /** Called once before a UAC prompt is asked for (not when already elevated). */
   onPrompt?: (message: string) => void;
+  /**
+   * How long to wait for the prompt to be answered ({@link ELEVATION_WAIT_MS} by default). Once the
+   * elevated side has started, the step is waited for however long it takes (or `timeoutMs`).
+   */
+  promptTimeoutMs?: number;
 }
 
 /** Elevation operations. */
@@ -43,20 +48,34 @@ export function elevationService(host: Host, say?: (message: string) => void): E
   };
 }
 
-/** The relaunch with a ticket in a fresh temp folder: created before, removed after, whatever happened. */
+/**
+ * The relaunch with a ticket in a fresh temp folder, removed afterwards whatever happened. When
+ * the prompt time is up the ticket is withdrawn (renamed away); if that rename fails, the elevated
+ * side has claimed it first and is running, so the step is waited for.
+ */
 async function runThroughUac(host: Host, command: string, args: string[], opts: ElevatedRunOptions): Promise<ExecResult> {
-  const timeoutMs = opts.timeoutMs ?? ELEVATION_WAIT_MS;
+  const { onPrompt, promptTimeoutMs = ELEVATION_WAIT_MS, signal, ...rest } = opts;
   const dir = await host.fs.makeTempDir("vhdx-shrink-elevation-");
   const ticket = host.path.join(dir, `ticket-${randomBytes(16).toString("hex")}`);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  let abandoned = false;
+  const timer = setTimeout(() => {
+    host.fs.rename(ticket, `${ticket}.withdrawn`).then(() => {
+      abandoned = true;
+      stop.abort();
+    }, () => undefined);
+  }, promptTimeoutMs);
   try {
     await host.fs.writeText(ticket, "");
-    opts.onPrompt?.(`waiting for the UAC prompt for ${command} (it may be a flashing taskbar button; accept it within ${Math.round(timeoutMs / 1000)} s, or the step is abandoned and will not run later)`);
-    const { onPrompt: _, ...rest } = opts;
-    const r = await host.exec("powershell.exe", runAsPowerShellArgs(command, args, { ticket }), { ...rest, timeoutMs });
-    if (!r.timedOut) return r;
-    return { ...r, code: ELEVATION_ABANDONED_EXIT_CODE, stderr: `${r.stderr}no answer to the UAC prompt for ${command} within ${Math.round(timeoutMs / 1000)} s: the step was abandoned and will not run if the prompt is accepted later\n` };
+    onPrompt?.(`waiting for the UAC prompt for ${command} (it may be a flashing taskbar button; accept it within ${Math.round(promptTimeoutMs / 1000)} s, or the step is abandoned and will not run later)`);
+    const r = await host.exec("powershell.exe", runAsPowerShellArgs(command, args, { ticket }), { ...rest, signal: stop.signal });
+    if (!abandoned) return r;
+    return { ...r, code: ELEVATION_ABANDONED_EXIT_CODE, timedOut: true, stderr: `${r.stderr}no answer to the UAC prompt for ${command} within ${Math.round(promptTimeoutMs / 1000)} s: the step was abandoned and will not run if the prompt is accepted later\n` };
   } finally {
-    // Removing the ticket is what abandons the step: a prompt accepted from now on starts nothing.
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
     await host.fs.remove(dir).catch(() => undefined);
   }
 }
