@@ -58,7 +58,9 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
       return { host, out, registry };
     })();
     return appState;
-  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }), registry);
+  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }), registry,
+  // The scheduled task's own commands, in this process, written to its log.
+  (argv, other, write) => main(argv, { stdout: { write, isTTY: false, columns: 120 }, stderr: { write, isTTY: false }, host: other, asker: noAsker }));
   program.hook("preAction", (_self, actionCommand) => {
     active = actionCommand;
   });

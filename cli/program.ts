@@ -18,6 +18,7 @@ import { addWatchCommand } from "./commands/watch.ts";
 import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
 import type { RunCli } from "./commands/demo.ts";
+import type { RunSelf } from "./commands/schedule.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
 import { withGlobalOptions } from "./global_options.ts";
 
@@ -38,7 +39,7 @@ Examples:
 `;
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
-export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli, registry?: PluginRegistry): Command {
+export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli: RunCli, registry?: PluginRegistry, runSelf: RunSelf = () => Promise.reject(new Error("this program cannot run itself"))): Command {
   const program = withGlobalOptions(new Command("vhdx-shrink"))
     .description("Give your disk back: shrink WSL2 and Docker Desktop VHDX files safely.")
     .version(VERSION, "-V, --version", "print the version")
@@ -55,7 +56,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addDemoCommand(program, app, runCli);
   addDoctorCommand(program, app);
   addWatchCommand(program, app);
-  addScheduleCommand(program, app);
+  addScheduleCommand(program, app, runSelf);
   addUsageCommand(program, app);
   return program;
 }

@@ -19,7 +19,7 @@ import type { Frequency } from "../../core/schedule/schedule_task.ts";
 import { queryTask, registerTask, removeTask, schedulePaths } from "../../core/schedule/schedule.ts";
 import { runScheduled } from "../../core/maintenance/schedule_run.ts";
 import { collect } from "../plugin_flags.ts";
-import { noAsker } from "../confirm.ts";
+import type { Host } from "../../core/host/host.ts";
 
 /** Threshold when none is given. */
 export const DEFAULT_THRESHOLD = "40GB";
@@ -47,7 +47,11 @@ interface ScheduleOptions {
 }
 
 /** Adds the `schedule` command. */
-export function addScheduleCommand(program: Command, app: () => Promise<App>): void {
+/** Runs the CLI in this process with other arguments on the same host, its output written to `write`. */
+export type RunSelf = (argv: string[], host: Host, write: (text: string) => void) => Promise<number>;
+
+/** Adds the `schedule` command; `runSelf` runs the scheduled task's own commands in this process. */
+export function addScheduleCommand(program: Command, app: () => Promise<App>, runSelf: RunSelf): void {
   withGlobalOptions(program.command("schedule"))
     .description("register a Task Scheduler task that watches the disks and shrinks them above a threshold")
     .option("--weekly", "run every week (default day SUN)")
@@ -66,7 +70,7 @@ export function addScheduleCommand(program: Command, app: () => Promise<App>): v
       const modes = [opts.weekly, opts.monthly, opts.list, opts.remove, opts.run].filter(Boolean).length;
       if (modes !== 1) throw new UsageError("choose one of --weekly, --monthly, --list or --remove");
       const a = await app();
-      if (opts.run) return scheduledRun(a, opts);
+      if (opts.run) return scheduledRun(a, opts, runSelf);
       if (!a.host.isWindows) throw new ScheduleError("scheduling uses Windows Task Scheduler: run this on Windows");
       if (opts.list) return list(a);
       if (opts.remove) return remove(a);
@@ -145,13 +149,10 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
 }
 
 /** The task's action: watch, then the strategy above the threshold; output to the log, exit code for Task Scheduler. */
-async function scheduledRun(a: App, opts: ScheduleOptions): Promise<void> {
+async function scheduledRun(a: App, opts: ScheduleOptions, runCli: RunSelf): Promise<void> {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   if (parseSize(threshold) === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
-  // The CLI's entry, loaded when a run needs it (it imports this command).
-  const { main } = await import("../main.ts");
-  const runSelf = (argv: string[], write: (t: string) => void) =>
-    main(argv, { stdout: { write, isTTY: false, columns: 120 }, stderr: { write, isTTY: false }, host: a.host, asker: noAsker });
+  const runSelf = (argv: string[], write: (t: string) => void) => runCli(argv, a.host, write);
   const code = await runScheduled(a.host, { threshold, strategy: opts.strategy, targets: opts.target ?? [] }, schedulePaths(a.host).log, runSelf);
   const log = schedulePaths(a.host).log;
   if (code !== 0) throw new ScheduleError(`the scheduled run ended with exit ${code}; see ${log}`, code);
