@@ -3,7 +3,10 @@
  *
  * Plugin authors: a strategy is a plain object made with {@link definePlugin}; everything it may
  * use arrives in the {@link PluginContext} (its services: wsl, docker, disks, elevation, trim,
- * temp, quiesce). Library users: run a strategy with {@link runStrategy}, which applies the same
+ * temp, quiesce; its own options in `ctx.options`, the run's settings in `ctx.run`). A plugin file
+ * exports the plugin, or a factory receiving a {@link PluginApi}; either may throw the error
+ * classes exported here ({@link RefusedError}…), which the CLI recognises across copies of this
+ * package. The author's guide is docs/plugins.md, shipped in the package. Library users: run a strategy with {@link runStrategy}, which applies the same
  * pre-flight refusal, confirmation and data-loss gate as the CLI; the engines read and write VHDX
  * files and read ext4 allocation maps, doing I/O only through {@link BlockFile}.
  *
