@@ -73,7 +73,14 @@ export async function importPluginFile(absolutePath: string): Promise<unknown> {
     throw new InvalidPluginError(`cannot load plugin ${absolutePath}: ${(e as Error).message.split("\n")[0]}`);
   }
   let value = mod.default ?? mod.plugin;
-  if (typeof value === "function") value = await (value as (api: PluginApi) => unknown)(pluginApi);
+  if (typeof value === "function") {
+    try {
+      value = await (value as (api: PluginApi) => unknown)(pluginApi);
+    } catch (e) {
+      if (e instanceof UserFacingError) throw e;
+      throw new InvalidPluginError(`plugin ${absolutePath}: its factory failed: ${(e as Error)?.message?.split("\n")[0] ?? String(e)}`);
+    }
+  }
   if (value === undefined) {
     throw new InvalidPluginError(`plugin ${absolutePath} has no default export: export the plugin object or a factory function`);
   }

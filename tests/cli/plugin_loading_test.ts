@@ -104,3 +104,13 @@ test("a plugin's RefusedError, from the factory's api.errors, is its own one-lin
     assert.equal(r.stderr, "error: refuser: the disk is on a network share; copy it to a local drive first\n");
   });
 });
+
+test("a --plugin factory that throws is refused with one line naming the file, not reported as a bug", async () => {
+  await withTempDir(async (dir) => {
+    const plugin = join(dir, "throws.mjs");
+    await writeFile(plugin, "export default (api) => { throw new TypeError('api.zodd is not a function'); };\n");
+    const r = await runCli(["plugins", "--plugin", plugin]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: plugin .*throws\.mjs: its factory failed: api\.zodd is not a function\n$/);
+  });
+});
