@@ -12,6 +12,8 @@ import { openVhdx } from "../../vhdx/open_vhdx.ts";
 import { createVhdx } from "../../vhdx/create_vhdx.ts";
 import type { BlockFile } from "../../io/block_file.ts";
 import { compactFile } from "../../compact/compact_file.ts";
+import { holdDisk } from "../../compact/disk_hold.ts";
+import { clearLeftoverPartial } from "../../compact/kept_files.ts";
 import { estimateNative } from "../../compact/estimate_native.ts";
 import type { CompactReport } from "../../compact/compact_report.ts";
 
@@ -107,7 +109,16 @@ export function diskService(host: Host): DiskService {
     async write(path, shape, fill) {
       if (await host.fs.exists(path)) throw new RefusedError(`${path} already exists: choose another name or delete it first; nothing was written`);
       const temp = `${path}.partial`;
-      let file: BlockFile | undefined = await host.fs.open(temp, "create");
+      // One writer per new file (core/compact/disk_hold.ts); a .partial a dead run left is replaced.
+      const hold = await holdDisk(host, path);
+      let file: BlockFile | undefined;
+      try {
+        await clearLeftoverPartial(host, temp, [], hold.tookOver);
+        file = await host.fs.open(temp, "create");
+      } catch (e) {
+        await hold.release();
+        throw e;
+      }
       try {
         const { virtualSize, blockSize, logicalSectorSize, physicalSectorSize, diskId } = shape;
         const writer = await createVhdx(file, {
@@ -124,6 +135,8 @@ export function diskService(host: Host): DiskService {
         await closeQuietly(file);
         await host.fs.remove(temp).catch(() => undefined);
         throw e;
+      } finally {
+        await hold.release();
       }
     },
     compact: (path, opts = {}) => compactFile(host, path, opts),
