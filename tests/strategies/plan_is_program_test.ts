@@ -32,6 +32,10 @@ const lines = (steps: PlanStep[]) =>
 const options: Record<string, Record<string, unknown>> = { "unregister-only": { iUnderstandDataLoss: true } };
 const targets: Record<string, string> = { "unregister-only": "docker-desktop" };
 
+test("the checks below run for every built-in strategy (a loop over an empty list would check nothing)", () => {
+  assert.deepEqual(builtInPlugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+});
+
 for (const plugin of builtInPlugins) {
   test(`${plugin.name}: the dry run's lines are the steps a real run executes`, async () => {
     await withSimulatedHost(machine, async (host) => {
