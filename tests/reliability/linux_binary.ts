@@ -40,7 +40,8 @@ export async function linuxBinary(): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const out = join(dir, `vhdx-shrink-${sourceHash()}`);
   if (existsSync(out)) return out;
-  for (const old of readdirSync(dir).filter((n) => n.startsWith("vhdx-shrink-"))) rmSync(join(dir, old), { force: true });
+  // Older builds go; another test file's build in progress (a `.partial-<pid>` name) stays.
+  for (const old of readdirSync(dir).filter((n) => n.startsWith("vhdx-shrink-") && !n.includes(".partial-"))) rmSync(join(dir, old), { force: true });
   const temp = `${out}.partial-${process.pid}`;
   await compile({ root: ROOT, entry: ENTRY, target: "linux", outfile: temp, compiler: "bun" });
   renameSync(temp, out);
