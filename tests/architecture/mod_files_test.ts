@@ -1,7 +1,8 @@
 /**
  * A folder's `mod.ts` only re-exports (docs/style.md): it holds no logic, so a reader who opens it
- * sees the folder's public names and where each one lives. The strategies' folders are the one
- * exception docs/style.md names: `plugins/<name>/mod.ts` is the strategy's `definePlugin` object.
+ * sees the folder's public names and where each one lives. The strategies are the exception
+ * docs/style.md names: `plugins/mod.ts` lists the built-in ones, `plugins/<name>/mod.ts` is one
+ * strategy's `definePlugin` object.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
