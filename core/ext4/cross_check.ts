@@ -28,27 +28,13 @@ export async function crossCheck(vol: Volume, groups: GroupDesc[], used: UsedUni
   const stats: CrossCheckStats = { inodes: 0, blockRuns: 0 };
   const ctx = walkContext(vol, used, stats);
   const inodeBitmaps = await readInodeBitmaps(vol, groups);
-  // The groups holding inodes, in order (with flex_bg their tables lie one after the other); the
-  // next group's table is read while this one's inodes are checked.
-  const work: Array<{ g: number; bitmap: Uint8Array; last: number }> = [];
   for (const [g, bitmap] of inodeBitmaps) {
     const last = lastSetBit(bitmap, vol.sb.inodesPerGroup);
     if (last < 0) continue;
     if (hasGroupChecksums(vol.sb) && last >= vol.sb.inodesPerGroup - groups[g].itableUnused) {
       distrust(`group ${g} marks inode ${g * vol.sb.inodesPerGroup + last + 1} used beyond its unused-inode mark`);
     }
-    work.push({ g, bitmap, last });
-  }
-  const readTable = (k: number) => {
-    const read = readInodeTablePrefix(vol, groups[work[k].g], work[k].last + 1);
-    read.catch(() => {}); // awaited in turn below; a failure surfaces there
-    return read;
-  };
-  let next = work.length > 0 ? readTable(0) : undefined;
-  for (let k = 0; k < work.length; k++) {
-    const { g, bitmap, last } = work[k];
-    const table = await next!;
-    next = k + 1 < work.length ? readTable(k + 1) : undefined;
+    const table = await readInodeTablePrefix(vol, groups[g], last + 1);
     for (let j = 0; j <= last; j++) {
       if (!testBit(bitmap, j)) continue;
       const raw = table.subarray(j * vol.sb.inodeSize, (j + 1) * vol.sb.inodeSize);
