@@ -8,14 +8,15 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { chmodSync, copyFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { skipReason } from "./suite.ts";
 import { MODERN, scenario, shown, ubuntu } from "./scenario.ts";
 import type { Scenario } from "./scenario.ts";
 import { cacheDir } from "./support/binaries.ts";
 import { findWine, runInPrefix, wineEnv, zPath } from "./support/prefix.ts";
+import { buildStandin } from "./emulator/desktop_process.ts";
 
 const skip = skipReason() ?? false;
 const opts = { skip, timeout: 300_000 };
@@ -24,16 +25,7 @@ const opts = { skip, timeout: 300_000 };
 const WINE_SC = "C:\\windows\\system32\\sc.exe";
 
 /** The stand-in holder (tests/windows/standin/standin.c), built with MinGW when its source is newer. */
-function standin(): string {
-  const src = new URL("./standin/standin.c", import.meta.url).pathname;
-  const exe = join(cacheDir(), "standin.exe");
-  if (!existsSync(exe) || statSync(src).mtimeMs > statSync(exe).mtimeMs) {
-    mkdirSync(cacheDir(), { recursive: true });
-    const r = spawnSync("x86_64-w64-mingw32-gcc", ["-municode", "-O2", "-Wall", "-o", exe, src], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(`building the stand-in failed: ${r.stderr}`);
-  }
-  return exe;
-}
+const standin = (): string => buildStandin(cacheDir());
 
 /** Starts the stand-in (or a copy of it, `exe`) in the background; resolves with its first stdout line and a way to end it. */
 function startStandin(sc: Scenario, args: string[], exe = standin()): Promise<{ line: string; done: Promise<string>; stop(): void }> {

@@ -7,10 +7,12 @@
  */
 import { spawnSync } from "node:child_process";
 import { writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { findTool } from "../../../simulated/tools/mod.ts";
 import type { ToolContext, ToolResult } from "../../../simulated/tools/mod.ts";
 import { RealFilesMachine } from "../../../simulated/real_files_machine.ts";
 import { regExeStore } from "./reg_exe_store.ts";
+import { reconcileDesktopProcess } from "./desktop_process.ts";
 
 /** Environment variable naming the state folder (a Windows path such as `Z:\tmp\...\state`). */
 export const STATE_ENV = "VHDX_SHRINK_WINE_STATE";
@@ -52,6 +54,8 @@ async function main(): Promise<number> {
     run: (cmd, args, opts) => runChild(cmd, args, opts?.elevated ?? ctx.elevated),
   };
   const r = await tool(process.argv.slice(2), ctx);
+  // Docker Desktop's process follows the state the tool left (desktop_process.ts).
+  reconcileDesktopProcess(dirname(process.execPath), state.docker.running, (await machine.read()).docker.running);
   if (r.stdout.length) writeSync(1, r.stdout);
   if (r.stderr.length) writeSync(2, r.stderr);
   return r.code;

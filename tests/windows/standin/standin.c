@@ -8,6 +8,9 @@
  *   standin probe PATH LOCK MS     waits (up to MS) for LOCK to exist, then opens PATH the same way
  *                                  every 20 ms while LOCK exists: prints "sharing-violation" (exit 0)
  *                                  at the first ERROR_SHARING_VIOLATION, "never-blocked" (exit 1) if none
+ *   standin sleep MS               prints "running" and sleeps: a process that is only there to be
+ *                                  seen (copied as "Docker Desktop.exe" while the emulated Docker
+ *                                  Desktop runs, tests/windows/support/desktop_process.ts)
  *   standin service NAME PATH      a Windows service (register it with `sc create NAME binPath= ...`)
  *                                  that holds PATH with share mode 0 while it runs, as
  *                                  com.docker.service holds docker_data.vhdx
@@ -84,11 +87,17 @@ int wmain(int argc, wchar_t **argv) {
     printf("never-blocked\n");
     return 1;
   }
+  if (argc >= 3 && wcscmp(argv[1], L"sleep") == 0) {
+    printf("running\n");
+    fflush(stdout);
+    Sleep((DWORD)_wtoi(argv[2]));
+    return 0;
+  }
   if (argc >= 4 && wcscmp(argv[1], L"service") == 0) {
     service_path = argv[3];
     SERVICE_TABLE_ENTRYW table[] = { { argv[2], service_main }, { NULL, NULL } };
     return StartServiceCtrlDispatcherW(table) ? 0 : 1;
   }
-  fprintf(stderr, "usage: standin hold PATH MS | probe PATH LOCK MS | service NAME PATH\n");
+  fprintf(stderr, "usage: standin hold PATH MS | probe PATH LOCK MS | sleep MS | service NAME PATH\n");
   return 2;
 }

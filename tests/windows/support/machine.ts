@@ -6,7 +6,8 @@
  * flags, elevation, Hyper-V, faults) becomes the emulators' `state.json`.
  * @module
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { buildMachine } from "../../../simulated/build.ts";
 import type { SimulatedHostOptions } from "../../../simulated/build.ts";
@@ -14,7 +15,8 @@ import type { RegistryValue } from "../../../core/host/host.ts";
 import { LXSS_KEY, WINDOWS_NT_KEY, parseState, serializeState, STATE_FILE } from "../../../simulated/state.ts";
 import type { SimState } from "../../../simulated/state.ts";
 import { cacheDir } from "./binaries.ts";
-import { driveC, prefixDir, runInPrefix, wineUser, zPath } from "./prefix.ts";
+import { driveC, EMULATOR_DIR_WIN, findWine, prefixDir, runInPrefix, wineEnv, wineUser, zPath } from "./prefix.ts";
+import { buildStandin, DESKTOP_ARGS, DESKTOP_IMAGE, DESKTOP_MARKER, WINE_TASKKILL } from "../emulator/desktop_process.ts";
 import type { WineResult } from "./prefix.ts";
 
 /** Environment variable the emulators read their state folder from (tests/windows/emulator/main.ts). */
@@ -93,6 +95,10 @@ const madeProfiles = new Set<string>();
 /** Wipes the previous scenario and builds `options` into the prefix. */
 export async function freshMachine(options: SimulatedHostOptions): Promise<WineMachine> {
   const { profile } = wineUser();
+  await stopDesktopProcess();
+  // The emulators start this copy when an emulated tool starts Docker Desktop.
+  mkdirSync(driveC(EMULATOR_DIR_WIN), { recursive: true });
+  copyFileSync(buildStandin(cacheDir()), driveC(`${EMULATOR_DIR_WIN}\\${DESKTOP_IMAGE}`));
   await runInPrefix("reg", ["delete", LXSS_KEY, "/f"]);
   for (const f of USER_FOLDERS) rmSync(driveC(`${profile}\\${f}`), { recursive: true, force: true });
   // Wine's own user's TEMP stays the programs' temp folder whatever the profile (see below): it must exist.
@@ -132,6 +138,7 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
   // runs its programs with the limited-token switch (core/host/limited_token.ts).
   const machineEnv = { ...state.env, [STATE_ENV]: zPath(stateDir), ...(state.elevated ? {} : { VHDX_SHRINK_LIMITED_TOKEN: "1" }) };
   const readState = (): SimState => parseState(readFileSync(join(stateDir, STATE_FILE), "utf8"));
+  if (state.docker.running) await startDesktopProcess(machineEnv);
   return {
     stateDir,
     env: machineEnv,
@@ -145,3 +152,26 @@ export async function freshMachine(options: SimulatedHostOptions): Promise<WineM
     },
   };
 }
+
+/** Ends the stand-in Docker Desktop a previous scenario left running (emulator/desktop_process.ts). */
+async function stopDesktopProcess(): Promise<void> {
+  const marker = driveC(`${EMULATOR_DIR_WIN}\\${DESKTOP_MARKER}`);
+  if (!existsSync(marker)) return;
+  await runInPrefix(WINE_TASKKILL, ["/F", "/IM", DESKTOP_IMAGE]);
+  rmSync(marker, { force: true });
+}
+
+/** Starts the stand-in Docker Desktop (a process named `Docker Desktop.exe`) and waits until it runs. */
+async function startDesktopProcess(env: Record<string, string>): Promise<void> {
+  const child = spawn(findWine()!, [`${EMULATOR_DIR_WIN}\\${DESKTOP_IMAGE}`, ...DESKTOP_ARGS], { env: wineEnv(env), stdio: ["ignore", "pipe", "ignore"], detached: true });
+  await new Promise<void>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", () => reject(new Error("the stand-in Docker Desktop.exe ended at once")));
+    child.stdout.on("data", () => resolve());
+  });
+  child.stdout.destroy();
+  child.removeAllListeners("close");
+  child.unref();
+  writeFileSync(driveC(`${EMULATOR_DIR_WIN}\\${DESKTOP_MARKER}`), "");
+}
+
