@@ -123,3 +123,50 @@ function startScript(file: string, line: string, verb: string, onError: string[]
     `exit $p.ExitCode`,
   ].join("; ");
 }
+
+/** What the elevated side reads of a VHDX to check it: the file type identifier and both headers (MS-VHDX §2.2). */
+export const VHDX_CHECK_BYTES = 192 * 1024;
+/** Where each header's FileWriteGuid, DataWriteGuid and LogGuid lie (header at 64 KiB and 128 KiB, GUIDs from byte 16; MS-VHDX §2.2.2). */
+const HEADER_GUIDS = [64 * 1024 + 16, 128 * 1024 + 16] as const;
+const HEADER_GUIDS_LENGTH = 48;
+
+/**
+ * The identity of a VHDX as the elevated side checks it: both headers' write GUIDs, which change
+ * whenever the file is opened for writing (MS-VHDX §2.2.2), in `[BitConverter]::ToString` form
+ * (`AA-BB-…`). Null when `bytes` (the first {@link VHDX_CHECK_BYTES}) is shorter.
+ */
+export function vhdxIdentity(bytes: Uint8Array): string | null {
+  if (bytes.length < VHDX_CHECK_BYTES) return null;
+  return HEADER_GUIDS.map((at) => Array.from(bytes.subarray(at, at + HEADER_GUIDS_LENGTH), (b) => b.toString(16).toUpperCase().padStart(2, "0")).join("-")).join("|");
+}
+
+/** Exit codes of {@link psTargetChecks}, chosen by each script. */
+export interface TargetCheckExits {
+  notAFile: number;
+  notVhdx: number;
+  notSameFile: number;
+}
+
+/**
+ * Statements that check `$p` on the elevated side before anything acts on it: an existing regular
+ * file (File.Exists is false for folders and devices such as `\\.\PhysicalDrive0`), starting with
+ * the VHDX signature `vhdxfile` (MS-VHDX §2.2.1), and, given `identity` ({@link vhdxIdentity} as
+ * the non-elevated side read it just before), still the same file: not swapped since. A file that
+ * cannot be read (held without read sharing) is left to the attach, which fails on it anyway.
+ */
+export function psTargetChecks(exits: TargetCheckExits, identity: string | null): string[] {
+  const ids = identity?.split("|") ?? [];
+  return [
+    `$ok = [IO.File]::Exists($p)`,
+    `if (-not $ok) { exit ${exits.notAFile} }`,
+    `$b = Get-Content -LiteralPath $p -Encoding Byte -TotalCount ${VHDX_CHECK_BYTES} -ReadCount 0 -ErrorAction SilentlyContinue`,
+    `$sig = 'vhdxfile'`,
+    `if ($b) { $sig = [Text.Encoding]::ASCII.GetString($b, 0, 8) }`,
+    `if ($sig -ne 'vhdxfile') { exit ${exits.notVhdx} }`,
+    ...ids.flatMap((id, i) => [
+      `$id = '${id}'`,
+      `if ($b) { $id = [BitConverter]::ToString($b, ${HEADER_GUIDS[i]}, ${HEADER_GUIDS_LENGTH}) }`,
+      `if ($id -ne '${id}') { exit ${exits.notSameFile} }`,
+    ]),
+  ];
+}

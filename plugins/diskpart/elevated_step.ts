@@ -11,7 +11,7 @@
  * name is random and the step refuses a folder that already exists (someone else made it).
  * @module
  */
-import { PS_SYSTEM_MODULES_ONLY, psDecoded } from "../../mod.ts";
+import { PS_SYSTEM_MODULES_ONLY, psDecoded, psTargetChecks } from "../../mod.ts";
 
 /** Exit codes of the step besides diskpart's own 0–5 (docs/windows-facts.md §6). */
 export const STEP_EXIT = {
@@ -21,12 +21,15 @@ export const STEP_EXIT = {
   notVhdx: 21,
   /** The script folder existed already or could not be written: diskpart did not run. */
   scriptNotWritten: 22,
+  /** The file at the path is another VHDX than the one the run checked just before (swapped). */
+  notSameFile: 23,
 } as const;
 
 /** What the step says, by exit code, for the user. */
 export const STEP_EXIT_MEANING: Readonly<Record<number, string>> = {
   [STEP_EXIT.notAFile]: "the elevated step found no regular file at the disk's path, so diskpart did not run",
   [STEP_EXIT.notVhdx]: "the elevated step found a file without the VHDX signature at the disk's path, so diskpart did not run",
+  [STEP_EXIT.notSameFile]: "the elevated step found another VHDX at the disk's path than the one checked just before, so diskpart did not run",
   [STEP_EXIT.scriptNotWritten]: "the elevated step could not write diskpart's script into a folder of its own, so diskpart did not run",
 };
 
@@ -35,20 +38,15 @@ export const STEP_EXIT_MEANING: Readonly<Record<number, string>> = {
  * @param path the disk, checked before diskpart runs
  * @param script the diskpart script's bytes, in the code page diskpart reads (mod.ts writeScript)
  * @param folder a fresh random folder name under %SystemRoot%\Temp
+ * @param identity the disk's identity as read just before (`vhdxIdentity`), or null to skip that check
  */
-export function diskpartStepScript(path: string, script: Uint8Array, folder: string): string {
+export function diskpartStepScript(path: string, script: Uint8Array, folder: string, identity: string | null = null): string {
   const E = STEP_EXIT;
   const say = "[Console]::Error.WriteLine($_.Exception.Message)";
   return [
     PS_SYSTEM_MODULES_ONLY,
     `$p = ${psDecoded(path)}`,
-    `$ok = [IO.File]::Exists($p)`,
-    `if (-not $ok) { exit ${E.notAFile} }`,
-    // A file held open without read sharing cannot be read: the attach that follows fails on it anyway.
-    `$b = Get-Content -LiteralPath $p -Encoding Byte -TotalCount 8 -ReadCount 0 -ErrorAction SilentlyContinue`,
-    `$sig = 'vhdxfile'`,
-    `if ($b) { $sig = [Text.Encoding]::ASCII.GetString($b) }`,
-    `if ($sig -ne 'vhdxfile') { exit ${E.notVhdx} }`,
+    ...psTargetChecks(E, identity),
     `$s = [Convert]::FromBase64String('${btoa(String.fromCharCode(...script))}')`,
     `$w = [Environment]::GetFolderPath('Windows')`,
     `$d = [IO.Path]::Combine($w, 'Temp', ${psDecoded(folder)})`,

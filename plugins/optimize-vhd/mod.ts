@@ -6,7 +6,7 @@
  * fully (that is its temporary space), and sets it again when compaction did not happen.
  * @module
  */
-import { crtCommandLine, definePlugin, formatBytes, InterruptedError, powershellArgs, psQuote, RefusedError } from "../../mod.ts";
+import { crtCommandLine, definePlugin, formatBytes, InterruptedError, powershellArgs, psQuote, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
 import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
 import { dismountScript, OPTIMIZE_EXIT, optimizeScript, probeScript } from "./script.ts";
 import { readOutcome, sparseChange } from "./outcome.ts";
@@ -65,13 +65,27 @@ async function runOptimize(ctx: PluginContext, target: Target) {
     }
     if (signal.aborted) throw new InterruptedError("interrupted before Optimize-VHD: the disk is unchanged");
     // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
-    const r = await ctx.elevation.run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse })), { onPrompt: (m) => ctx.log.info(m) });
+    const identity = await readIdentity(ctx, target.path);
+    const r = await ctx.elevation.run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse, identity })), { onPrompt: (m) => ctx.log.info(m) });
     await ensureDetached(ctx, target.path, notes);
     const changed = info && clearSparse ? sparseChange(info, await host.fs.stat(target.path)) : "";
     readOutcome(r, notes, changed);
   }, target.path);
   const after = await host.fs.stat(target.path);
   return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
+}
+
+/** The disk's identity as the elevated side will check it (vhdxIdentity); null when it cannot be read. */
+async function readIdentity(ctx: PluginContext, path: string): Promise<string | null> {
+  const f = await ctx.host.fs.open(path, "read").catch(() => null);
+  if (!f) return null;
+  try {
+    return vhdxIdentity(await f.read(0, VHDX_CHECK_BYTES));
+  } catch {
+    return null;
+  } finally {
+    await f.close();
+  }
 }
 
 /** Detaches the disk if it is still attached (the script's own Dismount-VHD did not run or failed). */

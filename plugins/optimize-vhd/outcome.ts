@@ -47,7 +47,10 @@ export function readOutcome(r: ExecResult, notes: string[], changed: string): vo
       throw new RefusedError(`Windows did not start the elevated step (${detail}; an administrator policy may deny elevation requests): ${state}; ask an administrator, or use the native strategy (no admin needed)`);
     case E.notAFile:
     case E.notVhdx:
-      throw new RefusedError(`the elevated step refused ${r.code === E.notAFile ? "a target that is not an existing regular file" : "a file without the VHDX signature"} (exit ${r.code}): ${state}; was it moved or replaced since it was chosen?`);
+    case E.notSameFile: {
+      const what = r.code === E.notAFile ? "a target that is not an existing regular file" : r.code === E.notVhdx ? "a file without the VHDX signature" : "another VHDX than the one checked just before";
+      throw new RefusedError(`the elevated step refused ${what} (exit ${r.code}): ${state}; was it moved or replaced since it was chosen?`);
+    }
     case E.sparseClearFailed:
       throw new RefusedError(`fsutil could not clear the sparse flag (${detail}): nothing was attached; ${state}; is the disk still in use?`);
     case E.mountFailed:

@@ -13,7 +13,7 @@
  * as `\\.\PhysicalDrive0`) that starts with the VHDX signature `vhdxfile` (MS-VHDX §2.2.1).
  * @module
  */
-import { PS_SYSTEM_MODULES_ONLY, psDecoded } from "../../mod.ts";
+import { PS_SYSTEM_MODULES_ONLY, psDecoded, psTargetChecks } from "../../mod.ts";
 
 /**
  * Exit codes of {@link optimizeScript} and {@link probeScript}. 1 stays PowerShell's own "something
@@ -40,10 +40,9 @@ export const OPTIMIZE_EXIT = {
   noModule: 9,
   /** probeScript: the module is there but the Hyper-V role (its service, vmms) is not. */
   noRole: 10,
+  /** The file at the path is another VHDX than the one the run checked just before (swapped). */
+  notSameFile: 11,
 } as const;
-
-/** The VHDX file type identifier (MS-VHDX §2.2.1), the first 8 bytes of every VHDX. */
-const VHDX_SIGNATURE = "vhdxfile";
 
 /**
  * Probes by exit code, not by output: the module (`Get-Module -ListAvailable`) and the role, whose
@@ -61,20 +60,6 @@ export function probeScript(): string {
   ].join("; ");
 }
 
-/** The checks the elevated side makes on `$p` before acting (exits with notAFile / notVhdx). */
-function targetChecks(): string[] {
-  const E = OPTIMIZE_EXIT;
-  return [
-    `$ok = [IO.File]::Exists($p)`,
-    `if (-not $ok) { exit ${E.notAFile} }`,
-    // A file held open without read sharing cannot be read: the attach that follows fails on it anyway.
-    `$b = Get-Content -LiteralPath $p -Encoding Byte -TotalCount 8 -ReadCount 0 -ErrorAction SilentlyContinue`,
-    `$sig = '${VHDX_SIGNATURE}'`,
-    `if ($b) { $sig = [Text.Encoding]::ASCII.GetString($b) }`,
-    `if ($sig -ne '${VHDX_SIGNATURE}') { exit ${E.notVhdx} }`,
-  ];
-}
-
 /**
  * Checks the target, clears the sparse flag (Optimize-VHD refuses sparse files, docs/windows-facts.md
  * §6, §9) only when asked and only now that the elevated step really runs, attaches read-only (Full
@@ -82,7 +67,7 @@ function targetChecks(): string[] {
  * when compaction did not happen (the holes it filled stay allocated; the caller measures and says
  * so). The error message goes to stderr (visible when already elevated), the step to the exit code.
  */
-export function optimizeScript(path: string, opts: { clearSparse: boolean }): string {
+export function optimizeScript(path: string, opts: { clearSparse: boolean; identity?: string | null }): string {
   const say = "[Console]::Error.WriteLine($_.Exception.Message)";
   const E = OPTIMIZE_EXIT;
   const sparse = opts.clearSparse
@@ -92,7 +77,7 @@ export function optimizeScript(path: string, opts: { clearSparse: boolean }): st
   return [
     PS_SYSTEM_MODULES_ONLY,
     `$p = ${psDecoded(path)}`,
-    ...targetChecks(),
+    ...psTargetChecks(E, opts.identity ?? null),
     ...sparse,
     `$ErrorActionPreference = 'Stop'`,
     `$code = ${E.mountFailed}`,

@@ -1,6 +1,6 @@
 /**
  * The static .NET methods the emulated PowerShell knows (`[Type]::Method(args)`), as .NET documents
- * them: Convert.FromBase64String, Encoding.UTF8/ASCII.GetString, Environment.GetEnvironmentVariable and
+ * them: Convert.FromBase64String, Encoding.UTF8/ASCII.GetString, BitConverter.ToString, Environment.GetEnvironmentVariable and
  * GetFolderPath, Path.Combine, File.Exists / WriteAllBytes / Move / Delete, Directory.CreateDirectory / Exists / Delete,
  * Console.Out/Error.WriteLine. Files are the machine's (its drives under the state folder).
  * @module
@@ -34,14 +34,24 @@ function bytesOf(v: unknown): Uint8Array {
   throw new Error("Cannot convert the value to type \"System.Byte[]\".");
 }
 
+/** `bytes[index .. index+count)`, all of it without index; out of range is an error as in .NET. */
+function range(bytes: Uint8Array, index: unknown, count: unknown): Uint8Array {
+  if (index === undefined) return bytes;
+  const [i, n] = [Number(index), Number(count ?? bytes.length - Number(index))];
+  if (!(i >= 0 && n >= 0 && i + n <= bytes.length)) throw new Error("Index and count must refer to a location within the buffer.");
+  return bytes.subarray(i, i + n);
+}
+
 /** Static methods by lower-case `[type]::member.method` name. */
 export const STATIC_METHODS: Record<string, StaticMethod> = {
   "[console]::error.writeline": (a, s) => Promise.resolve(void s.err.push(`${a.map(text).join("")}\n`)),
   "[console]::out.writeline": (a, s) => Promise.resolve(void s.out.push(`${a.map(text).join("")}\n`)),
   "[convert]::frombase64string": fromBase64,
   "[text.encoding]::utf8.getstring": (a) => Promise.resolve(new TextDecoder().decode(bytesOf(a[0]))),
-  // Encoding.ASCII: bytes above 0x7F become '?'.
-  "[text.encoding]::ascii.getstring": (a) => Promise.resolve(Array.from(bytesOf(a[0]), (b) => (b < 0x80 ? String.fromCharCode(b) : "?")).join("")),
+  // Encoding.ASCII.GetString(bytes[, index, count]): bytes above 0x7F become '?'.
+  "[text.encoding]::ascii.getstring": (a) => Promise.resolve(Array.from(range(bytesOf(a[0]), a[1], a[2]), (b) => (b < 0x80 ? String.fromCharCode(b) : "?")).join("")),
+  // BitConverter.ToString(bytes, start, length): "AA-BB-…"; ArgumentOutOfRange past the end.
+  "[bitconverter]::tostring": (a) => Promise.resolve(Array.from(range(bytesOf(a[0]), a[1], a[2]), (b) => b.toString(16).toUpperCase().padStart(2, "0")).join("-")),
   "[environment]::getenvironmentvariable": (a, s) => {
     const name = text(a[0]).toLowerCase();
     const key = Object.keys(s.ctx.env).find((k) => k.toLowerCase() === name);

@@ -233,3 +233,25 @@ test("a step that started before the prompt time ran out is waited for, however 
     assert.deepEqual((await host.machine.read()).attached, {});
   });
 });
+
+for (const plugin of [optimizeVhdPlugin, diskpartPlugin]) {
+  test(`${plugin.name}: the elevated side refuses another valid VHDX swapped in at the path after the run checked it`, async () => {
+    await withSimulatedHost((fx) => ({ ...machine({ elevated: false })(fx), docker: { layout: "4.30", dataVhd: makeDataVhdx(join(fx, "docker_data.vhdx"), 2, 24) } }), async (host) => {
+      await utf8Console(host);
+      const target = await targetNamed(host, "Ubuntu");
+      const other = (await targetNamed(host, "docker_data.vhdx")).path;
+      const exec = host.exec.bind(host);
+      host.exec = async (cmd, args, opts) => {
+        if (/^powershell/i.test(cmd) && args.join(" ").includes("RunAs")) {
+          await host.fs.remove(target.path);
+          await host.fs.copyFile(other, target.path);
+        }
+        return exec(cmd, args, opts);
+      };
+      const swapped = () => hashOf(host, target.path) === hashOf(host, other);
+      await assert.rejects(planAndRun(plugin, contextFor(host, { yes: true }), target, recordingProgress()), /another VHDX (at the disk.s path )?than the one checked just before/);
+      assert.ok(swapped(), "the swapped-in disk was left as it was");
+      assert.deepEqual((await host.machine.read()).attached, {});
+    });
+  });
+}
