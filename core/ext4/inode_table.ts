@@ -19,8 +19,8 @@ import type { Volume } from "./volume.ts";
 
 /** Bytes of inode table read at once (the cache unit). */
 const CHUNK_BYTES = 64 * 1024;
-/** Chunks kept: 8 MiB of inode tables. */
-const CACHE_CHUNKS = 128;
+/** Chunks kept: 4 MiB of inode tables (8 MiB raised a million-file walk's peak RSS by ~25 MiB, no faster). */
+const CACHE_CHUNKS = 64;
 
 /** An inode with the raw bytes it was parsed from (inline data and in-inode xattrs live there). */
 export interface LoadedInode {
