@@ -5,7 +5,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import process from "node:process";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -32,7 +32,8 @@ export interface CliRun {
   /** Resolves when `check` holds, looking again after every event loop turn; false when the process ended first. */
   waitUntil(check: () => boolean): Promise<boolean>;
   finished: Promise<Finished>;
-  stop(): void;
+  /** SIGSTOP, resolving once every thread of the process is stopped (its writes in flight done). */
+  stop(): Promise<void>;
   resume(): void;
   kill(): void;
 }
@@ -98,10 +99,38 @@ export function startCli(program: CliProgram, args: string[]): CliRun {
     waitFor,
     waitUntil,
     finished,
-    stop: () => void process.kill(child.pid!, "SIGSTOP"),
+    stop: async () => {
+      process.kill(child.pid!, "SIGSTOP");
+      await waitUntil(() => allStopped(child.pid!));
+    },
     resume: () => void process.kill(child.pid!, "SIGCONT"),
     kill: () => void process.kill(child.pid!, "SIGKILL"),
   };
+}
+
+/** True when the lock file `lock` names `pid` as its holder (the run still holds its disk). */
+export function holdsLock(lock: string, pid: number): boolean {
+  try {
+    return JSON.parse(readFileSync(lock, "utf8")).pid === pid;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * True when every thread of `pid` is stopped (state `T` in /proc/<pid>/task/<tid>/stat, proc(5)),
+ * or the process is gone.
+ */
+function allStopped(pid: number): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/task`).every((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+      return state === "T" || state === "t" || state === "Z";
+    });
+  } catch {
+    return true;
+  }
 }
 
 /** Size of `path`, or -1 when it does not exist. */

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileHashes, makeBloatedDisk, sha256File } from "../compact/support.ts";
 import type { CliProgram, CliRun, Finished } from "./cli_process.ts";
-import { killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
+import { holdsLock, killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
 import { linuxBinary } from "./linux_binary.ts";
 import { sameResultJudge } from "./result_judge.ts";
 
@@ -51,15 +51,21 @@ async function freshDisk(): Promise<string> {
  */
 const ATTEMPTS = 4;
 
-/** Pauses `run` once `reached` resolves true, then kills it; false when it ended before. */
-async function killAt(run: CliRun, reached: Promise<boolean>): Promise<boolean> {
+/**
+ * Pauses `run` once `reached` resolves true and, if it still holds `lock` then (it had not let go
+ * already), kills it; false when the point passed first.
+ */
+async function killAt(run: CliRun, reached: Promise<boolean>, lock: string): Promise<boolean> {
   const got = await reached;
+  let killed = false;
   if (got) {
-    run.stop();
-    run.kill();
+    await run.stop();
+    killed = holdsLock(lock, run.pid);
+    if (killed) run.kill();
+    else run.resume();
   }
   const r = await run.finished;
-  return got && r.signal === "SIGKILL";
+  return killed && r.signal === "SIGKILL";
 }
 
 function assertOk(r: Finished): void {
@@ -81,7 +87,7 @@ test("an in-place run killed after taking its hold, while surveying, or while mo
       lock = `${disk}.vhdx-shrink.lock`;
       args = ["compact", disk, "--yes"];
       const first = startCli(program, args);
-      killed = await killAt(first, reach(first, lock));
+      killed = await killAt(first, reach(first, lock), lock);
       output = first.output();
     }
     assert.ok(killed, `killed at ${name}: ${output}`);
@@ -101,7 +107,7 @@ test("a copy run killed while writing leaves nothing under the output's name; th
     const out = join(dir, `out${scenario}.vhdx`);
     const args = ["compact", disk, "--output", out];
     const first = startCli(program, args);
-    assert.ok(await killAt(first, first.waitUntil(() => sizeOf(`${out}.partial`) >= bytes)), `killed at ${name}: ${first.output()}`);
+    assert.ok(await killAt(first, first.waitUntil(() => sizeOf(`${out}.partial`) >= bytes), `${out}.vhdx-shrink.lock`), `killed at ${name}: ${first.output()}`);
     assert.equal(existsSync(out), false, "no file under the final name");
     assert.ok(existsSync(`${out}.partial`));
     const again = await startCli(program, args).finished;
@@ -119,7 +125,7 @@ test("a .partial that a live run is writing is never touched by a second run to 
   const out = join(dir, `out${scenario}.vhdx`);
   const first = startCli(binary, ["compact", disk, "--output", out]);
   assert.ok(await first.waitUntil(() => sizeOf(`${out}.partial`) > 0), first.output());
-  first.stop();
+  await first.stop();
   const partial = await sha256File(`${out}.partial`);
   const second = await startCli(binary, ["compact", other, "--output", out]).finished;
   assert.equal(second.code, 1, second.output);
@@ -145,7 +151,7 @@ test("--backup runs killed at several points never leave a file under the backup
       bak = `${disk}.bak`;
       args = ["compact", disk, "--yes", "--backup"];
       const first = startCli(binary, args);
-      killed = await killAt(first, reach(first, bak));
+      killed = await killAt(first, reach(first, bak), `${disk}.vhdx-shrink.lock`);
       output = first.output();
       if (!killed) assert.equal(await sha256File(bak), original, `${name}: a finished run's backup is the original`);
     }

@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileHashes, makeBloatedDisk, sha256File } from "../compact/support.ts";
 import type { CliProgram, CliRun, Finished } from "./cli_process.ts";
-import { killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
+import { holdsLock, killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
 import { linuxBinary } from "./linux_binary.ts";
 import { sameResultJudge } from "./result_judge.ts";
 
@@ -74,8 +74,13 @@ async function reach(first: CliRun, disk: string, point: Point): Promise<boolean
   const got = point === "lock" ? await first.waitUntil(() => sizeOf(lock) > 0)
     : point === "survey" ? await first.waitFor(/survey the used blocks/)
     : await first.waitFor(/move \d+ blocks/);
-  if (got) first.stop();
-  return got;
+  if (!got) return false;
+  await first.stop();
+  // Paused after it let go (the point was its last moment): not the point asked for.
+  if (holdsLock(lock, first.pid)) return true;
+  first.resume();
+  await first.finished;
+  return false;
 }
 
 /** Two in-place runs of `program` on one disk, the second starting at `point`. */
@@ -160,7 +165,7 @@ test("a copy-mode run holds its source: an in-place run refuses while it copies,
   const out = join(dir, `copy${scenario}.vhdx`);
   const copy = startCli(binary, ["compact", disk, "--output", out, "--json"]);
   assert.ok(await copy.waitFor(/copy the used blocks/), copy.output());
-  copy.stop();
+  await copy.stop();
   const inPlace = await startCli(binary, ["compact", disk, "--yes", "--json"]).finished;
   assertRefused(inPlace, copy);
   copy.resume();
