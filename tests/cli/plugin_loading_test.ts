@@ -98,7 +98,8 @@ test("a plugin's RefusedError, from the factory's api.errors, is its own one-lin
     const plan = `async () => { throw new api.errors.RefusedError("refuser: the disk is on a network share; copy it to a local drive first"); }`;
     await writeFile(plugin, factory("refuser", "refuses", plan));
     const disk = join(dir, "d.vhdx");
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const r = await runCli(["--plugin", plugin, "--strategy", "refuser", "--target", disk, "--dry-run"]);
     assert.equal(r.code, 1);
     assert.equal(r.stderr, "error: refuser: the disk is on a network share; copy it to a local drive first\n");

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../support/cli.ts";
-import { withTempDir } from "../support/tools.ts";
+import { mustRun, withTempDir } from "../support/tools.ts";
 
 const PLUGIN = `export default ({ definePlugin, zod }) => definePlugin({
   name: "greeter", apiVersion: 1, description: "plans a greeting, changes nothing",
@@ -24,7 +24,8 @@ test("a third-party strategy's option is a flag, parsed to its type and validate
     const plugin = join(dir, "greeter.mjs");
     const disk = join(dir, "d.vhdx");
     await writeFile(plugin, PLUGIN);
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const base = ["--plugin", plugin, "--strategy", "greeter", "--target", disk, "--dry-run", "--json"];
     const given = await runCli([...base, "--greeting-count", "3"]);
     assert.equal(given.code, 0, given.stderr);
@@ -56,7 +57,8 @@ test("a strategy's options hold only its own fields; --yes and --dry-run are the
     const plugin = join(dir, "keys.mjs");
     const disk = join(dir, "d.vhdx");
     await writeFile(plugin, pluginWith("keys", `{ level: zod.number().default(2) }`, `[{ description: "options " + Object.keys(ctx.options).join(",") + "; run yes=" + ctx.run.yes + " dryRun=" + ctx.run.dryRun, changes: false }]`));
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const r = await runCli(["--plugin", plugin, "--strategy", "keys", "--target", disk, "--dry-run", "--yes", "--json"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).plan[0].description, "options level; run yes=true dryRun=true");
@@ -87,7 +89,8 @@ test("a required option (no default) is named by its flag when missing, and --he
     const plugin = join(dir, "mover.mjs");
     const disk = join(dir, "d.vhdx");
     await writeFile(plugin, pluginWith("mover", `{ dest: zod.string().describe("folder to move the disk to").meta({ value: "dir" }) }`, `[{ description: "move to " + ctx.options.dest, changes: false }]`));
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const base = ["--plugin", plugin, "--strategy", "mover", "--target", disk, "--dry-run", "--json"];
     const missing = await runCli(base);
     assert.equal(missing.code, 2, missing.stderr);
@@ -106,7 +109,8 @@ test("compare passes the strategies' flags to their probes and estimates (compar
     const plugin = join(dir, "mover.mjs");
     const disk = join(dir, "d.vhdx");
     await writeFile(plugin, pluginWith("mover", `{ dest: zod.string().describe("folder") }`, "[]", `ctx.options.dest === "/backup" ? { available: true } : { available: false, reason: "dest is " + ctx.options.dest }`));
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const r = await runCli(["compare", "--plugin", plugin, "--target", disk, "--dest", "/backup", "--json"]);
     assert.equal(r.code, 0, r.stderr);
     const row = JSON.parse(r.stdout).targets[0].strategies.find((s: { name: string }) => s.name === "mover");

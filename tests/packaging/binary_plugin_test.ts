@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { compile, ENTRY } from "../../build.ts";
-import { withTempDir } from "../support/tools.ts";
+import { mustRun, withTempDir } from "../support/tools.ts";
 import { REPO_ROOT } from "./schema_validator.ts";
 
 const TS_PLUGIN = `import type { PluginApi, z } from "vhdx-shrink";
@@ -40,7 +40,8 @@ test("the compiled binary runs a TypeScript plugin file as it is, reports its Re
     const plugin = join(dir, "typed.ts");
     await writeFile(plugin, TS_PLUGIN);
     const disk = join(dir, "d.vhdx");
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const env = { ...process.env, HOME: dir, XDG_CONFIG_HOME: config, NO_COLOR: "1" };
     const r = spawnSync(exe, ["--plugin", plugin, "--strategy", "typed", "--target", disk, "--dry-run", "--room", "25"], { env, cwd: dir, encoding: "utf8" });
     assert.equal(r.status, 1, r.stderr);

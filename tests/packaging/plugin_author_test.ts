@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { installTarball, NPM_ENV, packRepository } from "../../packaging/npm_consumer.ts";
-import { withTempDir } from "../support/tools.ts";
+import { mustRun, withTempDir } from "../support/tools.ts";
 import { REPO_ROOT } from "./schema_validator.ts";
 
 const NOT_NODE = "Deno" in globalThis || "Bun" in globalThis ? "the npm package is for Node: tested by the Node suite" : false;
@@ -96,7 +96,8 @@ test("a plugin author's path through the installed package: both forms refuse wi
     assert.equal(existsSync(join(project, "node_modules", "@types", "node")), false, "the project has no @types/node");
 
     const disk = join(project, "disk.vhdx");
-    await writeFile(disk, "x");
+    // A real (empty) VHDX: every command refuses a file that is not one before a strategy sees it.
+    mustRun("qemu-img", ["create", "-q", "-f", "vhdx", disk, "8M"]);
     const cli = (args: string[]) => spawnSync("npx", ["--no-install", "vhdx-shrink", ...args], { cwd: project, env: NPM_ENV, encoding: "utf8" });
     const refusal = (plugin: string, strategy: string, extra: string[] = []) => {
       const r = cli(["--plugin", plugin, "--strategy", strategy, "--target", disk, "--dry-run", "--no-color", ...extra]);
