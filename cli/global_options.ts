@@ -17,9 +17,14 @@ export interface GlobalOptions {
   plugin?: string[];
 }
 
-/** Adds the global options to a command; `optsWithGlobals()` merges them. */
+/**
+ * Adds the global options to a command; `optsWithGlobals()` merges them. Arguments beyond the ones a
+ * command declares are an error, not ignored (a subcommand would otherwise inherit the default
+ * command's leniency).
+ */
 export function withGlobalOptions(cmd: Command): Command {
   return cmd
+    .allowExcessArguments(false)
     .addOption(new Option("--json", "print one JSON document on stdout (progress as JSON lines on stderr)"))
     .addOption(new Option("-q, --quiet", "print only results and errors"))
     .addOption(new Option("-v, --verbose", "print more detail"))

@@ -28,13 +28,43 @@ export interface MainIo {
   asker?: Asker;
 }
 
-const defaultIo: MainIo = {
-  stdout: { write: (t) => void process.stdout.write(t), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
-  stderr: { write: (t) => void process.stderr.write(t), isTTY: Boolean(process.stderr.isTTY) },
-};
+/**
+ * A process stream as a sink. When the reader goes away (`vhdx-shrink … | head -1`: EPIPE), the rest
+ * of the output is dropped quietly and the run goes on to its normal end, as a Unix tool's output
+ * does not decide its work: a compaction under way is never cut short by a closed pipe.
+ */
+function streamSink(stream: NodeJS.WriteStream): TextSink {
+  let closed = false;
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE" || e.code === "ERR_STREAM_DESTROYED") closed = true;
+    else throw e;
+  });
+  return {
+    write: (t) => {
+      if (closed || stream.destroyed) return;
+      try {
+        stream.write(t);
+      } catch (e) {
+        // Some runtimes throw the closed pipe from write() instead of emitting it.
+        if ((e as NodeJS.ErrnoException)?.code !== "EPIPE") throw e;
+        closed = true;
+      }
+    },
+    isTTY: Boolean(stream.isTTY),
+    columns: stream.columns,
+  };
+}
+
+let processIo: MainIo | undefined;
+/** The process's own stdout and stderr (made once: each adds its closed-pipe listener). */
+function defaultIo(): MainIo {
+  processIo ??= { stdout: streamSink(process.stdout), stderr: streamSink(process.stderr) };
+  return processIo;
+}
 
 /** Runs the CLI with `argv` (without the program name) and returns the exit code. */
-export async function main(argv: string[], io: MainIo = defaultIo): Promise<number> {
+export async function main(argv: string[], given?: MainIo): Promise<number> {
+  const io = given ?? defaultIo();
   const host = io.host ?? detectHost();
   let registry: PluginRegistry;
   try {
@@ -51,14 +81,14 @@ export async function main(argv: string[], io: MainIo = defaultIo): Promise<numb
   let out: Output | undefined;
   let appState: Promise<App> | undefined;
   let active: Command | undefined;
-  const globals = () => (active ?? program).optsWithGlobals<GlobalOptions>();
+  const globals = () => mergedGlobals(active ?? program);
   const program = buildProgram(() => {
     appState ??= (async () => {
       out = makeOutput(globals(), io, host);
       return { host, out, registry };
     })();
     return appState;
-  }, () => io.asker ?? (io === defaultIo ? terminalAsker() : noAsker), (argv, other) => main(argv, { ...io, host: other, asker: noAsker }), registry,
+  }, () => io.asker ?? (given === undefined ? terminalAsker() : noAsker), (argv, other, write) => main(argv, { ...io, ...(write ? { stdout: { write, isTTY: false, columns: 120 } } : {}), host: other, asker: noAsker }), registry,
   // The scheduled task's own commands, in this process, written to its log.
   (argv, other, write) => main(argv, { stdout: { write, isTTY: false, columns: 120 }, stderr: { write, isTTY: false }, host: other, asker: noAsker }));
   program.hook("preAction", (_self, actionCommand) => {
@@ -92,6 +122,25 @@ function report(e: unknown, o: GlobalOptions, io: MainIo, host: Host, out = make
   out.error(`unexpected failure: ${(e as Error)?.message ?? String(e)} (this is a bug; run with --debug for details)`);
   if (o.debug && (e as Error)?.stack) io.stderr.write((e as Error).stack + "\n");
   return 1;
+}
+
+/**
+ * The options of `cmd` and its parents, for global options given before or after the subcommand
+ * (`--no-color compare` and `compare --no-color`): an option the user gave wins over a default,
+ * wherever it stands; the subcommand's own wins when both were given.
+ */
+function mergedGlobals(cmd: Command): GlobalOptions {
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
+  const merged: Record<string, unknown> = {};
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts())) {
+      const given = c.getOptionValueSource(key) === "cli";
+      if (given || !(key in merged)) merged[key] = value;
+      if (key === "plugin" && Array.isArray(value)) merged[key] = [...new Set([...(merged.plugin as string[] ?? []), ...value])];
+    }
+  }
+  return merged as GlobalOptions;
 }
 
 /** The output-shaping global options, read from the raw arguments (for errors before parsing). */

@@ -15,6 +15,8 @@ export interface UsageViewOptions {
   top: number;
   width: number;
   style: Style;
+  /** The disk as the hint's `--target` names it (a file's path, a distro's name). */
+  targetArg?: string;
 }
 
 /** Eighth blocks: a bar resolves to 1/8 of a character. */
@@ -76,7 +78,7 @@ export function usageScreen(title: string, scan: UsageScan, report: UsageReport,
   if (report.filesystemMetadataBytes !== null) out.push(`filesystem metadata (journal, inode tables, bitmaps): ${formatBytes(report.filesystemMetadataBytes)}`);
   if (report.deletedButInVhdxBytes !== null) {
     out.push(report.deletedButInVhdxBytes > 0
-      ? s.bold(`deleted but still in the VHDX: ${formatBytes(report.deletedButInVhdxBytes)} — run \`vhdx-shrink --strategy native\``)
+      ? s.bold(`deleted but still in the VHDX: ${formatBytes(report.deletedButInVhdxBytes)} — run \`vhdx-shrink --strategy native${o.targetArg ? ` --target ${o.targetArg}` : ""}\``)
       : "deleted but still in the VHDX: nothing, the file is already compact");
   } else if (v?.nativeRefusal) {
     out.push(s.yellow(`deleted but still in the VHDX: unknown (${v.nativeRefusal})`));

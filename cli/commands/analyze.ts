@@ -8,7 +8,7 @@ import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
 import { makeContext } from "../context.ts";
-import { resolveTargets } from "../targets.ts";
+import { resolveOneTarget, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { contextFor } from "../../core/plugin/context.ts";
 import type { Target } from "../../core/plugin/types.ts";
 
@@ -16,11 +16,12 @@ import type { Target } from "../../core/plugin/types.ts";
 export function addAnalyzeCommand(program: Command, app: () => Promise<App>): void {
   withGlobalOptions(program.command("analyze"))
     .description("show what a VHDX holds and what each strategy would leave (read-only)")
-    .argument("<file|distro>", "a VHDX file, or a distro / Docker disk name on Windows")
-    .addHelpText("after", "\nExamples:\n  vhdx-shrink analyze ext4.vhdx\n  vhdx-shrink analyze docker_data.vhdx --json")
-    .action(async (spec: string) => {
+    .argument("[file|distro]", "a VHDX file, or a distro / Docker disk name on Windows")
+    .option(TARGET_FLAG, "the same as FILE")
+    .addHelpText("after", "\nExamples:\n  vhdx-shrink analyze ext4.vhdx\n  vhdx-shrink analyze --target Ubuntu\n  vhdx-shrink analyze docker_data.vhdx --json")
+    .action(async (spec: string | undefined, opts: { target?: string }) => {
       const a = await app();
-      const [target] = await resolveTargets(a.host, spec);
+      const target = await resolveOneTarget(a.host, targetSpec(spec, opts.target), "analyze");
       const ctx = makeContext(a, {});
       const analysis = await ctx.analyze(target);
       const estimates = await estimatesFor(a, ctx, target);

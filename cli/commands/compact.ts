@@ -12,7 +12,7 @@ import { formatBytes, formatDuration, renderTable } from "../format.ts";
 import { withInterrupt } from "../interrupt.ts";
 import { makeProgress } from "../progress.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { resolveTargets } from "../targets.ts";
+import { resolveOneTarget, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { compactFile } from "../../core/compact/compact_file.ts";
 import type { CompactReport } from "../../core/compact/compact_report.ts";
 import { RefusedError, TargetBusyError, UsageError } from "../../core/errors.ts";
@@ -20,6 +20,7 @@ import { targetInUse } from "../../core/plugin/target_in_use.ts";
 
 /** Options of `compact`. */
 interface CompactOptions {
+  target?: string;
   output?: string;
   yes?: boolean;
   scrub: boolean;
@@ -49,7 +50,8 @@ Examples:
 export function addCompactCommand(program: Command, app: () => Promise<App>, asker?: () => Asker): void {
   withGlobalOptions(program.command("compact"))
     .description("compact a VHDX from its ext4 allocation map (native; no Hyper-V, no admin)")
-    .argument("<file>", "the VHDX file (or a distro / Docker disk name on Windows)")
+    .argument("[file]", "the VHDX file (or a distro / Docker disk name on Windows)")
+    .option(TARGET_FLAG, "the same as FILE")
     .option("-o, --output <new>", "write a compacted copy here instead of changing FILE")
     .option("-y, --yes", "change FILE in place without asking")
     .option("--backup", "in place: copy FILE to FILE.bak first (refused when there is no room)")
@@ -57,10 +59,10 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
     .option("--wait [seconds]", "when another run holds the disk, wait for it (at most this long) instead of refusing")
     .addOption(new Option("--no-scrub", "keep the bytes of free filesystem blocks inside kept blocks"))
     .addHelpText("after", EXAMPLES)
-    .action(async (spec: string, opts: CompactOptions) => {
+    .action(async (spec: string | undefined, opts: CompactOptions) => {
       const waiting = waitOptions(opts.wait);
       const a = await app();
-      const [target] = await resolveTargets(a.host, spec);
+      const target = await resolveOneTarget(a.host, targetSpec(spec, opts.target), "compact");
       const inUse = targetInUse(target);
       if (inUse) throw new TargetBusyError(inUse);
       if (opts.output === undefined && !opts.dryRun && !opts.yes) {

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
-import { resolveTargets } from "../targets.ts";
+import { resolveTargets, TARGET_FLAG, targetArg, targetSpec } from "../targets.ts";
 import { compareTarget } from "../../core/plugin/strategy_rows.ts";
 import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
@@ -23,16 +23,17 @@ const USAGE_TOP = 5;
 export function addCompareCommand(program: Command, app: () => Promise<App>, registry?: PluginRegistry): void {
   const compare = withGlobalOptions(program.command("compare"))
     .description("compare every strategy for a disk: availability, safety and this disk's estimated result")
-    .option("-t, --target <distro|file>", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
+    .argument("[target]", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
+    .option(TARGET_FLAG, "the same as TARGET")
     .option("--usage", "also show the biggest folders inside each disk (reads its files)")
-    .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare --target Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx");
+    .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx");
   // The strategies' own flags: their probes and estimates see the values, as a run would.
   if (registry) addStrategyOptions(compare, registry);
   compare
-    .action(async (opts: { target?: string; usage?: boolean } & Record<string, unknown>) => {
+    .action(async (spec: string | undefined, opts: { target?: string; usage?: boolean } & Record<string, unknown>) => {
       const a = await app();
       const ctx = makeContext(a, opts);
-      const targets = await resolveTargets(a.host, opts.target);
+      const targets = await resolveTargets(a.host, targetSpec(spec, opts.target));
       const results = [];
       const usages = new Map<Target, TopConsumers>();
       for (const target of targets) {
@@ -57,7 +58,7 @@ export function addCompareCommand(program: Command, app: () => Promise<App>, reg
         const usage = usages.get(r.target);
         if (usage) a.out.result(topConsumerLines(usage, USAGE_TOP, a.out.style, a.out.width).join("\n"));
         a.out.result(r.recommended
-          ? `Recommended: ${a.out.style.green(r.recommended)}  (vhdx-shrink --strategy ${r.recommended} --target ${quote(r.target.name)})\n`
+          ? `Recommended: ${a.out.style.green(r.recommended)}  (vhdx-shrink --strategy ${r.recommended} --target ${targetArg(r.target)})\n`
           : r.strategies.some((s) => s.available && s.dataPreservation === "full" && s.estimate)
           ? "Nothing to reclaim on this disk.\n"
           : "No data-preserving strategy is available for this disk here.\n");
@@ -78,8 +79,4 @@ function tableRow(s: StrategyRow): string[] {
     e ? formatDuration(e.seconds) : "-",
     s.admin ? "yes" : "no",
   ];
-}
-
-function quote(s: string): string {
-  return /^[\w.:\\/-]+$/.test(s) ? s : `"${s}"`;
 }

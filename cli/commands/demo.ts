@@ -1,29 +1,40 @@
 /**
  * `vhdx-shrink demo`: the screens a Windows user sees, on the bundled sample disk and a simulated
  * Windows 11 Home (Ubuntu + Docker Desktop 4.30, no Hyper-V, not elevated). Real VHDX files, real
- * compaction, in a temporary folder that is removed afterwards.
+ * compaction, in a temporary folder that is removed afterwards (through the host's remove, which
+ * falls back to unlinking file by file where a recursive remove fails: Bun under Wine 8).
+ * With --json: one document holding each screen's own JSON document.
  * @module
  */
 import type { Command } from "commander";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import type { Host } from "../../core/host/host.ts";
 import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
 
-/** Runs the CLI again with other arguments on another host (the demo's screens). */
-export type RunCli = (argv: string[], host: Host) => Promise<number>;
+/**
+ * Runs the CLI again with other arguments on another host (the demo's screens); with `write`, its
+ * stdout goes there instead of this run's stdout.
+ */
+export type RunCli = (argv: string[], host: Host, write?: (text: string) => void) => Promise<number>;
+
+const EXAMPLES = `
+Examples:
+  vhdx-shrink demo                  every screen, one after the other
+  vhdx-shrink demo --keep           keep the folder with the disks and the simulated Windows
+  vhdx-shrink demo --json | jq '.screens[].title'   one JSON document holding each screen's`;
 
 /** Adds the `demo` command. */
 export function addDemoCommand(program: Command, app: () => Promise<App>, runCli: RunCli): void {
   withGlobalOptions(program.command("demo"))
     .description("show the whole path on a bundled sample disk and a simulated Windows (changes nothing on this machine)")
     .option("--keep", "keep the temporary folder to look at the files")
+    .addHelpText("after", EXAMPLES)
     .action(async (opts: { keep?: boolean }) => {
-      const { out } = await app();
-      const dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-demo-"));
+      const { out, host: here } = await app();
+      const dir = await here.fs.makeTempDir("vhdx-shrink-demo-");
+      const screensJson: { title: string; argv: string[]; output: unknown }[] = [];
       try {
         const distroDisk = join(dir, "ubuntu.vhdx");
         const dockerDisk = join(dir, "docker_data.vhdx");
@@ -51,12 +62,15 @@ export function addDemoCommand(program: Command, app: () => Promise<App>, runCli
         const global = [out.opts.json ? "--json" : "", out.opts.quiet ? "--quiet" : ""].filter(Boolean);
         for (const [title, argv] of screens) {
           if (!out.opts.json) out.result(out.style.bold(`\n=== ${title}\n$ vhdx-shrink ${argv.join(" ")}`));
-          const code = await runCli([...argv, ...global], host);
+          let text = "";
+          const code = await runCli([...argv, ...global], host, out.opts.json ? (t) => void (text += t) : undefined);
           if (code !== 0) throw new Error(`demo step "vhdx-shrink ${argv.join(" ")}" failed with exit code ${code}`);
+          if (out.opts.json) screensJson.push({ title, argv, output: JSON.parse(text) });
         }
         if (!out.opts.json) out.result(`\nThe demo ran on a simulated Windows in ${dir}${opts.keep ? " (kept)" : " (removed)"}.`);
       } finally {
-        if (!opts.keep) await rm(dir, { recursive: true, force: true });
+        if (!opts.keep) await here.fs.remove(dir);
       }
+      if (out.opts.json) out.json({ folder: dir, kept: Boolean(opts.keep), screens: screensJson });
     });
 }

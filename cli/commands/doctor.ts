@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
+import { TARGET_FLAG, targetSpec } from "../targets.ts";
 import { makeContext } from "../context.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import { runDoctor } from "../../core/doctor/doctor_checks.ts";
@@ -22,15 +23,16 @@ Examples:
 export function addDoctorCommand(program: Command, app: () => Promise<App>): void {
   withGlobalOptions(program.command("doctor"))
     .description("check this machine for what would stop a shrink, and say how to fix it")
-    .option("-t, --target <distro|file>", "check one distro, Docker disk or VHDX file (default: all)")
+    .argument("[target]", "check one distro, Docker disk or VHDX file (default: all)")
+    .option(TARGET_FLAG, "the same as TARGET")
     .option("--export-path <dir>", "where an export would go (default: %TEMP%)")
     .addHelpText("after", EXAMPLES)
-    .action(async (opts: { target?: string; exportPath?: string }) => {
+    .action(async (spec: string | undefined, opts: { target?: string; exportPath?: string }) => {
       const a = await app();
       const ctx = makeContext(a, {});
       const discovery = await discoverTargets(a.host);
       const checks = await runDoctor({
-        ctx, discovery, plugins: a.registry.list().map((e) => e.plugin), targetSpec: opts.target, exportPath: opts.exportPath,
+        ctx, discovery, plugins: a.registry.list().map((e) => e.plugin), targetSpec: targetSpec(spec, opts.target), exportPath: opts.exportPath,
       });
       const failed = checks.filter((c) => c.status === "fail");
       if (a.out.opts.json) {

@@ -13,6 +13,14 @@ import { kebab } from "../plugin_flags.ts";
 export function addPluginsCommand(program: Command, app: () => Promise<App>): void {
   withGlobalOptions(program.command("plugins"))
     .description("list the registered strategies (built-in and third-party) and their metadata")
+    .addHelpText("after", `
+Plugins load from --plugin FILE (repeat it for more) and from the plugins folder:
+%APPDATA%\\vhdx-shrink\\plugins on Windows, $XDG_CONFIG_HOME/vhdx-shrink/plugins (~/.config/vhdx-shrink/plugins) elsewhere.
+
+Examples:
+  vhdx-shrink plugins
+  vhdx-shrink plugins --plugin ./my-strategy.mjs --plugin ./other.mjs
+  vhdx-shrink plugins --json`)
     .action(async () => {
       const { registry, out } = await app();
       const rows = registry.list().map(({ plugin, source, builtIn }) => ({

@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, formatDuration, renderTable } from "../format.ts";
-import { resolveTargets } from "../targets.ts";
+import { resolveTargets, targetArg, targetSpec } from "../targets.ts";
 import { compareTarget } from "../../core/plugin/strategy_rows.ts";
 import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
@@ -60,12 +60,22 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
   if (registry) addStrategyOptions(program, registry);
   program
     .action(async (opts: ShrinkOptions, cmd: Command) => {
-      if (cmd.args.length > 0) {
+      // A word that looks like a VHDX path is the target (`vhdx-shrink ext4.vhdx` as `--target ext4.vhdx`);
+      // any other word is a mistyped command.
+      const [first, ...extra] = cmd.args;
+      if (first !== undefined && (!looksLikePath(first) || extra.length > 0)) {
         const names = cmd.commands.map((c) => c.name()).join(", ");
-        throw new UsageError(`unknown command '${cmd.args[0]}': commands are ${names} (see vhdx-shrink --help)`);
+        throw new UsageError(looksLikePath(first)
+          ? `one target at a time: unexpected '${extra[0]}' after ${first}`
+          : `unknown command '${first}': commands are ${names} (see vhdx-shrink --help; a distro is named with --target NAME)`);
       }
-      await shrink(await app(), opts, asker());
+      await shrink(await app(), { ...opts, target: targetSpec(first, opts.target) }, asker());
     });
+}
+
+/** A word the default command takes as its target: a path (a separator in it) or a file ending .vhdx. */
+function looksLikePath(word: string): boolean {
+  return /[\\/]/.test(word) || /\.vhdx$/i.test(word);
 }
 
 async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> {
@@ -115,7 +125,7 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
     }
     out.print(`\nBiggest win: ${top.target.name} with ${top.best.name} (${formatBytes(top.best.estimate!.reclaimable)}).`);
     if (!opts.yes && !asker.interactive && !opts.dryRun) {
-      out.result(`Run: vhdx-shrink --strategy ${top.best.name} --target ${top.target.name} --yes`);
+      out.result(`Run: vhdx-shrink --strategy ${top.best.name} --target ${targetArg(top.target)} --yes`);
       return { target: top.target, strategy: null };
     }
     return { target: top.target, strategy: a.registry.get(top.best.name) };

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { resolveTargets } from "../targets.ts";
+import { noTarget, resolveTargets, TARGET_FLAG, targetArg, targetSpec } from "../targets.ts";
 import { makeProgress } from "../progress.ts";
 import { usageScreen } from "../usage_view.ts";
 import { UnreadableFilesystemError, UsageError, UserFacingError } from "../../core/errors.ts";
@@ -27,6 +27,7 @@ import { renderTable } from "../format.ts";
 
 /** Options of the `usage` command. */
 export interface UsageOptions {
+  target?: string;
   depth: number;
   top: number;
   ncdu?: string;
@@ -52,14 +53,15 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
   withGlobalOptions(program.command("usage"))
     .description("show what fills a disk: the biggest folders and files inside the VHDX (read-only, no WSL or Docker needed)")
     .argument("[target]", "a VHDX file, or a distro / Docker disk name on Windows (default: every disk found)")
+    .option(TARGET_FLAG, "the same as TARGET")
     .option("--depth <n>", "folder levels to show below /", count("--depth", 0), 2)
     .option("--top <n>", "biggest entries shown per folder and in the file list", count("--top", 1), 10)
     .option("--ncdu <file>", "also write an ncdu export (browse with ncdu -f FILE or gdu -f FILE)")
     .addHelpText("after", EXAMPLES)
-    .action(async (spec: string | undefined, opts: UsageOptions) => {
+    .action(async (positional: string | undefined, opts: UsageOptions) => {
       const a = await app();
-      // Off Windows nothing is discovered: say how to name the file here (usage takes it as an argument, not --target).
-      if (!spec && !a.host.isWindows) throw new UsageError("finding WSL and Docker Desktop disks needs Windows: give a VHDX file, vhdx-shrink usage FILE");
+      const spec = targetSpec(positional, opts.target);
+      if (!spec && !a.host.isWindows) throw noTarget(a.host);
       const targets = await resolveTargets(a.host, spec);
       if (opts.ncdu && targets.length > 1) throw new UsageError(`--ncdu writes one disk: choose it (${targets.map((t) => t.name).join(", ")})`);
       if (opts.ncdu && await a.host.fs.exists(opts.ncdu)) throw new UsageError(`${opts.ncdu} already exists: give --ncdu a new file name`);
@@ -70,7 +72,7 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
           const { scan, report, docker } = await usageOf(a, target, opts);
           if (a.out.opts.json) docs.push({ target: target.name, path: target.path, ...report, ...dockerSectionJson(docker) });
           else {
-            a.out.result(usageScreen(`${target.name}  (${target.path})`, scan, report, { ...opts, width: a.out.width, style: a.out.style }).join("\n") + "\n");
+            a.out.result(usageScreen(`${target.name}  (${target.path})`, scan, report, { ...opts, width: a.out.width, style: a.out.style, targetArg: targetArg(target) }).join("\n") + "\n");
             const dockerText = renderDockerSection(docker, { table: (h, r) => renderTable(h, r, a.out.width), maxRows: opts.top });
             if (dockerText) a.out.result(dockerText + "\n");
           }

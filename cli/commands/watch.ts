@@ -8,7 +8,7 @@ import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
 import { formatBytes, renderTable } from "../format.ts";
-import { resolveTargets } from "../targets.ts";
+import { resolveTargets, TARGET_FLAG, targetArg, targetSpec } from "../targets.ts";
 import { recommend, strategyRows } from "../../core/plugin/strategy_rows.ts";
 import { makeContext } from "../context.ts";
 import { parseSize } from "../../core/units.ts";
@@ -41,15 +41,16 @@ export function addWatchCommand(program: Command, app: () => Promise<App>): void
   withGlobalOptions(program.command("watch"))
     .description(`print each disk's size and reclaimable estimate; exit ${WATCH_OVER_THRESHOLD_EXIT} when one is above --threshold`)
     .option("--threshold <size>", "size above which to exit 3, e.g. 40GB (binary units: 1GB = 1024^3 bytes)")
-    .option("-t, --target <distro|file>", "watch one distro, Docker disk or VHDX file (default: all)")
+    .argument("[target]", "watch one distro, Docker disk or VHDX file (default: all)")
+    .option(TARGET_FLAG, "the same as TARGET")
     .addHelpText("after", EXAMPLES)
-    .action(async (opts: { threshold?: string; target?: string }) => {
+    .action(async (spec: string | undefined, opts: { threshold?: string; target?: string }) => {
       const threshold = opts.threshold === undefined ? null : parseSize(opts.threshold);
       if (opts.threshold !== undefined && threshold === null) throw new UsageError(`--threshold ${opts.threshold} is not a size: write it like 40GB or 512MB`);
       const a = await app();
       const ctx = makeContext(a, {});
       const disks: WatchedDisk[] = [];
-      for (const target of await resolveTargets(a.host, opts.target)) disks.push(await watchOne(a, ctx, target, threshold));
+      for (const target of await resolveTargets(a.host, targetSpec(spec, opts.target))) disks.push(await watchOne(a, ctx, target, threshold));
       const over = disks.filter((d) => d.overThreshold);
       if (a.out.opts.json) {
         a.out.json({ threshold, overThreshold: over.length > 0, disks });
@@ -62,7 +63,7 @@ export function addWatchCommand(program: Command, app: () => Promise<App>): void
       }
       if (over.length > 0) {
         const worst = over.map((d) => `${d.target.name} is ${formatBytes(d.size!)}`).join(", ");
-        throw new ThresholdExceededError(`${worst}, above ${formatBytes(threshold!)}: shrink with vhdx-shrink${over[0].recommended ? ` --strategy ${over[0].recommended}` : ""} --target ${over[0].target.name}`);
+        throw new ThresholdExceededError(`${worst}, above ${formatBytes(threshold!)}: shrink with vhdx-shrink${over[0].recommended ? ` --strategy ${over[0].recommended}` : ""} --target ${targetArg(over[0].target)}`);
       }
     });
 }
