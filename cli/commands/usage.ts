@@ -24,6 +24,7 @@ import { dockerSection, dockerSectionJson } from "../../core/usage/docker_store/
 import { renderDockerSection } from "../docker_text.ts";
 import type { DockerSection } from "../../core/usage/docker_store/docker_section.ts";
 import { renderTable } from "../format.ts";
+import { checkReportFlags, diffOnly, reportOutputs } from "../report/usage_report_outputs.ts";
 
 /** Options of the `usage` command. */
 export interface UsageOptions {
@@ -31,6 +32,10 @@ export interface UsageOptions {
   depth: number;
   top: number;
   ncdu?: string;
+  /** Write the HTML report (one disk). */
+  html?: string;
+  /** The earlier usage document (one file with a TARGET), or two documents to compare alone. */
+  diff?: string[];
 }
 
 const EXAMPLES = `
@@ -38,7 +43,10 @@ Examples:
   vhdx-shrink usage ext4.vhdx                   the biggest folders and files inside
   vhdx-shrink usage Ubuntu --depth 3 --top 5
   vhdx-shrink usage docker_data.vhdx --json
-  vhdx-shrink usage ext4.vhdx --ncdu disk.json  then browse it: ncdu -f disk.json (or gdu -f)`;
+  vhdx-shrink usage ext4.vhdx --ncdu disk.json  then browse it: ncdu -f disk.json (or gdu -f)
+  vhdx-shrink usage docker_data.vhdx --html report.html   one page with a treemap, no network needed
+  vhdx-shrink usage docker_data.vhdx --diff last.json     what grew and shrank since usage --json > last.json
+  vhdx-shrink usage --diff old.json new.json    the same between two saved documents (or reports)`;
 
 function count(name: string, min: number) {
   return (text: string) => {
@@ -57,25 +65,32 @@ export function addUsageCommand(program: Command, app: () => Promise<App>): void
     .option("--depth <n>", "folder levels to show below /", count("--depth", 0), 2)
     .option("--top <n>", "biggest entries shown per folder and in the file list", count("--top", 1), 10)
     .option("--ncdu <file>", "also write an ncdu export (browse with ncdu -f FILE or gdu -f FILE)")
+    .option("--html <file>", "also write one self-contained HTML report: treemap, Docker view, strategies, suggestions")
+    .option("--diff <files...>", "what grew and shrank since an earlier usage --json file or report (or between two files, with no TARGET)")
     .addHelpText("after", EXAMPLES)
     .action(async (positional: string | undefined, opts: UsageOptions) => {
       const a = await app();
+      if (opts.diff?.length === 2 && !positional && !opts.target) return await diffOnly(a, opts);
       const spec = targetSpec(positional, opts.target);
       if (!spec && !a.host.isWindows) throw noTarget(a.host);
       const targets = await resolveTargets(a.host, spec);
       if (opts.ncdu && targets.length > 1) throw new UsageError(`--ncdu writes one disk: choose it (${targets.map((t) => t.name).join(", ")})`);
       if (opts.ncdu && await a.host.fs.exists(opts.ncdu)) throw new UsageError(`${opts.ncdu} already exists: give --ncdu a new file name`);
+      await checkReportFlags(a, opts, targets);
       const docs = [];
       let failures = 0;
       for (const target of targets) {
         try {
           const { scan, report, docker } = await usageOf(a, target, opts);
-          if (a.out.opts.json) docs.push({ target: target.name, path: target.path, ...report, ...dockerSectionJson(docker) });
+          const doc = { target: target.name, path: target.path, ...report, ...dockerSectionJson(docker) };
+          if (a.out.opts.json) docs.push(doc);
           else {
             a.out.result(usageScreen(`${target.name}  (${target.path})`, scan, report, { ...opts, width: a.out.width, style: a.out.style, targetArg: targetArg(target) }).join("\n") + "\n");
             const dockerText = renderDockerSection(docker, { table: (h, r) => renderTable(h, r, a.out.width), maxRows: opts.top });
             if (dockerText) a.out.result(dockerText + "\n");
           }
+          const diff = await reportOutputs(a, { target, scan, report, docker, doc }, opts);
+          if (diff && a.out.opts.json) docs[docs.length - 1] = { ...doc, diff };
         } catch (e) {
           if (!(e instanceof UserFacingError) || targets.length === 1) throw e;
           failures++;
