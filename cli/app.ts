@@ -8,6 +8,7 @@ import { PluginRegistry } from "../core/plugin/registry.ts";
 import { importPluginFile, loadPluginFile } from "../core/plugin/load_plugin_file.ts";
 import { builtInPlugins } from "../plugins/mod.ts";
 import type { Output } from "./output.ts";
+import { UserFacingError } from "../core/errors.ts";
 
 /** What every command receives. */
 export interface App {
@@ -34,6 +35,10 @@ export async function buildRegistry(host: Host, pluginFiles: string[], inputs: R
   const registry = new PluginRegistry({ reservedFlags: inputs.reservedFlags });
   for (const p of builtInPlugins) registry.register(p, "built-in");
   for (const file of new Set(pluginFiles.map((f) => isAbsolute(f) ? f : resolve(f)))) {
+    // Said here, in the user's terms: the loader's own error names the module that imports it.
+    const info = await host.fs.stat(file);
+    if (!info) throw new UserFacingError(`--plugin ${file}: no such file (a relative path is taken from the current folder)`, 1);
+    if (info.isDirectory) throw new UserFacingError(`--plugin ${file} is a folder: give the plugin's .mjs or .js file`, 1);
     await loadPluginFile(registry, file);
   }
   const folder = host.path.join(host.configDir(), "plugins");

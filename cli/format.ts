@@ -33,9 +33,9 @@ const visibleLength = (s: string) => s.replace(ANSI, "").length;
 
 /**
  * Renders rows as an aligned table. Columns listed in `shrinkable` are cut with "…" when the table is
- * wider than `width`; numeric-looking cells are right-aligned.
+ * wider than `width` (then `onCut` is called); numeric-looking cells are right-aligned.
  */
-export function renderTable(header: string[], rows: string[][], width = 100, shrinkable: number[] = []): string {
+export function renderTable(header: string[], rows: string[][], width = 100, shrinkable: number[] = [], onCut?: () => void): string {
   const widths = header.map((h, i) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[i] ?? ""))));
   let total = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
   for (const col of shrinkable) {
@@ -44,6 +44,7 @@ export function renderTable(header: string[], rows: string[][], width = 100, shr
     if (cut > 0) {
       widths[col] -= cut;
       total -= cut;
+      onCut?.();
     }
   }
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^~?-?[\d.,]+ ?[A-Za-z%]*$|^-$|^\?$/.test(r[i] ?? "")));

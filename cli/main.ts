@@ -95,11 +95,9 @@ export async function main(argv: string[], given?: MainIo): Promise<number> {
     active = actionCommand;
   });
   program.exitOverride();
-  for (const c of program.commands) c.exitOverride();
-  program.configureOutput({
-    writeOut: (t) => io.stdout.write(t),
-    writeErr: (t) => io.stderr.write(t),
-  });
+  // Each subcommand too: they were made before this, and their help and usage errors are theirs to print.
+  const output = { writeOut: (t: string) => io.stdout.write(t), writeErr: (t: string) => io.stderr.write(t) };
+  for (const c of [program, ...program.commands]) c.exitOverride().configureOutput(output);
   try {
     await program.parseAsync(argv, { from: "user" });
     return 0;
@@ -115,7 +113,8 @@ export async function main(argv: string[], given?: MainIo): Promise<number> {
 /** One line for the error (a stack only with --debug) and its exit code. */
 function report(e: unknown, o: GlobalOptions, io: MainIo, host: Host, out = makeOutput(o, io, host)): number {
   if (e instanceof UserFacingError) {
-    out.error(e.message);
+    // An empty message is an answer given as an exit code alone (check's exit 1): the command printed its line.
+    if (e.message) out.error(e.message);
     if (o.debug && e.stack) io.stderr.write(e.stack + "\n");
     return e.exitCode;
   }

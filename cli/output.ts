@@ -1,9 +1,10 @@
 /**
  * Where the CLI's words go: humans get text on stdout, scripts get one JSON document (`--json`),
- * errors are one line on stderr. Honours --quiet, --verbose, NO_COLOR and terminal width.
+ * errors are one line on stderr. Honours --quiet, --verbose, NO_COLOR and terminal width: tables are
+ * cut to fit only on a terminal (never in a pipe, a file or --json), and a cut says how to see it whole.
  * @module
  */
-import { makeStyle } from "./format.ts";
+import { makeStyle, renderTable } from "./format.ts";
 import type { Style } from "./format.ts";
 import type { Logger } from "../core/plugin/types.ts";
 
@@ -29,13 +30,28 @@ export class Output {
   readonly width: number;
   readonly stdout: TextSink;
   readonly stderr: TextSink;
+  /** Whether tables are cut to the terminal's width: only when stdout is a terminal. */
+  readonly cuts: boolean;
+  private cutSaid = false;
   constructor(opts: OutputOptions, stdout: TextSink, stderr: TextSink, env: (n: string) => string | undefined) {
     this.opts = opts;
     this.stdout = stdout;
     this.stderr = stderr;
     const color = stdout.isTTY && !env("NO_COLOR") && env("TERM") !== "dumb" && !opts.json;
     this.style = makeStyle(color);
-    this.width = Math.max(40, stdout.columns ?? (Number(env("COLUMNS")) || 100));
+    this.cuts = stdout.isTTY && !opts.json;
+    this.width = this.cuts ? Math.max(40, stdout.columns ?? (Number(env("COLUMNS")) || 100)) : Number.POSITIVE_INFINITY;
+  }
+  /**
+   * A table; on a terminal the `shrinkable` columns are cut to fit its width, and the first cut of
+   * the run is followed by a line saying how to see it whole.
+   */
+  table(header: string[], rows: string[][], shrinkable: number[] = []): string {
+    let cut = false;
+    const text = renderTable(header, rows, this.width, shrinkable, () => void (cut = true));
+    if (!cut || this.cutSaid) return text;
+    this.cutSaid = true;
+    return text + "\n" + this.style.dim("(cut to fit the terminal: `| cat` or --json shows every column whole)");
   }
   /** Human text (suppressed by --json and --quiet). */
   print(text = ""): void {

@@ -46,7 +46,7 @@ export function addAnalyzeCommand(program: Command, app: () => Promise<App>): vo
         ["reclaimable (native, exact)", native === null ? `- (${analysis.filesystemRefusal ?? "refused"})` : formatBytes(doc.reclaimableBytes)],
       ], a.out.width).split("\n").slice(2).join("\n"));
       a.out.result("");
-      a.out.result(renderTable(["strategy", "size after", "note"], estimates.map((e) => [e.strategy, e.sizeAfter === null ? "-" : formatBytes(e.sizeAfter), e.note ?? ""]), a.out.width, [2]));
+      a.out.result(a.out.table(["strategy", "size after", "note"], estimates.map((e) => [e.strategy, e.sizeAfter === null ? "-" : formatBytes(e.sizeAfter), e.note ?? ""]), [2]));
     });
 }
 

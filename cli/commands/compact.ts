@@ -15,7 +15,7 @@ import { withGlobalOptions } from "../global_options.ts";
 import { resolveOneTarget, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { compactFile } from "../../core/compact/compact_file.ts";
 import type { CompactReport } from "../../core/compact/compact_report.ts";
-import { RefusedError, TargetBusyError, UsageError } from "../../core/errors.ts";
+import { RefusedError, TargetBusyError, UsageError, UserFacingError } from "../../core/errors.ts";
 import { targetInUse } from "../../core/plugin/target_in_use.ts";
 
 /** Options of `compact`. */
@@ -63,6 +63,11 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
       const waiting = waitOptions(opts.wait);
       const a = await app();
       const target = await resolveOneTarget(a.host, targetSpec(spec, opts.target), "compact");
+      if (opts.output !== undefined) {
+        const folder = a.host.path.dirname(a.host.path.resolve(opts.output));
+        const info = await a.host.fs.stat(folder);
+        if (!info?.isDirectory) throw new UserFacingError(`--output ${opts.output}: the folder ${folder} does not exist; create it first or write the copy elsewhere`, 1);
+      }
       const inUse = targetInUse(target);
       if (inUse) throw new TargetBusyError(inUse);
       if (opts.output === undefined && !opts.dryRun && !opts.yes) {

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { formatBytes, formatDuration, renderTable } from "../format.ts";
+import { formatBytes, formatDuration } from "../format.ts";
 import { resolveTargets, TARGET_FLAG, targetArg, targetSpec } from "../targets.ts";
 import { compareTarget } from "../../core/plugin/strategy_rows.ts";
 import type { StrategyRow } from "../../core/plugin/strategy_rows.ts";
@@ -47,10 +47,9 @@ export function addCompareCommand(program: Command, app: () => Promise<App>, reg
         const size = r.analysis ? formatBytes(r.analysis.fileSize) : "?";
         a.out.result(a.out.style.bold(`${r.target.name}`) + `  (${r.target.kind}, ${size})  ${r.target.path}`);
         if (r.analysisError) a.out.result(a.out.style.yellow(`  cannot analyze: ${r.analysisError}`));
-        a.out.result(renderTable(
+        a.out.result(a.out.table(
           ["strategy", "available", "keeps data", "reliability", "size after", "reclaimed", "temp space", "time", "admin"],
           r.strategies.map((s) => tableRow(s)),
-          a.out.width,
           [1],
         ));
         for (const s of r.strategies.filter((s) => !s.available && s.reason)) a.out.print(a.out.style.dim(`  ${s.name}: ${s.reason}`));

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { TARGET_FLAG, targetSpec } from "../targets.ts";
+import { resolveTargets, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { makeContext } from "../context.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import { runDoctor } from "../../core/doctor/doctor_checks.ts";
@@ -29,10 +29,13 @@ export function addDoctorCommand(program: Command, app: () => Promise<App>): voi
     .addHelpText("after", EXAMPLES)
     .action(async (spec: string | undefined, opts: { target?: string; exportPath?: string }) => {
       const a = await app();
+      const target = targetSpec(spec, opts.target);
+      // A named target is found (or refused: a folder, a file that is not a VHDX) as every command does.
+      if (target !== undefined) await resolveTargets(a.host, target);
       const ctx = makeContext(a, {});
       const discovery = await discoverTargets(a.host);
       const checks = await runDoctor({
-        ctx, discovery, plugins: a.registry.list().map((e) => e.plugin), targetSpec: targetSpec(spec, opts.target), exportPath: opts.exportPath,
+        ctx, discovery, plugins: a.registry.list().map((e) => e.plugin), targetSpec: target, exportPath: opts.exportPath,
       });
       const failed = checks.filter((c) => c.status === "fail");
       if (a.out.opts.json) {

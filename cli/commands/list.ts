@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { formatBytes, renderTable } from "../format.ts";
+import { formatBytes } from "../format.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import type { DiscoveredTarget } from "../../core/discover/mod.ts";
 import { engineOfDistro } from "../../core/docker_desktop/other_engines.ts";
@@ -42,10 +42,9 @@ export function addListCommand(program: Command, app: () => Promise<App>): void 
         out.result("No WSL distros or Docker Desktop disks found.");
         return;
       }
-      out.result(renderTable(
+      out.result(out.table(
         ["target", "kind", "owner", "state", "file size", "on disk", "virtual", "sparse", "path"],
         found.targets.map(row),
-        out.width,
         [8],
       ));
       for (const t of found.targets.filter((t) => t.note)) out.print(out.style.dim(`${t.name}: ${t.note}`));

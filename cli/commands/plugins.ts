@@ -5,7 +5,6 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { renderTable } from "../format.ts";
 import { describeOptions } from "../../core/plugin/plugin_options.ts";
 import { kebab } from "../plugin_flags.ts";
 
@@ -35,11 +34,10 @@ Examples:
       const req = (r: (typeof rows)[number]) =>
         [r.requirements.admin && "admin", r.requirements.hyperV && "Hyper-V", r.requirements.windows && "Windows",
           r.requirements.wslVersion && `WSL ${r.requirements.wslVersion}+`].filter(Boolean).join(", ") || "none";
-      out.result(renderTable(
+      out.result(out.table(
         ["strategy", "keeps data", "reliability", "complexity", "targets", "needs", "source"],
         rows.map((r) => [r.name, r.dataPreservation === "full" ? "yes" : "NO", r.reliability, r.complexity,
           r.requirements.targetKinds.join("+"), req(r), r.source]),
-        out.width,
         [6],
       ));
       for (const r of rows.filter((r) => r.options.length > 0)) {

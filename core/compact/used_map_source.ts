@@ -43,6 +43,7 @@ export function keepBasisOf(report: FilesystemReport): KeepBasis {
   return {
     report,
     map: null,
-    fallbackNote: `filesystem ${report.reason ?? "not understood"}; dropping all-zero blocks only`,
+    // The reason names the filesystem and says only zero blocks go (core/disk/read_filesystem.ts).
+    fallbackNote: report.reason ?? "filesystem not understood: only zero blocks can be reclaimed",
   };
 }
