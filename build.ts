@@ -10,7 +10,7 @@
  * Options: `--target windows|linux|all`, `--skip-compile`, `--deno` (compile with `deno compile`; it
  * downloads its runtime from dl.deno.land), `--stamp` (write package.json's version into
  * core/version.ts instead of failing when they differ), `--out DIR` (default dist), `--release`
- * (the release step: also fill the committed scoop-manifest.json with this build's hashes; without
+ * (the release step: also fill the committed bucket/vhdx-shrink.json (the Scoop bucket this repository is) with this build's hashes; without
  * it a build writes only into the output folder and leaves the working tree clean).
  * @module
  */
@@ -45,7 +45,7 @@ export interface BuildOptions {
   compiler: Compiler;
   stamp: boolean;
   outDir: string;
-  /** Fill the committed scoop-manifest.json with this build's hashes (the release step only). */
+  /** Fill the committed bucket/vhdx-shrink.json with this build's hashes (the release step only). */
   release: boolean;
 }
 
@@ -122,7 +122,7 @@ export async function build(opts: BuildOptions, root: string = ROOT, log: (line:
     outDir: opts.outDir,
     description: await packageDescription(root),
     // Only the release step rewrites the committed manifest: an ordinary build leaves the tree clean.
-    rootScoopManifest: opts.release ? join(root, "scoop-manifest.json") : undefined,
+    rootScoopManifest: opts.release ? join(root, "bucket", "vhdx-shrink.json") : undefined,
   });
   for (const [name, digest] of Object.entries(written.sums)) log(`sha256 ${digest}  ${name}`);
   for (const file of written.files) log(`wrote ${relative(root, file)}`);

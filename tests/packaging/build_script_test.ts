@@ -45,16 +45,16 @@ test("the build's options parse, and bad ones fail with the usage line", () => {
   assert.throws(() => parseBuildArgs(["--frobnicate"]), /usage: build\.ts/);
 });
 
-test("build.ts --skip-compile into another folder writes the manifests there and leaves the root scoop-manifest.json alone", { timeout: 30_000 }, async () => {
+test("build.ts --skip-compile into another folder writes the manifests there and leaves the committed bucket/vhdx-shrink.json alone", { timeout: 30_000 }, async () => {
   await withTempDir(async (dir) => {
     await writeFile(join(dir, "vhdx-shrink-windows-x64.exe"), "MZ stand-in\n");
-    const before = await readFile(join(REPO_ROOT, "scoop-manifest.json"), "utf8");
+    const before = await readFile(join(REPO_ROOT, "bucket", "vhdx-shrink.json"), "utf8");
     const r = spawnSync("node", [TSX, join(REPO_ROOT, "build.ts"), "--skip-compile", "--out", dir], { cwd: REPO_ROOT, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /wrote .*winget.*installer\.yaml/);
     const scoop = JSON.parse(await readFile(join(dir, "scoop", "vhdx-shrink.json"), "utf8"));
     assert.equal(scoop.version, VERSION);
-    assert.equal(await readFile(join(REPO_ROOT, "scoop-manifest.json"), "utf8"), before);
+    assert.equal(await readFile(join(REPO_ROOT, "bucket", "vhdx-shrink.json"), "utf8"), before);
   });
 });
 

@@ -34,8 +34,8 @@ test("the winget manifests keep prerelease versions and unusual descriptions val
   assert.deepEqual(schemaErrors("defaultLocale", locale.content), []);
 });
 
-test("the root scoop-manifest.json is a valid Scoop manifest for package.json's version, exactly as the release step writes it", async () => {
-  const text = await readFile(join(REPO_ROOT, "scoop-manifest.json"), "utf8");
+test("the committed bucket/vhdx-shrink.json is a valid Scoop manifest for package.json's version, exactly as the release step writes it", async () => {
+  const text = await readFile(join(REPO_ROOT, "bucket", "vhdx-shrink.json"), "utf8");
   const manifest = JSON.parse(text);
   assert.deepEqual(schemaErrors("scoop", manifest), []);
   assert.equal(manifest.version, PACKAGE_VERSION);
