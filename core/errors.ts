@@ -80,7 +80,7 @@ export class TargetBusyError extends UserFacingError {
 
 /**
  * Another run (or, on Windows, another program such as WSL's VHD attach) holds the disk; the
- * message names the holder. Thrown by the one-writer hold (core/compact/disk_hold.ts) and by a
+ * message names the holder. Thrown by the one-writer hold (core/hold/disk_hold.ts) and by a
  * host's `fs.holdExclusive` when the file is open elsewhere (ERROR_SHARING_VIOLATION).
  */
 export class DiskHeldError extends TargetBusyError {

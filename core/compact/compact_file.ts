@@ -1,7 +1,7 @@
 /**
  * The shell around the engines: paths, the one-writer hold, the temporary output and its cleanup,
  * the backup. Everything touching the OS goes through {@link DiskFiles}, which a host satisfies.
- * Every writing run holds its disk for the whole run (core/compact/disk_hold.ts); copy mode holds
+ * Every writing run holds its disk for the whole run (core/hold/disk_hold.ts); copy mode holds
  * the source against writers and the output's name against a second run. Files meant to be kept
  * are written under `.partial` names and renamed only when whole and checked (kept_files.ts).
  * @module
@@ -17,8 +17,8 @@ import { IMAGE_FORMAT } from "./image_format.ts";
 import { planCompaction } from "./plan_compaction.ts";
 import { surveyBlocks } from "./survey_blocks.ts";
 import { keepBasisFor } from "./used_map_source.ts";
-import type { DiskHold } from "./disk_hold.ts";
-import { holdDisk } from "./disk_hold.ts";
+import type { DiskHold } from "../hold/disk_hold.ts";
+import { holdDisk } from "../hold/disk_hold.ts";
 import { clearLeftoverPartial, keepVerifiedCopy, partialPathFor } from "./kept_files.ts";
 
 /** Options for {@link compactFile}. */

@@ -8,7 +8,7 @@
 import { RefusedError } from "../errors.ts";
 import type { BlockFile } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
-import { hasFileSignature } from "../vhdx/header.ts";
+import { IMAGE_FORMAT } from "./image_format.ts";
 import { stopIfAborted } from "./abort.ts";
 import type { DiskFiles } from "./disk_files.ts";
 
@@ -34,7 +34,7 @@ async function looksLikeOurPartial(files: DiskFiles, path: string): Promise<bool
     const size = await f.size();
     if (size === 0) return true;
     // "vhdxfile" at offset 0 (MS-VHDX §2.2.1): every VHDX, the copy's output and a disk's backup.
-    return size >= 8 && hasFileSignature(await f.read(0, 8));
+    return size >= 8 && IMAGE_FORMAT.hasSignature(await f.read(0, 8));
   } finally {
     await f.close();
   }
@@ -42,7 +42,7 @@ async function looksLikeOurPartial(files: DiskFiles, path: string): Promise<bool
 
 /**
  * Removes a `.partial` an interrupted run left at `partial`, with a note; refuses one that is not
- * ours. Call it only while holding the file it belongs to (core/compact/disk_hold.ts): it is ours
+ * ours. Call it only while holding the file it belongs to (core/hold/disk_hold.ts): it is ours
  * when that hold was taken over from a dead vhdx-shrink run (`leftByDeadRun`), or by its contents.
  */
 export async function clearLeftoverPartial(files: DiskFiles, partial: string, notes: string[], leftByDeadRun = false): Promise<void> {

@@ -96,6 +96,8 @@ export interface ImageUpdate {
 export interface DiskFormat {
   /** Short name for messages, e.g. "VHDX". */
   readonly name: string;
+  /** Whether the first bytes of a file carry this format's signature (e.g. "vhdxfile"). */
+  hasSignature(firstBytes: Uint8Array): boolean;
   /** Opens an image read-only. */
   open(file: BlockFile, journal: JournalPolicy): Promise<DiskImage>;
   /** Opens an image (journal replayed in memory) for in-place changes; nothing is written yet. */

@@ -9,7 +9,7 @@
  */
 import type { Host } from "../host/host.ts";
 import { formatBytes } from "../units.ts";
-import { localProcesses } from "../host/process_table.ts";
+import { localProcesses } from "../hold/process_table.ts";
 import type { DoctorCheck, DoctorCheckFn } from "./doctor_check.ts";
 
 /** Names in a disk's folder (or the export folder) that our runs create and remove when they finish. */

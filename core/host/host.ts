@@ -95,7 +95,7 @@ export interface HostFs {
    * writes through {@link open} keep working (CreateFileW with a share mode that denies other
    * writers; docs/windows-facts.md). Throws `DiskHeldError` (core/errors.ts) with "in use by another
    * program" when the file is already open for writing elsewhere (ERROR_SHARING_VIOLATION).
-   * The one-writer hold (core/compact/disk_hold.ts) calls it when present; hosts without it rely
+   * The one-writer hold (core/hold/disk_hold.ts) calls it when present; hosts without it rely
    * on the lock file alone.
    */
   holdExclusive?(path: string): Promise<{ release(): Promise<void> }>;

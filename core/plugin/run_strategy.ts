@@ -10,7 +10,7 @@ import { InterruptedError, RefusedError } from "../errors.ts";
 import type { Estimate, PlanStep, PluginContext, Progress, RunOptions, RunReport, Step, StrategyPlugin, Target } from "./types.ts";
 import { runSteps } from "./run_steps.ts";
 import { contextFor, withRunOptions } from "./context.ts";
-import { withDiskHold } from "../compact/disk_hold.ts";
+import { withDiskHold } from "../hold/disk_hold.ts";
 import { preflight } from "./preflight.ts";
 import type { Check } from "./preflight.ts";
 
@@ -98,7 +98,7 @@ async function requireDataLossConsent(plugin: StrategyPlugin, target: Target, an
  * if (!outcome.dryRun) console.log(outcome.report.sizeBefore - outcome.report.sizeAfter);
  */
 export async function runStrategy(ctx: PluginContext, plugin: StrategyPlugin, target: Target, answers: RunAnswers = {}, hooks: RunHooks = {}): Promise<RunOutcome> {
-  // One writer at a time (core/compact/disk_hold.ts): a real run holds the target's disk from the
+  // One writer at a time (core/hold/disk_hold.ts): a real run holds the target's disk from the
   // checklist to the end, so a second run refuses in one line instead of writing beside it. The lock
   // file only: the tools some strategies run (wsl --export, diskpart, Optimize-VHD) open the disk.
   if (answers.dryRun || !target.path || !(await ctx.host.fs.exists(target.path))) return await runGated(ctx, plugin, target, answers, hooks);

@@ -9,6 +9,7 @@ import type { BlockFile } from "../io/block_file.ts";
 import { PayloadBlockState } from "./bat.ts";
 import { createVhdx, newVhdxFileSize } from "./create_vhdx.ts";
 import { ZERO_GUID } from "./guid.ts";
+import { hasFileSignature } from "./header.ts";
 import { updateHeaders } from "./header_update.ts";
 import { batchBySector, batSectorOf, maxSectorsPerEntry } from "./logged_batches.ts";
 import { batEntryWrite, writeLogged } from "./logged_write.ts";
@@ -42,6 +43,7 @@ function updateOf(file: BlockFile, vhdx: Vhdx): ImageUpdate {
 /** VHDX (MS-VHDX v1): dynamic images written by {@link createVhdx}, changed in place through the log. */
 export const vhdxFormat: DiskFormat = {
   name: "VHDX",
+  hasSignature: (firstBytes) => hasFileSignature(firstBytes),
   open: (file, journal) => openVhdx(file, { log: journal }),
   openForUpdate: async (file) => updateOf(file, await openVhdx(file, { log: "replay-in-memory" })),
   create: (file, g) =>

@@ -12,7 +12,7 @@ import { openVhdx } from "../../vhdx/open_vhdx.ts";
 import { createVhdx } from "../../vhdx/create_vhdx.ts";
 import type { BlockFile } from "../../io/block_file.ts";
 import { compactFile } from "../../compact/compact_file.ts";
-import { holdDisk } from "../../compact/disk_hold.ts";
+import { holdDisk } from "../../hold/disk_hold.ts";
 import { clearLeftoverPartial } from "../../compact/kept_files.ts";
 import { estimateNative } from "../../compact/estimate_native.ts";
 import type { CompactReport } from "../../compact/compact_report.ts";
@@ -109,7 +109,7 @@ export function diskService(host: Host): DiskService {
     async write(path, shape, fill) {
       if (await host.fs.exists(path)) throw new RefusedError(`${path} already exists: choose another name or delete it first; nothing was written`);
       const temp = `${path}.partial`;
-      // One writer per new file (core/compact/disk_hold.ts); a .partial a dead run left is replaced.
+      // One writer per new file (core/hold/disk_hold.ts); a .partial a dead run left is replaced.
       const hold = await holdDisk(host, path);
       let file: BlockFile | undefined;
       try {

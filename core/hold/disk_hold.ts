@@ -18,8 +18,8 @@
 import { DiskHeldError } from "../errors.ts";
 import type { BlockFile, OpenMode } from "../io/block_file.ts";
 import type { Progress } from "../domain/progress.ts";
-import type { ProcessTable } from "../host/process_table.ts";
-import { localProcesses } from "../host/process_table.ts";
+import type { ProcessTable } from "./process_table.ts";
+import { localProcesses } from "./process_table.ts";
 
 /** The lock file's name for `disk`. */
 export function lockPathFor(disk: string): string {

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DiskHeldError } from "../errors.ts";
 import { detectHost } from "../host/detect.ts";
-import type { ProcessTable } from "../host/process_table.ts";
+import type { ProcessTable } from "./process_table.ts";
 import { holdDisk, lockPathFor } from "./disk_hold.ts";
 import type { HoldFiles } from "./disk_hold.ts";
 
