@@ -31,3 +31,25 @@ export function samplePath(): string {
 export async function writeSampleDisk(path: string): Promise<void> {
   await writeFile(path, gunzipSync(await readFile(samplePath())));
 }
+
+/** File name of the gzip'd Docker-shaped sample (made by samples/make_docker_sample.ts), beside this module. */
+export const DOCKER_SAMPLE_FILE_NAME = "sample-docker.vhdx.gz";
+
+/**
+ * Decompresses the Docker-shaped sample (Docker Desktop's data disk: images sharing layers, a
+ * container with a big json-file log, volumes, build cache) into `path` (about 135 MiB). Where it
+ * is not shipped (the compiled binaries embed only the distro sample) the distro sample is written.
+ * @returns whether the Docker-shaped sample was written
+ */
+export async function writeDockerSampleDisk(path: string): Promise<boolean> {
+  let gz: Uint8Array;
+  try {
+    if (embedded) throw new Error("the compiled binary embeds the distro sample only");
+    gz = await readFile(fileURLToPath(new URL(`./${DOCKER_SAMPLE_FILE_NAME}`, import.meta.url)));
+  } catch {
+    await writeSampleDisk(path);
+    return false;
+  }
+  await writeFile(path, gunzipSync(gz));
+  return true;
+}

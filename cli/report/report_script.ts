@@ -76,6 +76,7 @@ export const REPORT_SCRIPT = String.raw`
   }
   function hideTip() { tip.hidden = true; }
 
+  var MAX_DEPTH = 4;
   function Treemap(root, mapEl, crumbsEl, rootPath, hues) {
     var stack = [{ node: root, path: rootPath }];
     function childPath(parent, node) { return parent === "/" ? "/" + node.n : parent + "/" + node.n; }
@@ -92,7 +93,7 @@ export const REPORT_SCRIPT = String.raw`
         el.className = (depth === 0 ? "tile" : "sub") + " kind-" + c.k + (c.c ? " has-children" : "");
         el.style.left = r[0] + "px"; el.style.top = r[1] + "px"; el.style.width = r[2] + "px"; el.style.height = r[3] + "px";
         var hue = hueOf(p);
-        el.style.background = "hsl(" + hue + "," + (c.k === "dir" ? 55 : 25) + "%," + (depth === 0 ? 62 : 72) + "%)";
+        el.style.background = "hsl(" + hue + "," + (c.k === "dir" ? 55 : 25) + "%," + Math.min(88, 62 + depth * 8) + "%)";
         el.__tile = { node: c, path: p };
         el.setAttribute("data-path", p);
         el.setAttribute("data-bytes", String(c.a));
@@ -105,6 +106,11 @@ export const REPORT_SCRIPT = String.raw`
             label.textContent = c.n + "  " + bytes(c.a); el.appendChild(label);
           }
           if (c.c && r[2] > 24 && r[3] > 36) tiles(c, p, [2, 18, r[2] - 4, r[3] - 20], 1, el);
+        } else if (c.c && depth < MAX_DEPTH && r[2] > 40 && r[3] > 40) {
+          // Folders inside folders, drawn while there is room: the shape of the tree at a glance.
+          var small = document.createElement("span"); small.className = "label small-label";
+          small.textContent = c.n; el.appendChild(small);
+          tiles(c, p, [1, 14, r[2] - 3, r[3] - 16], depth + 1, el);
         }
         into.appendChild(el);
       }
@@ -122,7 +128,7 @@ export const REPORT_SCRIPT = String.raw`
         crumbsEl.appendChild(b);
       });
       var summary = document.createElement("span"); summary.className = "crumb-size";
-      summary.textContent = bytes(top.node.a) + " allocated, " + count(top.node.f) + " files";
+      summary.textContent = bytes(top.node.a) + " allocated" + (top.node.f > 0 ? ", " + count(top.node.f) + " files" : "");
       crumbsEl.appendChild(summary);
     }
     function focusFirst() { var t = mapEl.querySelector(".tile"); if (t) t.focus(); }

@@ -30,6 +30,7 @@ h1 { font-size: 22px; margin: 8px 0 2px; } h2 { font-size: 17px; margin: 28px 0 
 .tile:focus { outline: 3px solid #1d2330; outline-offset: -3px; z-index: 2; }
 .tile:hover { filter: brightness(1.07); }
 .label { position: absolute; left: 4px; top: 1px; right: 4px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 12px; pointer-events: none; }
+.small-label { font-size: 10px; top: 0; left: 2px; opacity: .85; }
 .kind-files, .kind-dirs { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.25) 0 4px, transparent 4px 8px); }
 #tip { position: absolute; z-index: 10; background: #1d2330; color: #fff; padding: 6px 9px; border-radius: 4px; font-size: 12px; pointer-events: none; max-width: 520px; }
 .tip-path { font-weight: 600; word-break: break-all; }

@@ -6,9 +6,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { main } from "../../cli/main.ts";
 import { detectHost } from "../../core/host/detect.ts";
 import type { Host } from "../../core/host/host.ts";
@@ -129,7 +129,7 @@ test("demo --json is one JSON document holding each screen's document, and its f
   const host = Object.create(real, { fs: { value: fs } }) as Host;
   const r = await runCli(["demo", "--json"], host);
   assert.equal(r.code, 0, r.stderr);
-  const doc = JSON.parse(r.stdout) as { folder: string; kept: boolean; screens: { title: string; argv: string[]; output: unknown }[] };
+  const doc = JSON.parse(r.stdout) as { folder: string; kept: boolean; report?: string; screens: { title: string; argv: string[]; output: unknown }[] };
   assert.equal(doc.screens.length, 7);
   for (const s of doc.screens) assert.equal(typeof s.output, "object", s.title);
   const compare = doc.screens.find((s) => s.argv[0] === "compare")!.output as { targets: { recommended: string }[] };
@@ -137,6 +137,9 @@ test("demo --json is one JSON document holding each screen's document, and its f
   assert.deepEqual(removed, [doc.folder]);
   assert.equal(existsSync(doc.folder), false);
   assert.equal(doc.kept, false);
+  // The report is the one file the demo leaves, outside its folder.
+  assert.ok(doc.report && existsSync(doc.report));
+  rmSync(dirname(doc.report), { recursive: true, force: true });
 });
 
 test("global options work before and after the subcommand: --no-color, --json, --quiet, --verbose, --debug", async () => {
