@@ -4,9 +4,9 @@ import { formatBytes, formatDuration, makeStyle, parseSize, renderTable } from "
 
 test("byte sizes use binary units with one decimal", () => {
   assert.equal(formatBytes(0), "0 B");
-  assert.equal(formatBytes(1536), "1.5 KB");
-  assert.equal(formatBytes(100 * 1024 ** 3), "100.0 GB");
-  assert.equal(formatBytes(-2 * 1024 ** 2), "-2.0 MB");
+  assert.equal(formatBytes(1536), "1.5 KiB");
+  assert.equal(formatBytes(100 * 1024 ** 3), "100.0 GiB");
+  assert.equal(formatBytes(-2 * 1024 ** 2), "-2.0 MiB");
 });
 
 test("sizes parse with and without units", () => {

@@ -41,9 +41,9 @@ test("without a terminal, progress is a plain line at most every 5 seconds with 
     p.update(i * 1024 * 1024);
   }
   const lines = c.err().trim().split("\n");
-  assert.equal(lines[0], "move blocks (10.0 MB)...");
+  assert.equal(lines[0], "move blocks (10.0 MiB)...");
   assert.equal(lines.length, 3, c.err()); // t=5 s and t=10 s
-  assert.match(lines[1], /^ {2}move blocks: 50% 5\.0 MB of 10\.0 MB, 1\.0 MB\/s$/);
+  assert.match(lines[1], /^ {2}move blocks: 50% 5\.0 MiB of 10\.0 MiB, 1\.0 MiB\/s$/);
   assert.doesNotMatch(c.err(), /\x1b\[/);
 });
 
@@ -63,5 +63,5 @@ test("on a terminal, a bar shows bytes and rate and is stopped cleanly", () => {
   p.update(2 * 1024 * 1024);
   p.stop();
   assert.match(c.err(), /copy \[/);
-  assert.match(c.err(), /of 4\.0 MB/);
+  assert.match(c.err(), /of 4\.0 MiB/);
 });

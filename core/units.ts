@@ -3,9 +3,13 @@
  * @module
  */
 
-const UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
+/** IEC names of the binary multiples (IEC 80000-13): what is printed is what is counted. */
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
 
-/** Formats bytes in binary units with one decimal ("1.5 GB" means 1.5 GiB, as Windows Explorer shows it). */
+/**
+ * Formats bytes in binary units with one decimal, named as IEC names them ("1.5 GiB" is
+ * 1.5 × 1024³ bytes; Windows Explorer counts the same way and labels it "GB").
+ */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return "?";
   const sign = bytes < 0 ? "-" : "";
@@ -18,7 +22,10 @@ export function formatBytes(bytes: number): string {
   return `${sign}${u === 0 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
 }
 
-/** Parses a size like "40GB", "512M", "1.5 GiB" or a plain byte count. */
+/**
+ * Parses a size like "40GB", "40GiB", "512M", "1.5 GiB" or a plain byte count. "GB" and "GiB" both
+ * mean 1024³ bytes, as Windows and .wslconfig count them, so a threshold means what the output shows.
+ */
 export function parseSize(text: string): number | null {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGTP]?)(i?B?)?\s*$/i.exec(text);
   if (!m) return null;

@@ -30,8 +30,9 @@ export function addDoctorCommand(program: Command, app: () => Promise<App>): voi
     .action(async (spec: string | undefined, opts: { target?: string; exportPath?: string }) => {
       const a = await app();
       const target = targetSpec(spec, opts.target);
-      // A named target is found (or refused: a folder, a file that is not a VHDX) as every command does.
-      if (target !== undefined) await resolveTargets(a.host, target);
+      // A path that exists is refused as every command refuses it (a folder, a file that is not a VHDX);
+      // a name that matches nothing is the doctor's own finding, with the names it knows.
+      if (target !== undefined && await a.host.fs.exists(target)) await resolveTargets(a.host, target);
       const ctx = makeContext(a, {});
       const discovery = await discoverTargets(a.host);
       const checks = await runDoctor({

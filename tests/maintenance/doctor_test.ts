@@ -49,7 +49,7 @@ test("doctor warns about sparseVhd=true and reports defaultVhdSize from .wslconf
     await host.fs.writeText("C:\\Users\\me\\.wslconfig", "[wsl2]\r\ndefaultVhdSize=256GB\r\n[experimental]\r\nsparseVhd=true\r\n");
     const doc = checks((await runCli(["doctor", "--json"], host)).stdout);
     assert.equal(doc.checks.find((c) => c.id === "wslconfig-sparse")!.status, "warn");
-    assert.match(doc.checks.find((c) => c.id === "wslconfig-size")!.title, /defaultVhdSize=256GB \(256\.0 GB maximum/);
+    assert.match(doc.checks.find((c) => c.id === "wslconfig-size")!.title, /defaultVhdSize=256GB \(256\.0 GiB maximum/);
   });
 });
 

@@ -19,8 +19,8 @@ test("doctor lists what interrupted runs left beside a disk and in the export fo
     const found = checks((await runCli(["doctor", "--json"], host)).stdout).filter((c) => c.id === "leftover");
     const titles = found.map((c) => c.title).join("\n");
     assert.match(titles, /ext4\.vhdx\.vhdx-shrink\.lock: lock of a run that ended without finishing \(vhdx-shrink pid 4194311 .*no longer running\)/);
-    assert.match(titles, /ext4\.vhdx\.bak\.partial: 3\.0 KB left by an interrupted vhdx-shrink run/);
-    assert.match(titles, /Ubuntu\.vhdx-shrink-20260102T030405\.tar: 5\.0 KB left by an interrupted vhdx-shrink run/);
+    assert.match(titles, /ext4\.vhdx\.bak\.partial: 3\.0 KiB left by an interrupted vhdx-shrink run/);
+    assert.match(titles, /Ubuntu\.vhdx-shrink-20260102T030405\.tar: 5\.0 KiB left by an interrupted vhdx-shrink run/);
     assert.ok(found.every((c) => c.status === "warn" && c.fix));
   });
 });

@@ -9,8 +9,8 @@ test("watch prints each disk's size and exits 0 at or below the threshold", asyn
   await withSimulatedHost(machine, async (host) => {
     const r = await runCli(["watch", "--threshold", "1GB"], host);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Ubuntu\s+4\.0 MB\s+0 B\s+-\s+no$/m);
-    assert.match(r.stdout, /^Debian\s+4\.0 MB/m);
+    assert.match(r.stdout, /^Ubuntu\s+4\.0 MiB\s+0 B\s+-\s+no$/m);
+    assert.match(r.stdout, /^Debian\s+4\.0 MiB/m);
   });
 });
 
@@ -18,8 +18,8 @@ test("watch exits 3 above the threshold and names the disk in one line", async (
   await withSimulatedHost(machine, async (host) => {
     const r = await runCli(["watch", "--threshold", "1MB", "--target", "Ubuntu"], host);
     assert.equal(r.code, 3);
-    assert.match(r.stdout, /^Ubuntu\s+4\.0 MB.*YES$/m);
-    assert.match(r.stderr, /^error: Ubuntu is 4\.0 MB, above 1\.0 MB: shrink with vhdx-shrink/m);
+    assert.match(r.stdout, /^Ubuntu\s+4\.0 MiB.*YES$/m);
+    assert.match(r.stderr, /^error: Ubuntu is 4\.0 MiB, above 1\.0 MiB: shrink with vhdx-shrink/m);
   });
 });
 

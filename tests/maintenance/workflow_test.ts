@@ -26,8 +26,8 @@ test("--prune --yes reports what Docker freed, shows the VHDX did not shrink, th
   await withSimulatedHost(docker(), async (host) => {
     const r = await runCli(["--prune", ...DATA, "--yes"], host);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^Docker reports 2\.8 GB freed\.$/m);
-    assert.match(r.stdout, /^docker_data\.vhdx is still 4\.0 MB on the host \(was 4\.0 MB\): Docker freed space inside the disk, not the file\./m);
+    assert.match(r.stdout, /^Docker reports 2\.8 GiB freed\.$/m);
+    assert.match(r.stdout, /^docker_data\.vhdx is still 4\.0 MiB on the host \(was 4\.0 MiB\): Docker freed space inside the disk, not the file\./m);
     assert.match(r.stdout, /^docker_data\.vhdx is in use by:\n  - Docker Desktop\.exe \(PID 12345\)/m);
     assert.match(r.stdout, /^Docker Desktop is running again \(docker-desktop up after \d+ s\)$/m);
     const s = await host.machine.read();

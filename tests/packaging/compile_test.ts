@@ -59,7 +59,7 @@ test("the compiled Linux binary prints package.json's version, lists plugins and
 
     // The sample (samples/make-sample.sh): 40 MB deleted, which native reclaims exactly.
     const demo = exec(["demo", "--no-color"]);
-    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MB/);
+    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MiB/);
     assert.match(demo, /The demo ran on a simulated Windows in \S+ \(removed\)/);
   });
 });

@@ -75,7 +75,7 @@ test("npm pack ships only the compiled CLI, the API with its types, the sample, 
     assert.equal(mustRun("debugfs", ["-R", "cat keep.txt", smallRaw]), "kept through compaction\n");
 
     const demo = cli(["demo", "--no-color"]);
-    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MB/);
+    assert.match(demo, /reclaimable \(native, exact\)\s+42\.0 MiB/);
 
     // The library API from plain JavaScript: the same VHDX, read through the package's exports.
     await writeFile(join(project, "use.mjs"), [

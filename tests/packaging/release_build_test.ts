@@ -59,6 +59,6 @@ test("npm run build leaves the working tree clean and writes the .zip and .tar.g
     mustRun("tar", ["-xzf", join(dist, "vhdx-shrink-linux-x64.tar.gz"), "-C", out]);
     const demo = spawnSync(join(out, "vhdx-shrink"), ["demo", "--no-color"], { cwd: out, encoding: "utf8", env: { ...process.env, HOME: dir } });
     assert.equal(demo.status, 0, demo.stderr);
-    assert.match(demo.stdout, /reclaimable \(native, exact\)\s+42\.0 MB/);
+    assert.match(demo.stdout, /reclaimable \(native, exact\)\s+42\.0 MiB/);
   });
 });

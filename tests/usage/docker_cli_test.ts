@@ -28,7 +28,7 @@ test("usage on a Docker Desktop disk prints docker system df's tables and leaves
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Docker data root \/data\/docker \(\/var\/lib\/docker when running\)/);
     assert.match(r.stdout, /REPOSITORY:TAG\s+IMAGE ID\s+SIZE\s+SHARED SIZE\s+UNIQUE SIZE\s+CONTAINERS/);
-    assert.match(r.stdout, /web:latest\s+\w{12}\s+36\.5 KB\s+29\.7 KB\s+6\.8 KB\s+1/); // 37,400 / 30,400 / 7,000 bytes
+    assert.match(r.stdout, /web:latest\s+\w{12}\s+36\.5 KiB\s+29\.7 KiB\s+6\.8 KiB\s+1/); // 37,400 / 30,400 / 7,000 bytes
     assert.match(r.stdout, /containerd image store \/data\/desktop-containerd\/daemon/);
     assert.equal(createHash("sha256").update(readFileSync(vhdx)).digest("hex"), before);
   });

@@ -91,11 +91,11 @@ test("usage prints the folder tree with bars, the biggest files and the deleted-
     const { vhdx } = await fixture(dir);
     const r = await runCli(["usage", vhdx, "--top", "3", "--depth", "1"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^\s+[\d.]+ [KMG]?B\s+█+\S*\s+\/$/m);
+    assert.match(r.stdout, /^\s+[\d.]+ (?:[KMG]i)?B\s+█+\S*\s+\/$/m);
     assert.match(r.stdout, /├─ deep\n.*├─ data\n.*├─ many\n.*├─ … 5 more folders\n.*└─ \(files and the folder itself\)\n/, "the --top 3 biggest, then the rest summed");
     // The hard link debugfs made sits in /deep, which comes first on disk: du's rule counts it there.
     assert.match(r.stdout, /Biggest files\n.*\/deep\/1\/syslog-link  \(2 hard links\)\n/);
-    assert.match(r.stdout, /^deleted but still in the VHDX: [\d.]+ MB — run `vhdx-shrink --strategy native --target \S+`$/m);
+    assert.match(r.stdout, /^deleted but still in the VHDX: [\d.]+ MiB — run `vhdx-shrink --strategy native --target \S+`$/m);
   });
 });
 

@@ -42,7 +42,7 @@ test("watch --threshold exits 3 when a disk is above it and 0 when every disk is
   assert.equal(doc.overThreshold, true);
   assert.deepEqual(doc.disks.map((d) => [d.target.name, d.overThreshold]), [["Ubuntu", true]]);
   assert.ok(doc.disks[0].size > 1024 * 1024, JSON.stringify(doc.disks[0]));
-  assert.match(over.stderr, /Ubuntu is .*, above 1\.0 MB: shrink with vhdx-shrink/);
+  assert.match(over.stderr, /Ubuntu is .*, above 1\.0 MiB: shrink with vhdx-shrink/);
   const under = await sc.product(["watch", "--threshold", "100GB"]);
   assert.equal(under.code, 0, shown(under));
   assert.match(under.stdout, /^Ubuntu\s.*\sno\s*$/m);
@@ -57,7 +57,7 @@ test("schedule --weekly registers the exe from UTF-16 XML, --list reads it back,
   const reg = await sc.product(["schedule", "--weekly", "--threshold", "40GB", "--strategy", "native"]);
   assert.equal(reg.code, 0, shown(reg));
   assert.match(reg.stdout, /^SUCCESS: The scheduled task "vhdx-shrink" has successfully been created\.\r?$/m);
-  assert.match(reg.stdout, /Every SUN at 03:00: watch --threshold 40GB \(40\.0 GB\), then native on Ubuntu when above it\./);
+  assert.match(reg.stdout, /Every SUN at 03:00: watch --threshold 40GB \(40\.0 GiB\), then native on Ubuntu when above it\./);
   assert.deepEqual([...readFileSync(sc.m.real(`${dir}\\scheduled-task.xml`)).subarray(0, 2)], [0xff, 0xfe]);
   assert.equal(sc.exists(`${dir}\\scheduled-shrink.cmd`), false);
 

@@ -42,7 +42,7 @@ test("usage docker_data.vhdx reads Docker Desktop's disk offline: folders, Docke
     const text = await sc.product(["usage", "docker_data.vhdx", "--depth", "2", "--no-color"]);
     assert.equal(text.code, 0, shown(text));
     assert.match(text.stdout, /├─ data\r?\n.*│  └─ docker|├─ data\r?\n.*├─ docker/, shown(text));
-    assert.match(text.stdout, /deleted but still in the VHDX: [\d.]+ MB — run `vhdx-shrink --strategy native`/, shown(text));
+    assert.match(text.stdout, /deleted but still in the VHDX: [\d.]+ MiB — run `vhdx-shrink --strategy native --target \S+`/, shown(text));
     assert.match(text.stdout, /web/, "Docker's view names the images");
     const json = await sc.product(["usage", "docker_data.vhdx", "--json"]);
     assert.equal(json.code, 0, shown(json));
