@@ -17,6 +17,8 @@ import { addDoctorCommand } from "./commands/doctor.ts";
 import { addWatchCommand } from "./commands/watch.ts";
 import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
+import { addCheckCommand } from "./commands/check.ts";
+import { addFixCommand } from "./commands/fix.ts";
 import type { RunCli } from "./commands/demo.ts";
 import type { RunSelf } from "./commands/schedule.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
@@ -36,6 +38,8 @@ Examples:
   vhdx-shrink doctor                   what would stop a shrink, and the fix
   vhdx-shrink watch --threshold 40GB   exit 3 when a disk is bigger
   vhdx-shrink schedule --weekly --strategy native --target Ubuntu
+  vhdx-shrink check --threshold 10GB     fleets: exit 1 when a disk could give back 10 GB
+  vhdx-shrink fix --unattended         fleets: shrink what is not in use, no prompts, one line
 `;
 
 /** Builds the program. `app` lazily creates the run-time state from the parsed global options. */
@@ -58,5 +62,7 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addWatchCommand(program, app);
   addScheduleCommand(program, app, runSelf);
   addUsageCommand(program, app);
+  addCheckCommand(program, app);
+  addFixCommand(program, app);
   return program;
 }

@@ -1,0 +1,56 @@
+/**
+ * What the fleet commands know about each disk of the current user before deciding anything: its
+ * file size, what the native strategy in place would give back (the strategy `fix` runs), whether
+ * that reaches the threshold, and whether something holds the disk now. Reads only.
+ * @module
+ */
+import type { PluginContext, StrategyPlugin, Target } from "../plugin/types.ts";
+import { contextFor } from "../plugin/context.ts";
+import { targetInUse } from "../plugin/target_in_use.ts";
+import { reaches } from "./threshold.ts";
+import type { Threshold } from "./threshold.ts";
+
+/** One disk as `check` and `fix` see it. */
+export interface SurveyedDisk {
+  target: Target;
+  /** Bytes of the VHDX file; null when it could not be read. */
+  fileSize: number | null;
+  /** Bytes the native strategy in place would give back; null when unknown (see `error`). */
+  reclaimable: number | null;
+  /** Whether the reclaimable figure reaches the threshold. */
+  reachesThreshold: boolean;
+  /** Why the disk is in use now (a running distro, Docker Desktop, another program holds the file); null when free. */
+  inUse: string | null;
+  /** Why the estimate failed, in one line. */
+  error?: string;
+}
+
+/** Why `target` is in use, or null: a running distro or disk, an unknown distro state, a file another program holds. */
+export async function inUseReason(ctx: PluginContext, target: Target): Promise<string | null> {
+  const running = targetInUse(target);
+  if (running) return running;
+  // A distro whose state could not be read is treated as running: the fleet commands never guess.
+  if (target.kind === "distro" && target.running === undefined) return `${target.name}'s state is unknown (wsl --list failed), so it is treated as running`;
+  const locked = await ctx.host.fs.isLocked(target.path).catch(() => false);
+  return locked ? `${target.path} is open in another program` : null;
+}
+
+/**
+ * Surveys `target` with `native` (in place: the `output` option is cleared) against `threshold`.
+ * @example
+ * const d = await surveyDisk(ctx, registry.get("native"), target, { bytes: 5 * 1024 ** 3 });
+ */
+export async function surveyDisk(ctx: PluginContext, native: StrategyPlugin, target: Target, threshold: Threshold): Promise<SurveyedDisk> {
+  const inUse = await inUseReason(ctx, target);
+  const info = await ctx.host.fs.stat(target.path).catch(() => null);
+  const fileSize = info?.size ?? null;
+  try {
+    const inPlace = contextFor({ ...ctx, options: { ...ctx.options, output: undefined } }, native);
+    const e = await native.estimate(inPlace, target);
+    const size = fileSize ?? e.sizeAfter + e.reclaimable;
+    return { target, fileSize: size, reclaimable: e.reclaimable, reachesThreshold: reaches(threshold, e.reclaimable, size), inUse };
+  } catch (err) {
+    const error = ((err as Error)?.message ?? String(err)).split("\n")[0];
+    return { target, fileSize, reclaimable: null, reachesThreshold: false, inUse, error };
+  }
+}
