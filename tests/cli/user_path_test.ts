@@ -113,7 +113,7 @@ test("analyze prints a table for people and agrees with its JSON", async () => {
     const human = await runCli(["analyze", "Ubuntu"], host);
     const json = JSON.parse((await runCli(["analyze", "Ubuntu", "--json"], host)).stdout);
     assert.equal(human.code, 0, human.stderr);
-    assert.match(human.stdout, /file size\s+49\.0 MB/);
+    assert.match(human.stdout, /file size\s+49\.0 MiB/);
     assert.match(human.stdout, /filesystem\s+ext4, .* clean, map trusted/);
     assert.equal(json.filesystem.type, "ext4");
     assert.equal(json.reclaimableBytes, json.fileSize - json.usedOnlySizeAfter);
@@ -135,7 +135,7 @@ test("the demo runs every screen and ends with a smaller disk", async () => {
   for (const screen of ["The disks on this machine", "Every strategy", "The plan, without changing anything", "Native compaction, in place", "Afterwards"]) {
     assert.match(r.stdout, new RegExp(screen));
   }
-  assert.match(r.stdout, /reclaimed\s+42\.0 MB/);
+  assert.match(r.stdout, /reclaimed\s+42\.0 MiB/);
 });
 
 test("--usage shows what fills each disk next to the recommendation, in compare and in the default command", async () => {
