@@ -9,7 +9,7 @@
  * @module
  */
 import { definePlugin, encodeCodePage, InterruptedError, powershellArgs, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
-import type { ExecResult, PluginContext, StrategyPlugin, Target } from "../../mod.ts";
+import type { ExecResult, PluginContext, Step, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
 import { diskpartStepScript } from "./elevated_step.ts";
 
@@ -28,40 +28,59 @@ export const diskpartPlugin: StrategyPlugin = definePlugin({
   async estimate(ctx, target) {
     return ctx.trim.estimate(target, { compacts: true });
   },
-  async plan(ctx, target) {
-    return [
-      ctx.quiesce.planStep(),
-      ...ctx.trim.planSteps(target),
-      { description: `diskpart script (written by the elevated step under %SystemRoot%\\Temp after it checked the disk): ${compactScript(target.path).trim().split("\r\n").join("; ")}`, command: "diskpart /s <script>", elevated: true, changes: true },
-      { description: "only if the disk is still attached afterwards: a second script that detaches it", command: "diskpart /s <detach script>", elevated: true, changes: false },
-    ];
-  },
-  run: (ctx, target) => runDiskpart(ctx, target),
+  plan: (ctx, target) => Promise.resolve(diskpartSteps(ctx, target)),
 });
 
-async function runDiskpart(ctx: PluginContext, target: Target) {
-  const { host, signal } = ctx;
-  const before = await host.fs.stat(target.path);
-  if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
-  if (before.isSparse) throw new RefusedError(`${target.path} is sparse and diskpart refuses sparse files: use optimize-vhd (clears the flag) or native; nothing was changed`);
-  const notes: string[] = [];
-  await ctx.quiesce.around(notes, async () => {
-    await ctx.trim.beforeCompact(target, notes, signal);
-    if (signal.aborted) throw new InterruptedError("interrupted before diskpart: the disk is unchanged");
-    await compactWithDiskpart(ctx, target.path, notes);
-  }, target.path);
-  const after = await host.fs.stat(target.path);
-  return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
+/**
+ * Refuse a sparse file (diskpart refuses them), stop what holds the disk, trim, then the elevated
+ * compaction; whatever fails after diskpart attached the disk, the disk is detached again.
+ */
+function diskpartSteps(ctx: PluginContext, target: Target): Step[] {
+  const path = target.path;
+  // Set while the elevated diskpart may have left the disk attached and nothing detached it yet.
+  const attach = { pending: false };
+  return [
+    {
+      description: `check that ${path} is not sparse (diskpart refuses sparse files)`,
+      changes: false,
+      leaves: "nothing was changed",
+      async run() {
+        if ((await ctx.host.fs.stat(path))?.isSparse) throw new RefusedError(`${path} is sparse and diskpart refuses sparse files: use optimize-vhd (clears the flag) or native; nothing was changed`);
+      },
+    },
+    ctx.quiesce.step(path),
+    ctx.trim.step(target),
+    {
+      description: `diskpart script (written by the elevated step under %SystemRoot%\\Temp after it checked the disk): ${compactScript(target.path).trim().split("\r\n").join("; ")}`,
+      details: ["only if the disk is still attached afterwards: a second script that detaches it (diskpart /s <detach script>, elevated)"],
+      command: "diskpart /s <script>",
+      elevated: true,
+      changes: true,
+      async run(step) {
+        const notes: string[] = [];
+        await compactWithDiskpart(ctx, path, notes, attach);
+        notes.forEach(step.note);
+      },
+      async onFailure(step) {
+        if (!attach.pending) return;
+        const notes: string[] = [];
+        await detach(ctx, path, notes);
+        notes.forEach(step.note);
+      },
+    },
+  ];
 }
 
 /** Runs the compaction script, makes sure the disk ends detached, then judges by exit code and file. */
-async function compactWithDiskpart(ctx: PluginContext, path: string, notes: string[]): Promise<void> {
+async function compactWithDiskpart(ctx: PluginContext, path: string, notes: string[], attach: { pending: boolean }): Promise<void> {
   const { host } = ctx;
   const script = await scriptBytes(ctx, compactScript(path));
   const sizeBefore = (await host.fs.stat(path))?.size ?? 0;
   // No signal: killing diskpart would leave the disk attached; compaction itself is crash-safe in VDS.
+  attach.pending = true;
   const r = await runElevatedDiskpart(ctx, path, script);
   await detach(ctx, path, notes);
+  attach.pending = false;
   const said = lastLines(`${r.stdout}\n${r.stderr}`);
   if (r.code !== 0) {
     throw new RefusedError(`diskpart failed (exit ${r.code}: ${diskpartExitMeaning(r.code)}${said ? `; it said: ${said}` : ""}); the disk was attached read-only at most and is detached; it is unchanged`);

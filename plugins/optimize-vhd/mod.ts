@@ -6,8 +6,8 @@
  * fully (that is its temporary space), and sets it again when compaction did not happen.
  * @module
  */
-import { crtCommandLine, definePlugin, formatBytes, InterruptedError, powershellArgs, psQuote, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
-import type { PluginContext, StrategyPlugin, Target } from "../../mod.ts";
+import { crtCommandLine, definePlugin, formatBytes, powershellArgs, psQuote, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
+import type { PluginContext, Step, StepContext, StrategyPlugin, Target } from "../../mod.ts";
 import { dismountScript, OPTIMIZE_EXIT, optimizeScript, probeScript } from "./script.ts";
 import { readOutcome, sparseChange } from "./outcome.ts";
 
@@ -36,43 +36,57 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
     const unsparse = info?.isSparse ? info.size - (info.allocatedSize ?? 0) : 0;
     return ctx.trim.estimate(target, { compacts: true, extraTemp: unsparse });
   },
-  async plan(ctx, target) {
+  async plan(ctx, target): Promise<Step[]> {
     // The elevated step clears the flag only on a sparse file; fsutil is a cmd program, so cmd/CRT quoting, not PowerShell's.
     const sparse = (await ctx.host.fs.stat(target.path))?.isSparse === true;
+    // Set while the elevated step may have left the disk attached and nothing detached it yet.
+    const attach = { pending: false };
     return [
-      ctx.quiesce.planStep(),
-      ...ctx.trim.planSteps(target),
+      ctx.quiesce.step(target.path),
+      ctx.trim.step(target),
       ...(sparse ? [{ description: "inside the elevated step, after checking the file: clear the sparse flag (Optimize-VHD refuses sparse files); set again if compaction does not happen", command: crtCommandLine(["fsutil", "sparse", "setflag", target.path, "0"]), elevated: true, changes: true }] : []),
-      { description: `check ${target.path} is a VHDX file, attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed; the path is passed as base64)`, command: crtCommandLine(["powershell.exe", ...powershellArgs(optimizeScript(target.path, { clearSparse: sparse }))]), elevated: true, changes: true },
+      {
+        description: `check ${target.path} is a VHDX file, attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed; the path is passed as base64)`,
+        command: crtCommandLine(["powershell.exe", ...powershellArgs(optimizeScript(target.path, { clearSparse: sparse }))]),
+        elevated: true,
+        changes: true,
+        run: (step) => optimize(ctx, target, step, attach),
+        onFailure: (step) => attach.pending ? detachAfterFailure(ctx, target.path, step) : Promise.resolve(),
+      },
     ];
   },
-  run: (ctx, target) => runOptimize(ctx, target),
 });
 
-async function runOptimize(ctx: PluginContext, target: Target) {
-  const { host, signal } = ctx;
-  const before = await host.fs.stat(target.path);
-  if (!before) throw new RefusedError(`${target.path} does not exist; nothing was changed`);
+/**
+ * The elevated step: with enough room to un-sparse, Optimize-VHD on the disk attached read-only,
+ * then the disk detached and the outcome read from the exit code (outcome.ts).
+ */
+async function optimize(ctx: PluginContext, target: Target, step: StepContext, attach: { pending: boolean }): Promise<void> {
+  const { host } = ctx;
   const notes: string[] = [];
-  await ctx.quiesce.around(notes, async () => {
-    await ctx.trim.beforeCompact(target, notes, signal);
-    const info = await host.fs.stat(target.path);
-    const clearSparse = info?.isSparse === true;
-    if (info && clearSparse) {
-      const need = info.size - (info.allocatedSize ?? 0);
-      const free = await host.fs.freeSpace(host.path.dirname(target.path));
-      if (free < need) throw new RefusedError(`Optimize-VHD needs the sparse flag cleared, which takes ${formatBytes(need)} more on the disk's volume (${formatBytes(free)} free): free space first; the disk is unchanged`);
-    }
-    if (signal.aborted) throw new InterruptedError("interrupted before Optimize-VHD: the disk is unchanged");
-    // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
-    const identity = await readIdentity(ctx, target.path);
-    const r = await ctx.elevation.run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse, identity })), { onPrompt: (m) => ctx.log.info(m) });
-    await ensureDetached(ctx, target.path, notes);
-    const changed = info && clearSparse ? sparseChange(info, await host.fs.stat(target.path)) : "";
-    readOutcome(r, notes, changed);
-  }, target.path);
-  const after = await host.fs.stat(target.path);
-  return { sizeBefore: before.size, sizeAfter: after?.size ?? before.size, keptFiles: [], notes };
+  const info = await host.fs.stat(target.path);
+  const clearSparse = info?.isSparse === true;
+  if (info && clearSparse) {
+    const need = info.size - (info.allocatedSize ?? 0);
+    const free = await host.fs.freeSpace(host.path.dirname(target.path));
+    if (free < need) throw new RefusedError(`Optimize-VHD needs the sparse flag cleared, which takes ${formatBytes(need)} more on the disk's volume (${formatBytes(free)} free): free space first; the disk is unchanged`);
+  }
+  // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
+  const identity = await readIdentity(ctx, target.path);
+  attach.pending = true;
+  const r = await ctx.elevation.run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse, identity })), { onPrompt: (m) => ctx.log.info(m) });
+  await ensureDetached(ctx, target.path, notes);
+  attach.pending = false;
+  const changed = info && clearSparse ? sparseChange(info, await host.fs.stat(target.path)) : "";
+  readOutcome(r, notes, changed);
+  notes.forEach(step.note);
+}
+
+/** After a failure of the elevated step: the disk is not left attached (its own Dismount-VHD may not have run). */
+async function detachAfterFailure(ctx: PluginContext, path: string, step: StepContext): Promise<void> {
+  const notes: string[] = [];
+  await ensureDetached(ctx, path, notes);
+  notes.forEach(step.note);
 }
 
 /** The disk's identity as the elevated side will check it (vhdxIdentity); null when it cannot be read. */
