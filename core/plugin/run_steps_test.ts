@@ -38,7 +38,7 @@ test("the steps run in the planned order, and the outcome lists them as the dry 
   await withDisk(async (target, path) => {
     const ran: string[] = [];
     const plugin = stepsPlugin(() => [
-      { description: "first", changes: false, run: async () => void ran.push("first") },
+      { description: "first", changes: false, run: () => Promise.resolve(void ran.push("first")) },
       { description: "only informs", changes: false },
       {
         description: "shrink", command: "shrink d.vhdx", changes: true,
@@ -64,8 +64,8 @@ test("Ctrl-C between steps stops before the next one, and the report names the l
     const controller = new AbortController();
     let reached = false;
     const plugin = stepsPlugin(() => [
-      { description: "stop the VM", changes: true, leaves: "the disk is unchanged", run: async () => controller.abort() },
-      { description: "rewrite the disk", changes: true, run: async () => void (reached = true) },
+      { description: "stop the VM", changes: true, leaves: "the disk is unchanged", run: () => Promise.resolve(controller.abort()) },
+      { description: "rewrite the disk", changes: true, run: () => Promise.resolve(void (reached = true)) },
     ]);
     await assert.rejects(runStrategy(context(controller.signal), plugin, target, { yes: true }), (e: Error) => {
       assert.ok(e instanceof InterruptedError);
@@ -81,14 +81,14 @@ test("a step interrupted inside is named, its failure handler runs, and end-of-r
     const controller = new AbortController();
     const events: string[] = [];
     const plugin = stepsPlugin(() => [
-      { description: "stop Docker Desktop", changes: true, run: async (step) => step.atEnd(async () => void events.push("restart Docker Desktop")) },
+      { description: "stop Docker Desktop", changes: true, run: (step) => Promise.resolve(step.atEnd(() => Promise.resolve(void events.push("restart Docker Desktop")))) },
       {
         description: "attach and compact", changes: true,
-        async run() {
+        run() {
           controller.abort();
-          throw new Error("the tool was killed");
+          return Promise.reject(new Error("the tool was killed"));
         },
-        onFailure: async (_step, error) => void events.push(`detach after: ${(error as Error).message}`),
+        onFailure: (_step, error) => Promise.resolve(void events.push(`detach after: ${(error as Error).message}`)),
       },
     ]);
     await assert.rejects(runStrategy(context(controller.signal), plugin, target, { yes: true }), (e: Error) => {
@@ -103,7 +103,7 @@ test("a step interrupted inside is named, its failure handler runs, and end-of-r
 test("a disk that vanished before the first step refuses with nothing run", async () => {
   await withDisk(async (target, path) => {
     let ran = false;
-    const plugin = stepsPlugin(() => [{ description: "change it", changes: true, run: async () => void (ran = true) }]);
+    const plugin = stepsPlugin(() => [{ description: "change it", changes: true, run: () => Promise.resolve(void (ran = true)) }]);
     await rm(path);
     await assert.rejects(runSteps(context(), target, await plugin.plan(context(), target), { progress: { phase() {}, update() {}, note() {} }, measure: "length" }), (e: Error) => e instanceof RefusedError && /does not exist; nothing was changed/.test(e.message));
     assert.equal(ran, false);

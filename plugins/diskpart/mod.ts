@@ -8,7 +8,7 @@
  * disk first (elevated_step.ts): nothing the elevated diskpart reads is a file the user can rewrite.
  * @module
  */
-import { definePlugin, encodeCodePage, InterruptedError, powershellArgs, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
+import { definePlugin, encodeCodePage, powershellArgs, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
 import type { ExecResult, PluginContext, Step, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
 import { diskpartStepScript } from "./elevated_step.ts";

@@ -63,7 +63,5 @@ export const nativePlugin: StrategyPlugin = definePlugin({
     };
   },
 
-  async plan(ctx, target) {
-    return nativeSteps(ctx, target, nativeOptions(ctx));
-  },
+  plan: (ctx, target) => nativeSteps(ctx, target, nativeOptions(ctx)),
 });
