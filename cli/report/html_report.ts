@@ -4,9 +4,13 @@
  * @module
  */
 import type { ReportData } from "../../core/report/report_data.ts";
+import { formatBytes } from "../format.ts";
 import { REPORT_SCRIPT } from "./report_script.ts";
 import { REPORT_STYLE } from "./report_style.ts";
 import { diffSection, dockerSectionHtml, escapeHtml, spaceSection, strategiesSection, suggestionsSection } from "./report_sections.ts";
+
+/** The unit names the CLI prints (B, then each power of 1024), so the page's sizes read the same. */
+const UNIT_NAMES = [0, 1, 2, 3, 4, 5].map((i) => formatBytes(1024 ** i).split(" ")[1]);
 
 /** No request leaves the page: only the inline style and script run, images only from data: URLs. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
@@ -46,6 +50,7 @@ ${diffSection(d)}
 <footer>Made by vhdx-shrink ${e(d.tool)} on ${e(d.generatedAt)}, read-only. This file needs no network.</footer>
 <div id="tip" role="tooltip" hidden></div>
 <script type="application/json" id="report-data">${scriptJson(d)}</script>
+<script type="application/json" id="report-units">${scriptJson(UNIT_NAMES)}</script>
 <script>${REPORT_SCRIPT}</script>
 </body></html>
 `;

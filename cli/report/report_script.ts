@@ -12,7 +12,7 @@ export const REPORT_SCRIPT = String.raw`
   "use strict";
   var started = performance.now();
   var data = JSON.parse(document.getElementById("report-data").textContent);
-  var UNITS = ["B", "KB", "MB", "GB", "TB", "PB"];
+  var UNITS = JSON.parse(document.getElementById("report-units").textContent);
   function bytes(n) {
     var v = Math.abs(n), u = 0;
     while (v >= 1024 && u < UNITS.length - 1) { v /= 1024; u++; }

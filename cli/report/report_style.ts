@@ -25,7 +25,7 @@ h1 { font-size: 22px; margin: 8px 0 2px; } h2 { font-size: 17px; margin: 28px 0 
 .crumb-size { margin-left: 12px; color: var(--dim); }
 .treemap { position: relative; width: 100%; height: 62vh; min-height: 360px; border: 1px solid var(--line); overflow: hidden; }
 .treemap.small { height: 40vh; min-height: 260px; }
-.tile, .sub { position: absolute; overflow: hidden; border: 1px solid rgba(255,255,255,.9); }
+.tile, .sub { position: absolute; overflow: hidden; box-shadow: inset 0 0 0 1px rgba(255,255,255,.9); }
 .tile { cursor: default; } .tile.has-children { cursor: zoom-in; }
 .tile:focus { outline: 3px solid #1d2330; outline-offset: -3px; z-index: 2; }
 .tile:hover { filter: brightness(1.07); }
