@@ -6,7 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { main } from "../../cli/main.ts";
@@ -16,7 +16,7 @@ import { keepBasisOf } from "../../core/compact/used_map_source.ts";
 import { NOT_UNDERSTOOD, unreadReport } from "../../core/disk/filesystem_report.ts";
 import { writeSampleDisk } from "../../samples/write_sample_disk.ts";
 import { runCli } from "../support/cli.ts";
-import { withTempDir } from "../support/tools.ts";
+import { mustRun, withTempDir } from "../support/tools.ts";
 
 const ROOT = new URL("../..", import.meta.url).pathname;
 const IS_NODE = !("Deno" in globalThis) && !("Bun" in globalThis);
@@ -83,6 +83,13 @@ test("a closed stdout (| head -1) ends the run quietly with its own exit code: N
   await withTempDir(async (dir) => {
     const { good } = await disks(dir);
     await assertQuietOnClosedPipe(process.execPath, ["--import", "tsx", "cli/main.ts"], good);
+    // A compaction whose reader went away still runs to its end: the copy is written and checks clean.
+    const copy = join(dir, "copy.vhdx");
+    const r = await withClosedStdout(process.execPath, ["--import", "tsx", "cli/main.ts", "compact", good, "--output", copy]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/);
+    mustRun("qemu-img", ["check", "-q", copy]);
+    assert.ok(statSync(copy).size < statSync(good).size);
   });
 });
 
