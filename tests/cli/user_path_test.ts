@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { mustRun } from "../support/tools.ts";
 import { runCli } from "../support/cli.ts";
 import { withSimulatedHost } from "../support/simulated.ts";
@@ -135,7 +135,13 @@ test("the demo runs every screen and ends with a smaller disk", async () => {
   for (const screen of ["The disks on this machine", "Every strategy", "The plan, without changing anything", "Native compaction, in place", "Afterwards"]) {
     assert.match(r.stdout, new RegExp(screen));
   }
-  assert.match(r.stdout, /reclaimed\s+42\.0 MiB/);
+  // Docker's data disk is the Docker-shaped sample: 30 MiB written and deleted (samples/make_docker_sample.ts) hold 34 MiB of 1 MiB VHDX blocks.
+  assert.match(r.stdout, /reclaimed\s+34\.0 MiB/);
+  // Its report is written, with the Docker view.
+  const report = /The report: (.+\.html)/.exec(r.stdout)?.[1];
+  assert.ok(report && existsSync(report), r.stdout);
+  assert.match(readFileSync(report, "utf8"), /<section id="docker">/);
+  rmSync(dirname(report), { recursive: true, force: true });
 });
 
 test("--usage shows what fills each disk next to the recommendation, in compare and in the default command", async () => {
