@@ -66,6 +66,8 @@ export { describeOptions } from "./core/plugin/plugin_options.ts";
 export type { OptionInfo } from "./core/plugin/plugin_options.ts";
 export type { Check } from "./core/plugin/preflight.ts";
 export { formatBytes } from "./core/units.ts";
+export { beginRun, endRun, isRunStamp, runIsLive } from "./core/hold/run_stamp.ts";
+export type { RunStamp } from "./core/hold/run_stamp.ts";
 export { targetInUse } from "./core/plugin/target_in_use.ts";
 export { PluginRegistry } from "./core/plugin/registry.ts";
 export { validatePlugin, InvalidPluginError } from "./core/plugin/validate_plugin.ts";

@@ -13,7 +13,7 @@ import { localProcesses } from "../hold/process_table.ts";
 import type { DoctorCheck, DoctorCheckFn } from "./doctor_check.ts";
 
 /** Names in a disk's folder (or the export folder) that our runs create and remove when they finish. */
-const OURS = [/\.vhdx-shrink\.lock$/, /\.partial$/, /\.vhdx-shrink-old$/, /^vhdx-shrink-[0-9a-z]+$/i, /\.vhdx-shrink-[^.\\/]+\.tar$/];
+const OURS = [/\.vhdx-shrink\.lock$/, /\.partial$/, /\.vhdx-shrink-old$/, /^vhdx-shrink-[0-9a-z]+$/i, /\.vhdx-shrink-[^.\\/]+\.tar$/, /\.vhdx-shrink-export\.json(\.tmp)?$/];
 
 /** Bytes of a file, or of the files directly inside a folder. */
 async function sizeOf(host: Host, path: string): Promise<number> {

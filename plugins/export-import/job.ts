@@ -25,6 +25,8 @@ export interface Job {
   tarPath: string;
   tempName: string;
   tempDir: string;
+  /** Records how far the swap or re-import got, for the run after a kill (leftovers.ts). */
+  record?: (stage: "swapping" | "swapped" | "reimporting") => Promise<void>;
 }
 
 /** A short random tag for temporary names (WSL names allow `[a-zA-Z0-9._-]`). */

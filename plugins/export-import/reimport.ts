@@ -20,6 +20,7 @@ export async function reimport(job: Job): Promise<{ notes: string[]; diskPath: s
   const dir = reimportDir(job);
   if (signal.aborted) throw new InterruptedError(`interrupted before unregistering: ${job.distro} is unchanged`);
   job.progress.phase(`unregistering ${job.distro}`);
+  await job.record?.("reimporting");
   try {
     await wsl.unregister(job.distro).run();
   } catch (e) {

@@ -6,7 +6,7 @@
  * then it is the copy the error message names) or `--keep-export` keeps it.
  * @module
  */
-import { InterruptedError } from "../../mod.ts";
+import { beginRun, endRun, InterruptedError } from "../../mod.ts";
 import type { PluginContext, Step, Target } from "../../mod.ts";
 import type { Job } from "./job.ts";
 import { jobNames, makeJob, newTag } from "./job.ts";
@@ -15,6 +15,7 @@ import { BOOT_CHECK, OLD_DISK_SUFFIX, swapDisk } from "./swap.ts";
 import { reimport } from "./reimport.ts";
 import { ExportImportError } from "./errors.ts";
 import { elevatedImportHint, warnIfElevated } from "./elevation.ts";
+import { clearLeftovers, refuseIfLive, removeRecord, writeRecord } from "./leftovers.ts";
 
 /** The plan of one export-import run on `target`. */
 export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
@@ -27,6 +28,8 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
   const theJob = (): Job => job ?? (() => { throw new Error("export-import: the check step did not run"); })();
   // Whether the tar's fate is decided: kept because the distro depends on it, or kept/deleted at the end.
   let tarSettled = false;
+  // Whether the record beside the disk must outlive this run: a failure that left the distro depending on the tar or the swap half-way.
+  let keepRecord = false;
 
   /** Runs the part that replaces the disk; a failure that leaves the distro intact lets the tar go. */
   async function replacing(work: () => Promise<void>): Promise<void> {
@@ -34,7 +37,7 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
       await work();
     } catch (e) {
       const intact = e instanceof InterruptedError || (e instanceof ExportImportError && e.distroIntact);
-      if (!intact) tarSettled = true;
+      if (!intact) tarSettled = keepRecord = true;
       if (e instanceof ExportImportError) throw new ExportImportError(elevatedImportHint(e.message), e.distroIntact);
       throw e;
     }
@@ -50,6 +53,7 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
         const notes: string[] = [];
         await warnIfElevated(ctx, notes);
         notes.forEach(step.note);
+        await refuseIfLive(ctx, target);
         job = await makeJob(ctx, target, step.progress, names);
         await checkSpace(job, (await ctx.host.fs.stat(target.path))?.size ?? 0, !reimporting);
       },
@@ -61,7 +65,19 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
       changes: true,
       leaves: `${unchanged}; the export is deleted`,
       async run(step) {
-        await exportTar(theJob());
+        // WSL is stopped now: a dead run's swap can be rolled back and its temporaries removed.
+        const found = await clearLeftovers(ctx, target);
+        if (found) step.note(found);
+        const j = theJob();
+        const stamp = beginRun();
+        const record = { ...names, stamp, disk: target.path };
+        await writeRecord(ctx, { ...record, stage: "started" });
+        j.record = (stage) => writeRecord(ctx, { ...record, stage });
+        step.atEnd(async () => {
+          endRun(stamp);
+          if (!keepRecord) await removeRecord(ctx, target.path);
+        });
+        await exportTar(j);
         step.atEnd(async () => {
           if (!tarSettled && !keepExport) await ctx.host.fs.remove(tarPath).catch(() => undefined);
         });

@@ -49,6 +49,7 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
     }
     job.progress.phase("swapping the new disk in");
     await wsl.shutdown().run();
+    await job.record?.("swapping");
     await host.fs.rename(disk, oldDisk);
     tempRemovable = false;
     try {
@@ -67,6 +68,7 @@ export async function swapDisk(job: Job): Promise<SwapResult> {
       tempRemovable = true;
       throw new ExportImportError(`${job.distro} did not start on the new disk (exit ${boot.code}), so its original disk was put back and it is unchanged`, true);
     }
+    await job.record?.("swapped");
     try {
       await host.fs.rename(oldDisk, newDisk);
     } catch (e) {
