@@ -15,6 +15,9 @@ import type { TopConsumers } from "../top_consumers.ts";
 import type { Target } from "../../core/domain/target.ts";
 import type { PluginRegistry } from "../../core/plugin/registry.ts";
 import { addStrategyOptions } from "../plugin_flags.ts";
+import { UsageError } from "../../core/errors.ts";
+import { checkReportFile } from "../report/report_file.ts";
+import { writeTargetReport } from "../report/target_report.ts";
 
 /** Folders `compare --usage` shows per disk. */
 const USAGE_TOP = 5;
@@ -26,14 +29,17 @@ export function addCompareCommand(program: Command, app: () => Promise<App>, reg
     .argument("[target]", "a distro name, a Docker disk name or a VHDX path (default: every disk found)")
     .option(TARGET_FLAG, "the same as TARGET")
     .option("--usage", "also show the biggest folders inside each disk (reads its files)")
+    .option("--html <file>", "also write the disk's HTML report: treemap, Docker view, this table (one disk)")
     .addHelpText("after", "\nExamples:\n  vhdx-shrink compare\n  vhdx-shrink compare Ubuntu --json\n  vhdx-shrink compare --target D:\\wsl\\ext4.vhdx");
   // The strategies' own flags: their probes and estimates see the values, as a run would.
   if (registry) addStrategyOptions(compare, registry);
   compare
-    .action(async (spec: string | undefined, opts: { target?: string; usage?: boolean } & Record<string, unknown>) => {
+    .action(async (spec: string | undefined, opts: { target?: string; usage?: boolean; html?: string } & Record<string, unknown>) => {
       const a = await app();
       const ctx = makeContext(a, opts);
       const targets = await resolveTargets(a.host, targetSpec(spec, opts.target));
+      if (opts.html && targets.length > 1) throw new UsageError(`--html writes one disk: choose it (${targets.map((t) => t.name).join(", ")})`);
+      if (opts.html) await checkReportFile(a, opts.html, "--html");
       const results = [];
       const usages = new Map<Target, TopConsumers>();
       for (const target of targets) {
@@ -42,6 +48,7 @@ export function addCompareCommand(program: Command, app: () => Promise<App>, reg
         if (usage) usages.set(target, usage);
         results.push({ target, analysis: analysis ?? null, analysisError: error, strategies: rows, recommended: best?.name ?? null, ...(usage ? { usage: { ...usage, scan: undefined } } : {}) });
       }
+      if (opts.html) await writeTargetReport(a, targets[0], opts.html, opts);
       if (a.out.opts.json) return a.out.json({ targets: results });
       for (const r of results) {
         const size = r.analysis ? formatBytes(r.analysis.fileSize) : "?";

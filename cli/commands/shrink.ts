@@ -24,6 +24,8 @@ import { makeProgress } from "../progress.ts";
 import { withInterrupt } from "../interrupt.ts";
 import { afterShrink, beforeShrink, explainLocks } from "./shrink_workflow.ts";
 import { topConsumerLines, topConsumers } from "../top_consumers.ts";
+import { checkReportFile } from "../report/report_file.ts";
+import { writeTargetReport } from "../report/target_report.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
 
 /**
@@ -38,6 +40,8 @@ export interface ShrinkOptions extends WorkflowOptions {
   iUnderstandDataLoss?: boolean;
   /** Also show the biggest folders inside each disk next to the recommendation. */
   usage?: boolean;
+  /** Write the chosen disk's HTML report (as it is before any change). */
+  report?: string;
 }
 
 /** Folders `--usage` shows per disk (as `compare --usage`). */
@@ -56,6 +60,7 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--no-restart-docker", "leave Docker Desktop stopped afterwards")
     .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
     .option("--usage", "also show the biggest folders inside each disk (read from the VHDX, nothing runs)")
+    .option("--report <file>", "write the chosen disk's HTML report first (treemap, Docker view, strategies; read-only)")
     .allowExcessArguments(true);
   if (registry) addStrategyOptions(program, registry);
   program
@@ -83,8 +88,11 @@ async function shrink(a: App, opts: ShrinkOptions, asker: Asker): Promise<void> 
   await withInterrupt(async (signal) => {
     const ctx = makeContext(a, { ...opts, interactive: asker.interactive }, signal, asker.interactive ? (q) => asker.ask(q) : undefined);
     const targets = await resolveTargets(a.host, opts.target);
+    if (opts.report) await checkReportFile(a, opts.report, "--report");
     const workflow = await beforeShrink(a, opts, asker, targets, signal);
     const { target, strategy } = await choose(a, ctx, targets, opts, asker);
+    // The picture of the disk as it is now, before any step changes it.
+    if (opts.report) await writeTargetReport(a, target, opts.report, opts as unknown as Record<string, unknown>);
     if (!strategy) return;
     await explainLocks(a, target);
     if (await runChosen(a, ctx, strategy, target, opts, asker)) await afterShrink(a, opts, workflow, target);

@@ -8,3 +8,4 @@ export { diffLines, readUsageDoc } from "./diff_input.ts";
 export { escapeHtml } from "./report_sections.ts";
 export { checkReportFlags, diffOnly, reportOutputs } from "./usage_report_outputs.ts";
 export type { ReportFlags, ScannedDisk } from "./usage_report_outputs.ts";
+export { writeTargetReport } from "./target_report.ts";
