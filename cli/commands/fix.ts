@@ -74,7 +74,7 @@ async function fixOne(fresh: () => PluginContext, a: App, d: SurveyedDisk, thres
   if (!d.reachesThreshold && d.reclaimable !== null) return { target, outcome: "below-threshold" };
   if (d.reclaimable === null && !d.inUse) return { target, outcome: "failed", reason: d.error ?? "not readable" };
   // What another program holds (not WSL, not Docker Desktop) is never stopped.
-  const stoppable = d.inUse !== null && (target.running === true || target.kind === "distro");
+  const stoppable = d.holder === "wsl" || d.holder === "docker";
   if (d.inUse && !(stopWsl && stoppable)) return { target, outcome: "skipped", reason: d.inUse };
   const native = a.registry.get("native");
   const ctx = fresh();
@@ -142,7 +142,11 @@ export function addFixCommand(program: Command, app: () => Promise<App>): void {
         hold = await holdFixRun(a.host, paths);
       } catch (e) {
         if (!(e instanceof DiskHeldError)) throw e;
-        throw new UserFacingError(`another vhdx-shrink fix is running (${e.message.split(";")[0]}); nothing was changed`, FIX_EXIT.busy);
+        // On stdout like every result: Intune takes anything on a remediation's stderr as a script error.
+        const busy = `another vhdx-shrink fix is running (${e.message.split(";")[0]}); nothing was changed`;
+        if (a.out.opts.json) a.out.json({ exitCode: FIX_EXIT.busy, summary: busy, log: paths.log, disks: [] });
+        else a.out.stdout.write(busy + "\n");
+        throw new FixOutcomeError("", FIX_EXIT.busy);
       }
       const started = new Date();
       let fixed: FixedDisk[] = [];

@@ -21,18 +21,29 @@ export interface SurveyedDisk {
   reachesThreshold: boolean;
   /** Why the disk is in use now (a running distro, Docker Desktop, another program holds the file); null when free. */
   inUse: string | null;
+  /** Who holds it, when it is in use. */
+  holder?: Holder;
   /** Why the estimate failed, in one line. */
   error?: string;
 }
 
-/** Why `target` is in use, or null: a running distro or disk, an unknown distro state, a file another program holds. */
-export async function inUseReason(ctx: PluginContext, target: Target): Promise<string | null> {
+/** What holds a disk in use: WSL (a running distro), Docker Desktop, or another program. */
+export type Holder = "wsl" | "docker" | "program";
+
+/** Who holds `target` and why, or null when nothing does. */
+export async function inUseReason(ctx: PluginContext, target: Target): Promise<{ holder: Holder; reason: string } | null> {
+  // Docker Desktop's disks are its own while it runs, attached or about to be (its VM starts them).
+  if (target.owner === "docker" && await ctx.docker.running().catch(() => true)) {
+    return { holder: "docker", reason: `${target.name} belongs to Docker Desktop, which is running: quit Docker Desktop, then retry` };
+  }
   const running = targetInUse(target);
-  if (running) return running;
+  if (running) return { holder: target.owner === "docker" ? "docker" : "wsl", reason: running };
   // A distro whose state could not be read is treated as running: the fleet commands never guess.
-  if (target.kind === "distro" && target.running === undefined) return `${target.name}'s state is unknown (wsl --list failed), so it is treated as running`;
+  if (target.kind === "distro" && target.running === undefined) {
+    return { holder: "wsl", reason: `${target.name}'s state is unknown (wsl --list failed), so it is treated as running` };
+  }
   const locked = await ctx.host.fs.isLocked(target.path).catch(() => false);
-  return locked ? `${target.path} is open in another program` : null;
+  return locked ? { holder: "program", reason: `${target.path} is open in another program` } : null;
 }
 
 /**
@@ -41,16 +52,18 @@ export async function inUseReason(ctx: PluginContext, target: Target): Promise<s
  * const d = await surveyDisk(ctx, registry.get("native"), target, { bytes: 5 * 1024 ** 3 });
  */
 export async function surveyDisk(ctx: PluginContext, native: StrategyPlugin, target: Target, threshold: Threshold): Promise<SurveyedDisk> {
-  const inUse = await inUseReason(ctx, target);
+  const held = await inUseReason(ctx, target);
+  const inUse = held?.reason ?? null;
+  const holder = held ? { holder: held.holder } : {};
   const info = await ctx.host.fs.stat(target.path).catch(() => null);
   const fileSize = info?.size ?? null;
   try {
     const inPlace = contextFor({ ...ctx, options: { ...ctx.options, output: undefined } }, native);
     const e = await native.estimate(inPlace, target);
     const size = fileSize ?? e.sizeAfter + e.reclaimable;
-    return { target, fileSize: size, reclaimable: e.reclaimable, reachesThreshold: reaches(threshold, e.reclaimable, size), inUse };
+    return { target, fileSize: size, reclaimable: e.reclaimable, reachesThreshold: reaches(threshold, e.reclaimable, size), inUse, ...holder };
   } catch (err) {
     const error = ((err as Error)?.message ?? String(err)).split("\n")[0];
-    return { target, fileSize, reclaimable: null, reachesThreshold: false, inUse, error };
+    return { target, fileSize, reclaimable: null, reachesThreshold: false, inUse, ...holder, error };
   }
 }

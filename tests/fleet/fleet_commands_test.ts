@@ -126,10 +126,28 @@ test("fix exits 5 and changes nothing while another fix run holds the lock; with
     await lock.close();
     const r = await runCli(["fix", "--unattended", "--threshold", "1MB"], host);
     assert.equal(r.code, 5, r.stdout + r.stderr);
-    assert.match(r.stderr, /^error: another vhdx-shrink fix is running .*nothing was changed\n$/);
+    assert.match(r.stdout, /^another vhdx-shrink fix is running .*nothing was changed\n$/);
+    assert.equal(r.stderr, "", "nothing on stderr: Intune counts it as a script error");
     assert.equal(digest(host, ubuntu), before);
     const plain = await runCli(["fix"], host);
     assert.equal(plain.code, 2);
     assert.match(plain.stderr, /fix runs only with --unattended/);
+  });
+});
+
+test("fix --unattended leaves Docker Desktop's disk alone while Docker Desktop runs, and --stop-wsl shrinks it and starts Docker Desktop again", async () => {
+  await withSimulatedHost((f) => ({ docker: { layout: "4.30", running: true, dataVhd: makeDataVhdx(join(f, "data.vhdx"), 2, 32) } }), async (host) => {
+    const data = await pathOf(host, "docker_data.vhdx");
+    const before = digest(host, data);
+    const r = await runCli(["fix", "--unattended", "--threshold", "1MB"], host);
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.match(r.stdout, /docker_data\.vhdx skipped \(in use\)\n$/);
+    assert.equal(digest(host, data), before);
+    assert.equal((await host.machine.read()).docker.running, true);
+    const stopped = await runCli(["fix", "--unattended", "--threshold", "1MB", "--stop-wsl"], host);
+    assert.equal(stopped.code, 0, stopped.stdout + stopped.stderr);
+    assert.match(stopped.stdout, /^shrank 1 of 1 disk .*: docker_data\.vhdx \d/);
+    assert.notEqual(digest(host, data), before);
+    assert.equal((await host.machine.read()).docker.running, true, "Docker Desktop is started again");
   });
 });

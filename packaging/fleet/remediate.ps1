@@ -1,0 +1,1 @@
+$exe = (Get-Command vhdx-shrink.exe -ErrorAction SilentlyContinue).Source; if (-not $exe) { $exe = "$env:LOCALAPPDATA\Microsoft\WinGet\Links\vhdx-shrink.exe" }; if (-not (Test-Path -LiteralPath $exe)) { "vhdx-shrink is not installed for this user"; exit 1 }; & $exe fix --unattended --threshold 10GB; exit $LASTEXITCODE
