@@ -85,8 +85,14 @@ export async function resolveTargets(host: Host, spec?: string): Promise<Target[
   const lower = spec.toLowerCase();
   const byName = known.filter((t) => t.name.toLowerCase() === lower);
   if (byName.length > 0) return byName;
+  if (looksLikePath(spec)) throw new UserFacingError(`${host.path.resolve(spec)} does not exist: check the path`, 1);
   const names = known.map((t) => t.name).join(", ");
   throw new UserFacingError(`no file, distro or disk named "${spec}"${names ? `: known targets are ${names}` : host.isWindows ? "" : " (distro names need Windows: give the VHDX file's path)"}`, 1);
+}
+
+/** Whether a target is written as a path (a separator in it, or a name ending .vhdx) rather than a distro name. */
+export function looksLikePath(spec: string): boolean {
+  return /[\\/]/.test(spec) || /\.vhdx$/i.test(spec);
 }
 
 /** The error of a command that needs a target and got none: a usage error (exit 2) on every command. */

@@ -6,7 +6,7 @@
 import type { Command } from "commander";
 import type { App } from "../app.ts";
 import { withGlobalOptions } from "../global_options.ts";
-import { resolveTargets, TARGET_FLAG, targetSpec } from "../targets.ts";
+import { looksLikePath, resolveTargets, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { makeContext } from "../context.ts";
 import { discoverTargets } from "../../core/discover/mod.ts";
 import { runDoctor } from "../../core/doctor/doctor_checks.ts";
@@ -30,9 +30,9 @@ export function addDoctorCommand(program: Command, app: () => Promise<App>): voi
     .action(async (spec: string | undefined, opts: { target?: string; exportPath?: string }) => {
       const a = await app();
       const target = targetSpec(spec, opts.target);
-      // A path that exists is refused as every command refuses it (a folder, a file that is not a VHDX);
-      // a name that matches nothing is the doctor's own finding, with the names it knows.
-      if (target !== undefined && await a.host.fs.exists(target)) await resolveTargets(a.host, target);
+      // A path is found or refused as every command does it (missing, a folder, a file that is not a
+      // VHDX); a name that matches nothing is the doctor's own finding, with the names it knows.
+      if (target !== undefined && (looksLikePath(target) || await a.host.fs.exists(target))) await resolveTargets(a.host, target);
       const ctx = makeContext(a, {});
       const discovery = await discoverTargets(a.host);
       const checks = await runDoctor({

@@ -286,6 +286,12 @@ test("errors say what is wrong and what to do: a folder as target, --output into
       assert.equal(r.code, 1, argv.join(" "));
       assert.match(r.stderr, new RegExp(`^error: ${dir}/? is a folder: give the VHDX file inside it`), argv.join(" "));
     }
+    // A path that does not exist is named whole; the hint is not "give the path" the user just gave.
+    for (const argv of [["doctor", "--target", "nothere.vhdx"], ["doctor", "nothere.vhdx"], ["analyze", "nothere.vhdx"], ["compare", join(dir, "nothere.vhdx")]]) {
+      const r = await cli(argv);
+      assert.equal(r.code, 1, argv.join(" "));
+      assert.match(r.stderr, /^error: \/\S*nothere\.vhdx does not exist: check the path\n$/, argv.join(" "));
+    }
     const before = sha(good);
     const missing = join(dir, "no-such-folder", "small.vhdx");
     const out = await cli(["compact", good, "--output", missing]);
