@@ -34,16 +34,43 @@ export async function crossCheck(vol: Volume, groups: GroupDesc[], used: UsedUni
     if (hasGroupChecksums(vol.sb) && last >= vol.sb.inodesPerGroup - groups[g].itableUnused) {
       distrust(`group ${g} marks inode ${g * vol.sb.inodesPerGroup + last + 1} used beyond its unused-inode mark`);
     }
-    const table = await readInodeTablePrefix(vol, groups[g], last + 1);
-    for (let j = 0; j <= last; j++) {
-      if (!testBit(bitmap, j)) continue;
-      const raw = table.subarray(j * vol.sb.inodeSize, (j + 1) * vol.sb.inodeSize);
-      const inode = checkedInode(vol, g * vol.sb.inodesPerGroup + j + 1, raw);
-      if (!walkInodeBlocksNow(ctx, inode)) await walkInodeBlocks(ctx, inode);
-      stats.inodes++;
+    // The table is read in bounded windows, the next one read while this one is parsed: a group's
+    // whole table (4+ MiB on a full disk) at once let read buffers pile up faster than they were freed.
+    const perWindow = windowInodes(vol);
+    let next: Promise<Uint8Array> | undefined = readInodeWindow(vol, groups[g], 0, Math.min(perWindow, last + 1));
+    for (let first = 0; first <= last; first += perWindow) {
+      const table = await next!;
+      const after = first + perWindow;
+      next = after <= last ? readInodeWindow(vol, groups[g], after, Math.min(perWindow, last + 1 - after)) : undefined;
+      next?.catch(() => {}); // awaited next round; not unhandled when this window's inodes throw first
+      const end = Math.min(last, after - 1);
+      for (let j = first; j <= end; j++) {
+        if (!testBit(bitmap, j)) continue;
+        const at = (j - first) * vol.sb.inodeSize;
+        const raw = table.subarray(at, at + vol.sb.inodeSize);
+        const inode = checkedInode(vol, g * vol.sb.inodesPerGroup + j + 1, raw);
+        if (!walkInodeBlocksNow(ctx, inode)) await walkInodeBlocks(ctx, inode);
+        stats.inodes++;
+      }
     }
   }
   return stats;
+}
+
+/** Bytes of inode table the cross-check reads at once (whole blocks). */
+const WINDOW_BYTES = 512 * 1024;
+
+/** Inodes per window: a whole number of blocks, so every window starts on a block. */
+function windowInodes(vol: Volume): number {
+  const { blockSize, inodeSize } = vol.sb;
+  return Math.max(1, Math.floor(WINDOW_BYTES / blockSize)) * (blockSize / inodeSize);
+}
+
+/** Reads `count` inodes of a group's table from slot `first` (a multiple of the inodes per block). */
+async function readInodeWindow(vol: Volume, d: GroupDesc, first: number, count: number): Promise<Uint8Array> {
+  const perBlock = vol.sb.blockSize / vol.sb.inodeSize;
+  const bytes = count * vol.sb.inodeSize;
+  return (await readBlocks(vol, d.inodeTable + first / perBlock, Math.ceil(bytes / vol.sb.blockSize))).subarray(0, bytes);
 }
 
 /** Parses an inode and verifies it (extra size, and checksum under metadata_csum). */
