@@ -7,7 +7,7 @@
  * changes it (main.ts). A marker file beside the emulators says one was started.
  * @module
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
@@ -43,7 +43,9 @@ export function reconcileDesktopProcess(emulatorDir: string, was: boolean, now: 
   if (was === now) return;
   const marker = join(emulatorDir, DESKTOP_MARKER);
   if (now) {
-    spawn(join(emulatorDir, DESKTOP_IMAGE), DESKTOP_ARGS, { detached: true, stdio: "ignore", windowsHide: true }).on("error", () => {}).unref();
+    // Through `launch`: a child started here would inherit this emulator's output pipes and keep
+    // the product waiting for them to close.
+    spawnSync(join(emulatorDir, DESKTOP_IMAGE), ["launch", DESKTOP_ARGS[1]], { stdio: "ignore", windowsHide: true });
     writeFileSync(marker, "");
   } else {
     spawnSync(WINE_TASKKILL, ["/F", "/IM", DESKTOP_IMAGE], { windowsHide: true });

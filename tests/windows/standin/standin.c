@@ -11,6 +11,9 @@
  *   standin sleep MS               prints "running" and sleeps: a process that is only there to be
  *                                  seen (copied as "Docker Desktop.exe" while the emulated Docker
  *                                  Desktop runs, tests/windows/support/desktop_process.ts)
+ *   standin launch MS              starts `standin sleep MS` as a new process that inherits no handle
+ *                                  (CreateProcessW bInheritHandles FALSE) and returns: a program that
+ *                                  starts it keeps no pipe of its caller's open
  *   standin service NAME PATH      a Windows service (register it with `sc create NAME binPath= ...`)
  *                                  that holds PATH with share mode 0 while it runs, as
  *                                  com.docker.service holds docker_data.vhdx
@@ -93,11 +96,23 @@ int wmain(int argc, wchar_t **argv) {
     Sleep((DWORD)_wtoi(argv[2]));
     return 0;
   }
+  if (argc >= 3 && wcscmp(argv[1], L"launch") == 0) {
+    wchar_t self[MAX_PATH], line[MAX_PATH + 64];
+    GetModuleFileNameW(NULL, self, MAX_PATH);
+    _snwprintf(line, MAX_PATH + 64, L"\"%ls\" sleep %ls", self, argv[2]);
+    line[MAX_PATH + 63] = 0;
+    STARTUPINFOW si = { sizeof si };
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessW(NULL, line, NULL, NULL, FALSE, DETACHED_PROCESS, NULL, NULL, &si, &pi)) return 1;
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    return 0;
+  }
   if (argc >= 4 && wcscmp(argv[1], L"service") == 0) {
     service_path = argv[3];
     SERVICE_TABLE_ENTRYW table[] = { { argv[2], service_main }, { NULL, NULL } };
     return StartServiceCtrlDispatcherW(table) ? 0 : 1;
   }
-  fprintf(stderr, "usage: standin hold PATH MS | probe PATH LOCK MS | sleep MS | service NAME PATH\n");
+  fprintf(stderr, "usage: standin hold PATH MS | probe PATH LOCK MS | sleep MS | launch MS | service NAME PATH\n");
   return 2;
 }
