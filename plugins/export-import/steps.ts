@@ -67,7 +67,7 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
       async run(step) {
         // WSL is stopped now: a dead run's swap can be rolled back and its temporaries removed.
         const found = await clearLeftovers(ctx, target);
-        if (found) step.note(found);
+        if (found) step.progress.note(found);
         const j = theJob();
         const stamp = beginRun();
         const record = { ...names, stamp, disk: target.path };
