@@ -77,14 +77,12 @@ export const REPORT_SCRIPT = String.raw`
   function hideTip() { tip.hidden = true; }
 
   var MAX_DEPTH = 4;
-  function Treemap(root, mapEl, crumbsEl, rootPath, hues) {
+  // Colour by folder: each tile of the view's first level has its own hue, and what lies inside it shares that hue.
+  function hueAt(i) { return Math.round(i * 137.508 + 210) % 360; }
+  function Treemap(root, mapEl, crumbsEl, rootPath) {
     var stack = [{ node: root, path: rootPath }];
     function childPath(parent, node) { return parent === "/" ? "/" + node.n : parent + "/" + node.n; }
-    function hueOf(path) {
-      var top = path.slice(rootPath.length).split("/").filter(Boolean)[0];
-      return hues[top] === undefined ? 210 : hues[top];
-    }
-    function tiles(node, path, box, depth, into) {
+    function tiles(node, path, box, depth, into, inherited) {
       var kids = (node.c || []).filter(function (c) { return c.a > 0; });
       var rects = squarify(kids.map(function (c) { return c.a; }), box[0], box[1], box[2], box[3]);
       for (var i = 0; i < rects.length; i++) {
@@ -92,7 +90,7 @@ export const REPORT_SCRIPT = String.raw`
         var el = document.createElement("div");
         el.className = (depth === 0 ? "tile" : "sub") + " kind-" + c.k + (c.c ? " has-children" : "");
         el.style.left = r[0] + "px"; el.style.top = r[1] + "px"; el.style.width = r[2] + "px"; el.style.height = r[3] + "px";
-        var hue = hueOf(p);
+        var hue = depth === 0 ? hueAt(i) : inherited;
         el.style.background = "hsl(" + hue + "," + (c.k === "dir" ? 55 : 25) + "%," + Math.min(88, 62 + depth * 8) + "%)";
         el.__tile = { node: c, path: p };
         el.setAttribute("data-path", p);
@@ -105,12 +103,12 @@ export const REPORT_SCRIPT = String.raw`
             var label = document.createElement("span"); label.className = "label";
             label.textContent = c.n + "  " + bytes(c.a); el.appendChild(label);
           }
-          if (c.c && r[2] > 24 && r[3] > 36) tiles(c, p, [2, 18, r[2] - 4, r[3] - 20], 1, el);
+          if (c.c && r[2] > 24 && r[3] > 36) tiles(c, p, [2, 18, r[2] - 4, r[3] - 20], 1, el, hue);
         } else if (c.c && depth < MAX_DEPTH && r[2] > 40 && r[3] > 40) {
           // Folders inside folders, drawn while there is room: the shape of the tree at a glance.
           var small = document.createElement("span"); small.className = "label small-label";
           small.textContent = c.n; el.appendChild(small);
-          tiles(c, p, [1, 14, r[2] - 3, r[3] - 16], depth + 1, el);
+          tiles(c, p, [1, 14, r[2] - 3, r[3] - 16], depth + 1, el, hue);
         }
         into.appendChild(el);
       }
@@ -118,7 +116,7 @@ export const REPORT_SCRIPT = String.raw`
     function render() {
       var top = stack[stack.length - 1];
       mapEl.innerHTML = "";
-      tiles(top.node, top.path, [0, 0, mapEl.clientWidth, mapEl.clientHeight], 0, mapEl);
+      tiles(top.node, top.path, [0, 0, mapEl.clientWidth, mapEl.clientHeight], 0, mapEl, 0);
       crumbsEl.innerHTML = "";
       stack.forEach(function (s, i) {
         var b = document.createElement("button");
@@ -152,13 +150,8 @@ export const REPORT_SCRIPT = String.raw`
     render();
   }
 
-  function huesOf(node) {
-    var hues = {};
-    (node.c || []).forEach(function (c, i) { hues[c.n] = Math.round(i * 137.508) % 360; });
-    return hues;
-  }
-  new Treemap(data.tree, document.getElementById("map"), document.getElementById("crumbs"), "/", huesOf(data.tree));
-  if (data.docker) new Treemap(data.docker, document.getElementById("docker-map"), document.getElementById("docker-crumbs"), "Docker", huesOf(data.docker));
+  new Treemap(data.tree, document.getElementById("map"), document.getElementById("crumbs"), "/");
+  if (data.docker) new Treemap(data.docker, document.getElementById("docker-map"), document.getElementById("docker-crumbs"), "Docker");
   document.body.setAttribute("data-render-ms", String(Math.round(performance.now() - started)));
   document.body.setAttribute("data-ready", "true");
 })();
