@@ -31,6 +31,7 @@ const BUN_FLAGS = ["--bytecode", "--format=esm"];
 /** `deno compile`'s entry and the sample file it embeds (packaging/binary_entry.ts is Bun-only). */
 const DENO_ENTRY = "cli/main.ts";
 const DENO_SAMPLE = "samples/sample-distro.vhdx.gz";
+const DENO_DOCKER_SAMPLE = "samples/sample-docker.vhdx.gz";
 
 /** What to compile. */
 export interface CompileOptions {
@@ -51,7 +52,7 @@ export async function compile(opts: CompileOptions): Promise<void> {
   // the CLI then reads beside its module as it does from source.
   const args = opts.compiler === "bun"
     ? ["build", "--compile", ...BUN_FLAGS, `--target=${triple}`, "--outfile", opts.outfile, opts.entry]
-    : ["compile", "-A", "--no-check", "--include", DENO_SAMPLE, "--target", triple, "--output", opts.outfile, DENO_ENTRY];
+    : ["compile", "-A", "--no-check", "--include", DENO_SAMPLE, "--include", DENO_DOCKER_SAMPLE, "--target", triple, "--output", opts.outfile, DENO_ENTRY];
   const r = spawnSync(exe, args, {
     cwd: opts.root,
     encoding: "utf8",

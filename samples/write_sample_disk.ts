@@ -16,10 +16,12 @@ import { fileURLToPath } from "node:url";
 export const SAMPLE_FILE_NAME = "sample-distro.vhdx.gz";
 
 let embedded: string | undefined;
+let embeddedDocker: string | undefined;
 
-/** Makes {@link samplePath} return `path`: the compiled binary's embedded copy of the sample. */
-export function useEmbeddedSample(path: string): void {
+/** Makes {@link samplePath} return `path`: the compiled binary's embedded copy of the sample (and of the Docker-shaped one). */
+export function useEmbeddedSample(path: string, dockerPath?: string): void {
   embedded = path;
+  embeddedDocker = dockerPath;
 }
 
 /** Where the gzip'd sample is read from. */
@@ -38,14 +40,14 @@ export const DOCKER_SAMPLE_FILE_NAME = "sample-docker.vhdx.gz";
 /**
  * Decompresses the Docker-shaped sample (Docker Desktop's data disk: images sharing layers, a
  * container with a big json-file log, volumes, build cache) into `path` (about 135 MiB). Where it
- * is not shipped (the compiled binaries embed only the distro sample) the distro sample is written.
+ * is not shipped the distro sample is written instead.
  * @returns whether the Docker-shaped sample was written
  */
 export async function writeDockerSampleDisk(path: string): Promise<boolean> {
   let gz: Uint8Array;
   try {
-    if (embedded) throw new Error("the compiled binary embeds the distro sample only");
-    gz = await readFile(fileURLToPath(new URL(`./${DOCKER_SAMPLE_FILE_NAME}`, import.meta.url)));
+    if (embedded && !embeddedDocker) throw new Error("this binary embeds the distro sample only");
+    gz = await readFile(embeddedDocker ?? fileURLToPath(new URL(`./${DOCKER_SAMPLE_FILE_NAME}`, import.meta.url)));
   } catch {
     await writeSampleDisk(path);
     return false;

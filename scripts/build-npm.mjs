@@ -8,7 +8,8 @@
 //                            dependencies, so library users and plugins share one zod with their own code;
 //   lib/types/**.d.ts        declarations of mod.ts and what it exports (tsc --emitDeclarationOnly),
 //                            relative imports rewritten from .ts to .js so TypeScript users resolve them.
-//   lib/sample-distro.vhdx.gz  the demo's sample disk, read beside lib/cli.js.
+//   lib/sample-distro.vhdx.gz  the demo's sample disks, read beside lib/cli.js
+//   lib/sample-docker.vhdx.gz  (the distro's and Docker's).
 // Usage: node scripts/build-npm.mjs   (npm run build:npm)
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -41,6 +42,7 @@ const BUNDLE = ["build", "--target=node", "--format=esm", "--minify", "--define"
 run(bun, [...BUNDLE, "--outfile", join(lib, "cli.js"), "cli/main.ts"]);
 run(bun, [...BUNDLE, "--packages=external", "--outfile", join(lib, "mod.js"), "mod.ts"]);
 copyFileSync(join(root, "samples", "sample-distro.vhdx.gz"), join(lib, "sample-distro.vhdx.gz"));
+copyFileSync(join(root, "samples", "sample-docker.vhdx.gz"), join(lib, "sample-docker.vhdx.gz"));
 // A type error does not stop the declarations (tsc still writes them); `npm test` type-checks and
 // fails on it, while `npm ci` in a clone with work in progress still gets a runnable CLI.
 const types = spawnSync(process.execPath, [tsc, "-p", "tsconfig.build.json"], { cwd: root, encoding: "utf8" });
