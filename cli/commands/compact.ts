@@ -30,8 +30,8 @@ interface CompactOptions {
   wait?: boolean | string;
 }
 
-/** `--wait [seconds]`: whether to wait for another run's hold, and for how long at most. */
-function waitOptions(wait: boolean | string | undefined): { wait: boolean; waitTimeoutMs?: number } {
+/** `--wait [seconds]`: whether to wait for another run's hold, and for how long at most (also the default command's). */
+export function waitOptions(wait: boolean | string | undefined): { wait: boolean; waitTimeoutMs?: number } {
   if (wait === undefined || wait === false) return { wait: false };
   if (wait === true) return { wait: true };
   const seconds = Number(wait);

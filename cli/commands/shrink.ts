@@ -27,6 +27,7 @@ import { topConsumerLines, topConsumers } from "../top_consumers.ts";
 import { checkReportFile } from "../report/report_file.ts";
 import { writeTargetReport } from "../report/target_report.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
+import { waitOptions } from "./compact.ts";
 
 /**
  * Options of the default command. The strategies' own options (flags made from their schemas) arrive
@@ -38,6 +39,8 @@ export interface ShrinkOptions extends WorkflowOptions {
   dryRun?: boolean;
   yes?: boolean;
   iUnderstandDataLoss?: boolean;
+  /** `--wait [seconds]`: wait for another run's hold on the disk (at most this long) instead of refusing. */
+  wait?: boolean | string;
   /** Also show the biggest folders inside each disk next to the recommendation. */
   usage?: boolean;
   /** Write the chosen disk's HTML report (as it is before any change). */
@@ -61,6 +64,7 @@ export function addShrinkAction(program: Command, app: () => Promise<App>, asker
     .option("--retrim", "afterwards retrim the host volume holding the disk (defrag X: /L, elevated)")
     .option("--usage", "also show the biggest folders inside each disk (read from the VHDX, nothing runs)")
     .option("--report <file>", "write the chosen disk's HTML report first (treemap, Docker view, strategies; read-only)")
+    .option("--wait [seconds]", "when another run holds the disk, wait for it (at most this long) instead of refusing")
     .allowExcessArguments(true);
   if (registry) addStrategyOptions(program, registry);
   program
@@ -146,7 +150,7 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   const progress = makeProgress(out);
   let outcome;
   try {
-    outcome = await runStrategy(ctx, plugin, target, { yes: opts.yes, dryRun: opts.dryRun, iUnderstandDataLoss: opts.iUnderstandDataLoss }, {
+    outcome = await runStrategy(ctx, plugin, target, { yes: opts.yes, dryRun: opts.dryRun, iUnderstandDataLoss: opts.iUnderstandDataLoss, ...waitOptions(opts.wait) }, {
       prepared: (p) => {
         if (!(out.opts.json && opts.dryRun)) printPreparation(a, p);
       },

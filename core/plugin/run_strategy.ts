@@ -14,8 +14,8 @@ import { withDiskHold } from "../hold/disk_hold.ts";
 import { preflight } from "./preflight.ts";
 import type { Check } from "./preflight.ts";
 
-/** What the caller answers for this run, up front. */
-export type RunAnswers = Pick<RunOptions, "yes" | "dryRun" | "iUnderstandDataLoss">;
+/** What the caller answers for this run, up front; `wait` waits (at most `waitTimeoutMs`) while another run holds the disk instead of refusing. */
+export type RunAnswers = Pick<RunOptions, "yes" | "dryRun" | "iUnderstandDataLoss"> & { wait?: boolean; waitTimeoutMs?: number };
 
 /** How the core talks to whoever runs it; every member is optional. */
 export interface RunHooks {
@@ -102,7 +102,8 @@ export async function runStrategy(ctx: PluginContext, plugin: StrategyPlugin, ta
   // checklist to the end, so a second run refuses in one line instead of writing beside it. The lock
   // file only: the tools some strategies run (wsl --export, diskpart, Optimize-VHD) open the disk.
   if (answers.dryRun || !target.path || !(await ctx.host.fs.exists(target.path))) return await runGated(ctx, plugin, target, answers, hooks);
-  return await withDiskHold(ctx.host, target.path, { signal: ctx.signal }, (hold) => {
+  const waiting = { wait: answers.wait, waitTimeoutMs: answers.waitTimeoutMs, progress: hooks.progress };
+  return await withDiskHold(ctx.host, target.path, { signal: ctx.signal, ...waiting }, (hold) => {
     for (const n of hold.notes) hooks.progress?.note(n);
     return runGated(ctx, plugin, target, answers, hooks);
   });

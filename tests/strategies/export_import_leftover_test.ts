@@ -17,6 +17,9 @@ import type { JobRecord } from "../../plugins/export-import/leftovers.ts";
 import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { RefusedError } from "../../core/errors.ts";
 import { endRun } from "../../core/hold/run_stamp.ts";
+import { lockPathFor } from "../../core/hold/disk_hold.ts";
+import { runCli } from "../support/cli.ts";
+import { hostname } from "node:os";
 import { planAndRun } from "../../core/plugin/run_steps.ts";
 import type { Progress, Target } from "../../core/plugin/types.ts";
 import { chunkObservers } from "../../simulated/tools/tool.ts";
@@ -266,7 +269,7 @@ async function foreignLeftover(host: SimulatedHost, target: Target, pid: number)
   const tarPath = host.path.join(host.env("TEMP")!, "Ubuntu.vhdx-shrink-other.tar");
   await host.fs.writeText(tarPath, "not a whole tar");
   const record: JobRecord = {
-    stamp: { program: "vhdx-shrink", pid, host: (await import("node:os")).hostname(), started: "2026-01-01T00:00:00.000Z", token: "feed" },
+    stamp: { program: "vhdx-shrink", pid, host: hostname(), started: "2026-01-01T00:00:00.000Z", token: "feed" },
     disk: target.path, stage: "started", tarPath, tempName: "vhdx-shrink-other", tempDir: host.path.join(host.path.dirname(target.path), "vhdx-shrink-other"),
   };
   await host.fs.writeText(recordPathFor(target.path), JSON.stringify(record));
@@ -290,5 +293,52 @@ test("a leftover of another process that still runs is never touched; one whose 
     assert.ok(progress.notes.some((n) => n.includes(`(pid ${exited}, started 2026-01-01T00:00:00.000Z, no longer running): deleted the export ${deadTar}`)), progress.notes.join("\n"));
     assert.equal(await host.fs.exists(deadTar), false);
     assert.deepEqual(await ourFiles(host, target), []);
+  });
+});
+
+/** The lock file of a run in another process that is still running (the test runner's parent). */
+async function liveLock(host: SimulatedHost, disk: string): Promise<string> {
+  const lock = lockPathFor(disk);
+  await host.fs.writeText(lock, JSON.stringify({ program: "vhdx-shrink", pid: process.ppid, host: hostname(), started: "2026-01-01T00:00:00.000Z", token: "other" }));
+  return lock;
+}
+
+test("the default command refuses a disk another run holds, and with --wait waits for it, then runs", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const hash = hashOf(host, target.path);
+    const lock = await liveLock(host, target.path);
+    const argv = ["--strategy", "export-import", "--target", "Ubuntu", "--yes"];
+    const refused = await runCli(argv, host);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, new RegExp(`held by another vhdx-shrink run \\(pid ${process.ppid} .*nothing was changed\\. Wait for it to finish, or pass --wait`));
+    assert.equal(hashOf(host, target.path), hash);
+    assert.match(await host.fs.readText(lock), /"token":"other"/, "the other run's lock is left as it was");
+    assert.match((await runCli([...argv, "--wait", "soon"], host)).stderr, /--wait takes a number of seconds, not "soon"/);
+    // The other run ends (its lock goes) when this one tries the lock a second time, after saying it waits.
+    let tries = 0;
+    const fs = new Proxy(host.fs, {
+      get(t, p) {
+        const v = Reflect.get(t, p, t) as unknown;
+        if (p !== "open" || typeof v !== "function") return typeof v === "function" ? v.bind(t) : v;
+        return async (path: string, mode: string) => {
+          if (path === lock && mode === "create" && ++tries === 2) await t.remove(lock);
+          return (v as (a: string, b: string) => Promise<unknown>).call(t, path, mode);
+        };
+      },
+    });
+    const waiting = new Proxy(host, {
+      get(t, p) {
+        if (p === "fs") return fs;
+        const v = Reflect.get(t, p, t) as unknown;
+        return typeof v === "function" ? v.bind(t) : v;
+      },
+    });
+    const r = await runCli([...argv, "--wait"], waiting);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(tries, 2, "one refused try, one after the other run ended");
+    assert.match(r.stderr, new RegExp(`waiting: .*held by another vhdx-shrink run \\(pid ${process.ppid}`));
+    assert.notEqual(hashOf(host, target.path), hash, "the run replaced the disk with the compact one");
+    assert.equal(await host.fs.exists(lock), false, "the run let go of its own lock");
   });
 });
