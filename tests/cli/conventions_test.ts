@@ -316,3 +316,29 @@ test("plugins --help and demo --help show examples; plugins --help names the plu
   assert.match(plugins, /%APPDATA%\\vhdx-shrink\\plugins on Windows/);
   assert.match(plugins, /\$XDG_CONFIG_HOME\/vhdx-shrink\/plugins \(~\/\.config\/vhdx-shrink\/plugins\) elsewhere/);
 });
+
+test("list on a simulated Windows: the disks' paths are whole in a pipe, cut with the hint on an 80-column terminal", async () => {
+  await withTempDir(async (dir) => {
+    const ubuntu = join(dir, "ubuntu.vhdx");
+    const docker = join(dir, "docker_data.vhdx");
+    await writeSampleDisk(ubuntu);
+    await writeSampleDisk(docker);
+    const { SimulatedHost } = await import("../../simulated/simulated_host.ts");
+    const host = await SimulatedHost.create(join(dir, "home"), {
+      distros: [{ name: "Ubuntu", vhd: ubuntu, defaultUid: 1000, default: true }],
+      docker: { layout: "4.30", dataVhd: docker },
+      wsl: { version: "2.3.26" },
+    });
+    const json = await cli(["list", "--json"], { host });
+    const paths = (JSON.parse(json.stdout).targets as { path: string }[]).map((t) => t.path);
+    assert.ok(paths.some((p) => p.length > 40 && p.includes("docker_data.vhdx")), paths.join(" "));
+    const piped = await cli(["list"], { host, tty: false, columns: 80 });
+    assert.equal(piped.code, 0, piped.stderr);
+    for (const p of paths) assert.ok(piped.stdout.includes(p), `${p} whole in:\n${piped.stdout}`);
+    assert.doesNotMatch(piped.stdout, /…|cut to fit/);
+    const terminal = await cli(["list"], { host, tty: true, columns: 80 });
+    assert.match(terminal.stdout, /…/);
+    assert.match(terminal.stdout, /cut to fit the terminal/);
+    assert.ok(paths.every((p) => !terminal.stdout.includes(p)), terminal.stdout);
+  });
+});
