@@ -10,6 +10,7 @@ import { optimizeVhdPlugin } from "./optimize-vhd/mod.ts";
 import { diskpartPlugin } from "./diskpart/mod.ts";
 import { sparsePlugin } from "./sparse/mod.ts";
 import { unregisterOnlyPlugin } from "./unregister-only/mod.ts";
+import { wslCompactPlugin } from "./wsl-compact/mod.ts";
 
 /** Built-in strategy plugins. */
-export const builtInPlugins: StrategyPlugin[] = [nativePlugin, exportImportPlugin, optimizeVhdPlugin, diskpartPlugin, sparsePlugin, unregisterOnlyPlugin];
+export const builtInPlugins: StrategyPlugin[] = [nativePlugin, wslCompactPlugin, exportImportPlugin, optimizeVhdPlugin, diskpartPlugin, sparsePlugin, unregisterOnlyPlugin];

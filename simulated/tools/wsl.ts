@@ -14,6 +14,7 @@ import { exportDistro } from "./wsl_export.ts";
 import { importDistro } from "./wsl_import.ts";
 import { unregisterDistro } from "./wsl_unregister.ts";
 import { manageDistro } from "./wsl_manage.ts";
+import { usage } from "./wsl_usage.ts";
 import { execInDistro } from "./wsl_exec.ts";
 import { findDistro } from "../distros.ts";
 
@@ -37,6 +38,7 @@ const SUBCOMMANDS: Subcommand[] = [
   { flags: ["--import"], handler: importDistro, inbox: true },
   { flags: ["--unregister"], handler: unregisterDistro, inbox: true },
   { flags: ["--manage"], handler: manageDistro, inbox: false },
+  { flags: ["--help", "-h", "/?"], handler: usage, inbox: true },
   { flags: ["-d", "--distribution", "-e", "--exec", "-u", "--user", "--"], handler: execInDistro, inbox: true, wholeLine: true },
 ];
 

@@ -10,14 +10,16 @@ import { fail, ok, versionAtLeast } from "./wsl_reply.ts";
 import type { WslReply } from "./wsl_reply.ts";
 import { OPERATION_OK, WSL_ERROR_CODES, WSL_MESSAGES } from "./wsl_messages.ts";
 import { diskPathOf, findDistro, LXSS_FLAG_VM_MODE } from "../distros.ts";
+import { compactDistro } from "./wsl_compact.ts";
 
 /** First WSL release with the `--allow-unsafe` gate. */
 const SPARSE_GATE_VERSION = "2.5.8";
 
-/** Changes distro options (only --set-sparse is emulated). */
+/** Changes distro options (--set-sparse, and --compact: simulated/tools/wsl_compact.ts). */
 export async function manageDistro(args: string[], ctx: ToolContext): Promise<WslReply> {
   const d = args[0] ? await findDistro(ctx.machine.registry, args[0]) : undefined;
   if (!d) return fail(WSL_MESSAGES.MessageDistroNotFound, WSL_ERROR_CODES.distroNotFound);
+  if (hasFlag(args, "--compact")) return compactDistro(d, ctx);
   const value = argValue(args, "--set-sparse", "-s")?.toLowerCase();
   if (value !== "true" && value !== "false") {
     return fail(WSL_MESSAGES.MessageInvalidCommandLine.replace("{}", args[1] ?? "--manage"), WSL_ERROR_CODES.invalidCommandLine);

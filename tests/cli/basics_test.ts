@@ -28,7 +28,7 @@ test("plugins --json is one JSON document with every plugin's metadata", async (
   const r = await runCli(["plugins", "--json"]);
   assert.equal(r.code, 0);
   const doc = JSON.parse(r.stdout);
-  assert.deepEqual(doc.plugins.map((p: { name: string }) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+  assert.deepEqual(doc.plugins.map((p: { name: string }) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
   for (const p of doc.plugins) {
     assert.match(p.name, /^[a-z][a-z0-9-]+$/);
     assert.ok(["high", "medium", "low"].includes(p.reliability));

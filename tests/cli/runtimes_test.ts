@@ -23,7 +23,7 @@ test("the npm bin runs the CLI on Node", () => {
 test("Deno runs the CLI from source", () => {
   const r = run(bin("deno"), ["run", "-A", "cli/main.ts", "plugins", "--json"]);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).plugins.map((p: { name: string }) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+  assert.deepEqual(JSON.parse(r.stdout).plugins.map((p: { name: string }) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
 });
 
 test("deno task cli runs the CLI (the deno.json tasks mirror the npm scripts)", () => {

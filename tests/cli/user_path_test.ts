@@ -43,7 +43,7 @@ test("compare --json lists every strategy with availability and this disk's esti
     assert.equal(r.code, 0, r.stderr);
     const [entry] = JSON.parse(r.stdout).targets;
     const byName = Object.fromEntries(entry.strategies.map((s: { name: string }) => [s.name, s]));
-    assert.deepEqual(Object.keys(byName).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+    assert.deepEqual(Object.keys(byName).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
     assert.equal(byName.native.available, true);
     assert.equal(byName.native.estimate.exact, true);
     assert.equal(byName.native.estimate.sizeAfter, entry.analysis.usedOnlySizeAfter);

@@ -43,7 +43,7 @@ test("the compiled Linux binary prints package.json's version, lists plugins and
 
     assert.equal(exec(["--version"]).trim(), PACKAGE_VERSION);
     const builtIn = JSON.parse(exec(["plugins", "--json"])) as { plugins: ListedPlugin[] };
-    assert.deepEqual(builtIn.plugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+    assert.deepEqual(builtIn.plugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
     assert.ok(!builtIn.plugins.some((p) => p.name === "example"));
 
     const pluginFile = join(dir, "example.mjs");

@@ -26,7 +26,7 @@ test("the Windows .exe runs under Wine: version, plugin list, and a plugin file 
 
     assert.equal(exec(["--version"]).trim(), PACKAGE_VERSION);
     const builtIn = JSON.parse(exec(["plugins", "--json"])) as { plugins: ListedPlugin[] };
-    assert.deepEqual(builtIn.plugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+    assert.deepEqual(builtIn.plugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
 
     const pluginFile = join(dir, "example.mjs");
     await writeFile(pluginFile, EXAMPLE_PLUGIN_SOURCE);

@@ -13,6 +13,7 @@ import { runStrategy } from "../../core/plugin/run_strategy.ts";
 import type { PlanStep } from "../../core/plugin/types.ts";
 import type { SimulatedHostOptions } from "../../simulated/mod.ts";
 import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, targetNamed } from "./support.ts";
+import { COMPACT_EMULATED_FROM } from "../../simulated/tools/wsl_compact.ts";
 
 const machine = (fx: string): SimulatedHostOptions => ({
   distros: [
@@ -33,12 +34,14 @@ const options: Record<string, Record<string, unknown>> = { "unregister-only": { 
 const targets: Record<string, string> = { "unregister-only": "docker-desktop" };
 
 test("the checks below run for every built-in strategy (a loop over an empty list would check nothing)", () => {
-  assert.deepEqual(builtInPlugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+  assert.deepEqual(builtInPlugins.map((p) => p.name).sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
 });
 
 for (const plugin of builtInPlugins) {
   test(`${plugin.name}: the dry run's lines are the steps a real run executes`, async () => {
     await withSimulatedHost(machine, async (host) => {
+      // WSL's own compaction needs a wsl.exe that has it (simulated/tools/wsl_compact.ts).
+      if (plugin.name === "wsl-compact") await host.machine.update((s) => void (s.wslVersion = COMPACT_EMULATED_FROM));
       const target = await targetNamed(host, targets[plugin.name] ?? "Ubuntu");
       const dry = await runStrategy(contextFor(host, options[plugin.name]), plugin, target, { dryRun: true });
       assert.equal(dry.preparation.refusal, undefined, dry.preparation.refusal);

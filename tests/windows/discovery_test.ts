@@ -61,13 +61,13 @@ interface Compared {
   targets: { target: { name: string }; strategies: { name: string; available: boolean; reason?: string; estimate: { sizeAfter: number; reclaimable: number } | null }[] }[];
 }
 
-test("compare shows all six strategies with availability and estimates; sparse and optimize-vhd follow the machine", opts, async () => {
+test("compare shows all seven strategies with availability and estimates; sparse, optimize-vhd and wsl-compact follow the machine", opts, async () => {
   const sc = await scenario((s) => ({ ...MODERN, hyperV: false, distros: [ubuntu(s)] }));
   const r = await sc.product(["compare", "--target", "Ubuntu", "--json"]);
   assert.equal(r.code, 0, shown(r));
   const rows = (JSON.parse(r.stdout) as Compared).targets[0].strategies;
   const byName = new Map(rows.map((row) => [row.name, row]));
-  assert.deepEqual([...byName.keys()].sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only"]);
+  assert.deepEqual([...byName.keys()].sort(), ["diskpart", "export-import", "native", "optimize-vhd", "sparse", "unregister-only", "wsl-compact"]);
   const before = sc.size(distroDisk(GUID.ubuntu));
   for (const name of ["native", "export-import", "diskpart", "sparse"]) {
     const row = byName.get(name)!;
@@ -76,6 +76,9 @@ test("compare shows all six strategies with availability and estimates; sparse a
   }
   assert.equal(byName.get("optimize-vhd")?.available, false);
   assert.match(byName.get("optimize-vhd")?.reason ?? "", /Hyper-V/i);
+  // WSL 2.5.10 has no wsl --manage --compact (read from its usage text).
+  assert.equal(byName.get("wsl-compact")?.available, false);
+  assert.match(byName.get("wsl-compact")?.reason ?? "", /has no wsl --manage --compact/);
   // Native reads the ext4 bitmaps: its exact figure is the used data plus VHDX structures.
   const native = byName.get("native")!.estimate!;
   assert.ok(native.sizeAfter < sc.s.disks.ubuntu.usedBytes + 8 * 1024 * 1024, JSON.stringify(native));

@@ -15,6 +15,7 @@ import type { WslVersionInfo } from "../../wsl/version.ts";
 import { shutdownWsl, terminateDistro, unregisterDistro } from "../../wsl/lifecycle.ts";
 import { exportArgs, exportDistro, importArgs, importDistro } from "../../wsl/transfer.ts";
 import { setSparse, setSparseArgs } from "../../wsl/sparse.ts";
+import { compactArgs, compactDistro, wslHasCompact } from "../../wsl/manage_compact.ts";
 import type { SetSparseOutcome } from "../../wsl/sparse.ts";
 import { defaultUidArgs, findRegistration, setDefaultUid } from "../../wsl/default_uid.ts";
 import type { Registration } from "../../wsl/default_uid.ts";
@@ -57,6 +58,10 @@ export interface WslService {
   unregister(distro: string): Command;
   /** `wsl --manage D --set-sparse`; "unsafe-gate" when WSL demands `--allow-unsafe` and it was not given. */
   setSparse(distro: string, sparse: boolean, allowUnsafe: boolean): Command<SetSparseOutcome>;
+  /** Whether this wsl.exe has `--manage --compact` (read from its usage text; core/wsl/manage_compact.ts). */
+  hasCompact(): Promise<boolean>;
+  /** `wsl --manage D --compact`: WSL stops the distro, trims free ext4 blocks offline and compacts the VHDX. */
+  compact(distro: string): Command;
   /** The `reg` call that sets the distro's DefaultUid; `distroId` (its GUID) makes the line exact. */
   setDefaultUid(distro: string, uid: number, distroId?: string): Command;
   /** Runs a Linux command in the distro as `user` (starting it); output is returned, a non-zero exit is not thrown. */
@@ -85,6 +90,8 @@ export function wslService(host: Host): WslService {
     import: (d, dir, tar) => call(formatWslCommand(importArgs(d, dir, tar)), (opts) => importDistro(host, d, dir, tar, opts)),
     unregister: (d) => call(formatWslCommand(["--unregister", d]), (opts) => unregisterDistro(host, d, opts)),
     setSparse: (d, sparse, allowUnsafe) => call(formatWslCommand(setSparseArgs(d, sparse, allowUnsafe)), (opts) => setSparse(host, d, sparse, allowUnsafe, opts)),
+    hasCompact: () => wslHasCompact(host),
+    compact: (d) => call(formatWslCommand(compactArgs(d)), (opts) => compactDistro(host, d, opts)),
     setDefaultUid: (d, uid, id) => call(`reg ${defaultUidArgs(id ?? "{GUID}", uid).join(" ")}`, () => setDefaultUid(host, d, uid)),
     run: (d, command, user) => call(formatWslCommand(runArgs(d, command, user)), (opts) => runWsl(host, runArgs(d, command, user), { ...opts, linuxOutput: true })),
   };
