@@ -9,16 +9,22 @@
 export const READ_AHEAD_BYTES = 8 * 1024 * 1024;
 
 /**
- * Yields `load(item)` for every item, in order, keeping up to `depth` loads in flight.
+ * Yields `load(item)` for every item (an array, or a generator drawn from as loads start), in order, keeping up to `depth` loads in flight.
  * @example
  * for await (const bytes of readAhead(blocks, (b) => vhdx.readBlock(b), 8)) await write(bytes);
  */
-export async function* readAhead<T, R>(items: readonly T[], load: (item: T) => Promise<R>, depth: number): AsyncGenerator<R> {
+export async function* readAhead<T, R>(items: Iterable<T>, load: (item: T) => Promise<R>, depth: number): AsyncGenerator<R> {
   const pending: Promise<R>[] = [];
-  let next = 0;
+  const source = items[Symbol.iterator]();
+  let more = true;
   const fill = () => {
-    while (pending.length < Math.max(1, depth) && next < items.length) {
-      const p = load(items[next++]);
+    while (more && pending.length < Math.max(1, depth)) {
+      const item = source.next();
+      if (item.done) {
+        more = false;
+        break;
+      }
+      const p = load(item.value);
       p.catch(() => {}); // observed when its turn comes; avoid an unhandled rejection meanwhile
       pending.push(p);
     }
