@@ -2,9 +2,10 @@
  * The `doctor` check for what interrupted runs leave behind, with sizes: a disk's lock file
  * (`<disk>.vhdx-shrink.lock`: a run in progress, or a dead one's), unfinished `.partial` files (the
  * backup, a copy), export-import's old disk (`.vhdx-shrink-old`), its temporary folders and export
- * tars (`<name>.vhdx-shrink-<time>.tar`), and diskpart's script folders (`vhdx-shrink-<hex>` in
- * %TEMP%). The next run of the same command replaces its own leftovers; this lists them for a user
- * who wants the space back or wonders what they are.
+ * tars (`<name>.vhdx-shrink-<time>.tar`) and the record of them beside the disk
+ * (`<disk>.vhdx-shrink-export.json`), and diskpart's script folders (`vhdx-shrink-<hex>` in
+ * %SystemRoot%\Temp, made by the elevated step). The next run of the same command replaces its
+ * own leftovers; this lists them for a user who wants the space back or wonders what they are.
  * @module
  */
 import type { Host } from "../host/host.ts";
@@ -67,6 +68,9 @@ export const leftovers: DoctorCheckFn = async (input) => {
   for (const t of input.discovery.targets) if (t.path) dirs.add(host.path.dirname(t.path));
   const temp = input.exportPath ?? host.env("TEMP");
   if (temp) dirs.add(temp);
+  // diskpart's script folders are made by the elevated step under the Windows folder's Temp (plugins/diskpart/elevated_step.ts).
+  const windows = host.env("SystemRoot");
+  if (windows) dirs.add(host.path.join(windows, "Temp"));
   const out: DoctorCheck[] = [];
   const seen = new Set<string>();
   for (const dir of dirs) await scan(host, dir, seen, out).catch(() => undefined);

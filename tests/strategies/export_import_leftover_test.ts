@@ -16,6 +16,7 @@ import { recordPathFor } from "../../plugins/export-import/leftovers.ts";
 import type { JobRecord } from "../../plugins/export-import/leftovers.ts";
 import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { RefusedError } from "../../core/errors.ts";
+import { formatBytes } from "../../core/units.ts";
 import { endRun } from "../../core/hold/run_stamp.ts";
 import { lockPathFor } from "../../core/hold/disk_hold.ts";
 import { runCli } from "../support/cli.ts";
@@ -340,5 +341,23 @@ test("the default command refuses a disk another run holds, and with --wait wait
     assert.match(r.stderr, new RegExp(`waiting: .*held by another vhdx-shrink run \\(pid ${process.ppid}`));
     assert.notEqual(hashOf(host, target.path), hash, "the run replaced the disk with the compact one");
     assert.equal(await host.fs.exists(lock), false, "the run let go of its own lock");
+  });
+});
+
+test("doctor lists a killed export-import run's record and partial tar, and diskpart's script folder under the Windows folder's Temp, with sizes", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    await killedRun(host, points[0]);
+    const target = await targetNamed(host, "Ubuntu");
+    const { tarPath } = JSON.parse(await host.fs.readText(recordPathFor(target.path))) as JobRecord;
+    const scripts = host.path.join(host.env("SystemRoot")!, "Temp", "vhdx-shrink-0a1b2c3d");
+    await host.fs.mkdir(scripts);
+    await host.fs.writeText(host.path.join(scripts, "diskpart.txt"), "d".repeat(2048));
+    const r = await runCli(["doctor", "--json"], host);
+    const found = (JSON.parse(r.stdout) as { checks: { id: string; status: string; title: string }[] }).checks.filter((c) => c.id === "leftover");
+    const titles = found.map((c) => c.title).join("\n");
+    const tarSize = formatBytes((await host.fs.stat(tarPath))!.size);
+    assert.ok(titles.includes(`${tarPath}: ${tarSize} left by an interrupted vhdx-shrink run`), titles);
+    assert.ok(titles.includes(`${recordPathFor(target.path)}: `), titles);
+    assert.ok(titles.includes(`${scripts}: 2.0 KiB left by an interrupted vhdx-shrink run`), titles);
   });
 });
