@@ -92,7 +92,8 @@ export function reportData(input: ReportInput): ReportData {
     filesystemMetadataBytes: report.filesystemMetadataBytes,
     tree: reportTree(input.scan, input.tree),
     docker: docker ? dockerTiles(docker) : null,
-    dockerImages: (docker?.classic ?? []).flatMap((s) => s.images.map((i) => ({ name: i.name, size: i.size, sharedSize: i.sharedSize, uniqueSize: i.uniqueSize, containers: i.containers }))),
+    // Both stores' images, with `docker system df -v`'s columns (the containerd store's count content and unpacked snapshots).
+    dockerImages: [...(docker?.classic ?? []), ...(docker?.containerd ?? [])].flatMap((s) => s.images.map((i) => ({ name: i.name, size: i.size, sharedSize: i.sharedSize, uniqueSize: i.uniqueSize, containers: i.containers }))),
     suggestions: input.suggestions,
     strategies: input.strategies ? { ...input.strategies, rows: input.strategies.rows.map(strategyOf) } : null,
     diff: input.diff ?? null,

@@ -166,8 +166,8 @@ test("the Docker view shows images, containers, volumes and build cache, and the
   const names = (await tiles(page, "#docker-map")).map((t) => t.path);
   for (const n of ["Docker/images", "Docker/containers", "Docker/volumes", "Docker/build cache"]) assert.ok(names.includes(n), `${n} in ${names}`);
   assertAreas(await tiles(page, "#docker-map"));
-  // The table lists the overlay2 store's images, with `docker system df -v`'s columns.
-  const images = usage.docker.stores.filter((s) => s.kind === "classic").flatMap((s) => s.images ?? []);
+  // The table lists both stores' images (overlay2's, then containerd's), with `docker system df -v`'s columns.
+  const images = usage.docker.stores.flatMap((s) => s.images ?? []);
   const rows = await page.$$eval("#docker-images tbody tr", (trs) => trs.map((tr) => [...tr.children].slice(0, 4).map((td) => td.textContent)));
   assert.deepEqual(rows, images.map((i) => [i.name, formatBytes(i.size), formatBytes(i.sharedSize), formatBytes(i.uniqueSize)]));
   assert.match((await page.locator("#deleted").textContent())!, /Deleted but still in the VHDX/);
