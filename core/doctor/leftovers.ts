@@ -13,6 +13,9 @@ import { formatBytes } from "../units.ts";
 import { localProcesses } from "../hold/process_table.ts";
 import type { DoctorCheck, DoctorCheckFn } from "./doctor_check.ts";
 
+/** export-import's name for the original disk while it is swapped (plugins/export-import/swap.ts). */
+const OLD_DISK_SUFFIX = ".vhdx-shrink-old";
+
 /** Names in a disk's folder (or the export folder) that our runs create and remove when they finish. */
 const OURS = [/\.vhdx-shrink\.lock$/, /\.partial$/, /\.vhdx-shrink-old$/, /^vhdx-shrink-[0-9a-z]+$/i, /\.vhdx-shrink-[^.\\/]+\.tar$/, /\.vhdx-shrink-export\.json(\.tmp)?$/];
 
@@ -53,6 +56,12 @@ async function scan(host: Host, dir: string, seen: Set<string>, out: DoctorCheck
       continue;
     }
     const size = formatBytes(await sizeOf(host, path));
+    const disk = path.slice(0, -OLD_DISK_SUFFIX.length);
+    if (name.endsWith(OLD_DISK_SUFFIX) && !(await host.fs.exists(disk))) {
+      // export-import was stopped between moving the original disk aside and the new one in: this is the distro's disk.
+      out.push({ id: "leftover", status: "fail", title: `${path}: ${size}, the original disk of an interrupted export-import run, and ${disk} is missing`, fix: `run wsl --shutdown, then move ${path} back to ${disk}; then the same command again clears the rest` });
+      continue;
+    }
     out.push({
       id: "leftover", status: "warn", title: `${path}: ${size} left by an interrupted vhdx-shrink run`,
       detail: name.endsWith(".tar") ? "an export of a distro; keep it until the distro works again" : undefined,

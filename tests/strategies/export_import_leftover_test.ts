@@ -361,3 +361,38 @@ test("doctor lists a killed export-import run's record and partial tar, and disk
     assert.ok(titles.includes(`${scripts}: 2.0 KiB left by an interrupted vhdx-shrink run`), titles);
   });
 });
+
+test("export-import killed between moving the original disk aside and the new one in: the re-run refuses, doctor says to move the original back, then the re-run clears the rest and completes", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const hash = hashOf(host, target.path);
+    const old = `${target.path}.vhdx-shrink-old`;
+    await killedRun(host, {
+      name: "after the first rename of the swap",
+      arm: (k, t) => {
+        afterCalls.set(k, (call, args) => {
+          if (call === "fs.rename" && args[0] === t.path) k.kill();
+        });
+        return notingProgress();
+      },
+      found: /./,
+    });
+    assert.equal(await host.fs.exists(target.path), false);
+    assert.equal(hashOf(host, old), hash, "the original disk is whole under its temporary name");
+    await assert.rejects(planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, notingProgress()), /does not exist; nothing was changed/);
+    const r = await runCli(["doctor", "--json"], host);
+    const check = (JSON.parse(r.stdout) as { checks: { id: string; status: string; title: string; fix?: string }[] }).checks.find((c) => c.title.startsWith(old));
+    assert.equal(check?.status, "fail");
+    assert.match(check?.title ?? "", /the original disk of an interrupted export-import run, and .*ext4\.vhdx is missing/);
+    assert.equal(check?.fix, `run wsl --shutdown, then move ${old} back to ${target.path}; then the same command again clears the rest`);
+    // Doing what doctor says.
+    await host.fs.rename(old, target.path);
+    assert.equal(hashOf(host, target.path), hash);
+    const progress = notingProgress();
+    await planAndRun(exportImportPlugin, contextFor(host, { yes: true }), target, progress);
+    assert.ok(progress.notes.some((n) => /no longer running\): unregistered the temporary distro vhdx-shrink-\w+; deleted the export/.test(n)), progress.notes.join("\n"));
+    assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
+    mustRun("qemu-img", ["check", "-f", "vhdx", host.fs.real(target.path)]);
+    assert.deepEqual(await ourFiles(host, target), []);
+  });
+});
