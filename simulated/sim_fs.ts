@@ -106,12 +106,13 @@ export class SimFs implements HostFs {
       else delete s.sparse[winPathKey(path)];
     });
   }
-  /** GetFileAttributesW's flags: sparse from the state, read-only from the file's write bit; nothing here is compressed or encrypted. */
+  /** GetFileAttributesW's flags: sparse, compressed and encrypted from the state, read-only from the file's write bit. */
   async attributes(path: string): Promise<FileAttributes | null> {
     const info = await this.stat(path);
     if (!info) return null;
     const mode = (await fsp.stat(this.real(path))).mode;
-    return { sparse: info.isSparse, compressed: false, encrypted: false, readOnly: (mode & 0o200) === 0, sizeOnDisk: info.allocatedSize ?? undefined };
+    const flags = (await this.#machine().read()).compressedOrEncrypted?.[winPathKey(path)] ?? {};
+    return { sparse: info.isSparse, compressed: flags.compressed === true, encrypted: flags.encrypted === true, readOnly: (mode & 0o200) === 0, sizeOnDisk: info.allocatedSize ?? undefined };
   }
   async isLocked(path: string): Promise<boolean> {
     if ((await this.#machine().read()).faults.lockCheckFails) throw sysError("EIO", `i/o error, open '${path}'`);

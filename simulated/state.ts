@@ -43,12 +43,14 @@ export interface Faults {
   serverServiceStopped?: boolean;
   /** Nobody answers the UAC prompt until the caller has given up waiting; then it is accepted (a prompt left as a flashing taskbar button). */
   uacAnsweredLate?: boolean;
+  /** `wsl --manage --move` moves the disk, then cannot write BasePath (`Access is denied.`, microsoft/WSL#40716); the service moves the disk back. */
+  moveRegistryFails?: boolean;
 }
 
 /** Names of all fault switches, for the CLI demo and docs. */
 export const FAULT_NAMES: readonly (keyof Faults)[] = [
   "exportFailsAt", "importFails", "elevatedImportFails", "unregisterFails", "optimizeFails",
-  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing", "serverServiceStopped", "uacAnsweredLate",
+  "elevationDenied", "diskFull", "chunkDelayMs", "listFails", "lockCheckFails", "fsutilRequiresAdmin", "hyperVRoleMissing", "serverServiceStopped", "uacAnsweredLate", "moveRegistryFails",
 ];
 
 /** Space bookkeeping of one drive. */
@@ -105,6 +107,8 @@ export interface SimState {
   drives: Record<string, DriveState>;
   /** Path keys (see `winPathKey`) of files whose sparse attribute is set. */
   sparse: Record<string, true>;
+  /** Path keys of files with NTFS compression or EFS encryption (FILE_ATTRIBUTE_COMPRESSED 0x800, _ENCRYPTED 0x4000); absent: none. */
+  compressedOrEncrypted?: Record<string, { compressed?: boolean; encrypted?: boolean }>;
   /** Filesystem bytes in use per disk path key: the size of a `wsl --export` tar. */
   usedBytes: Record<string, number>;
   /**

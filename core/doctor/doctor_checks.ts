@@ -13,6 +13,7 @@ import { DOCKER_SERVICE_HOLDER, lockHolders } from "./lock_holders.ts";
 import { DOCKER_SERVICE } from "../docker_desktop/docker_desktop_service.ts";
 import { readWslDiskSettings } from "../wsl/wslconfig.ts";
 import { leftovers } from "./leftovers.ts";
+import { HEALTH_CHECKS } from "./health_checks.ts";
 import { DOCKER_CUSTOM_DISKS, DOCKER_LOCALAPPDATA_DISKS } from "../discover/docker_layouts.ts";
 
 /** First WSL release with `wsl --manage` (WSL 2.0.0, September 2023; docs/research.md §4). */
@@ -168,7 +169,7 @@ const wslConfig: DoctorCheckFn = async ({ ctx }) => {
 };
 
 /** Every check, in the order doctor prints them. */
-export const DOCTOR_CHECKS: readonly DoctorCheckFn[] = [targetNames, locks, sparse, hyperV, wslVersionCheck, exportSpace, dockerLayout, wslConfig, leftovers];
+export const DOCTOR_CHECKS: readonly DoctorCheckFn[] = [targetNames, locks, sparse, hyperV, wslVersionCheck, exportSpace, dockerLayout, wslConfig, leftovers, ...HEALTH_CHECKS];
 
 /** Runs every check; a check that throws becomes a warning naming it rather than stopping the others. */
 export async function runDoctor(input: DoctorInput): Promise<DoctorCheck[]> {
