@@ -11,6 +11,7 @@ import type { WslReply } from "./wsl_reply.ts";
 import { OPERATION_OK, WSL_ERROR_CODES, WSL_MESSAGES } from "./wsl_messages.ts";
 import { diskPathOf, findDistro, LXSS_FLAG_VM_MODE } from "../distros.ts";
 import { compactDistro } from "./wsl_compact.ts";
+import { moveDistro } from "./wsl_move.ts";
 
 /** First WSL release with the `--allow-unsafe` gate. */
 const SPARSE_GATE_VERSION = "2.5.8";
@@ -20,6 +21,7 @@ export async function manageDistro(args: string[], ctx: ToolContext): Promise<Ws
   const d = args[0] ? await findDistro(ctx.machine.registry, args[0]) : undefined;
   if (!d) return fail(WSL_MESSAGES.MessageDistroNotFound, WSL_ERROR_CODES.distroNotFound);
   if (hasFlag(args, "--compact")) return compactDistro(d, ctx);
+  if (hasFlag(args, "--move")) return moveDistro(d, argValue(args, "--move"), ctx);
   const value = argValue(args, "--set-sparse", "-s")?.toLowerCase();
   if (value !== "true" && value !== "false") {
     return fail(WSL_MESSAGES.MessageInvalidCommandLine.replace("{}", args[1] ?? "--manage"), WSL_ERROR_CODES.invalidCommandLine);
