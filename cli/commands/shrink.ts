@@ -28,6 +28,7 @@ import { checkReportFile } from "../report/report_file.ts";
 import { writeTargetReport } from "../report/target_report.ts";
 import type { WorkflowOptions } from "./shrink_workflow.ts";
 import { waitOptions } from "./compact.ts";
+import { recordShrink } from "../../core/history/mod.ts";
 
 /**
  * Options of the default command. The strategies' own options (flags made from their schemas) arrive
@@ -172,6 +173,10 @@ async function runChosen(a: App, ctx: PluginContext, plugin: StrategyPlugin, tar
   }
   const { report, seconds } = outcome;
   const reclaimed = report.sizeBefore - report.sizeAfter;
+  // The history counts growth from what the shrink left, measured as list measures (size on disk).
+  const left = (await a.host.fs.stat(target.path).catch(() => null))?.allocatedSize ?? report.sizeAfter;
+  const recorded = await recordShrink(a.host, target, { before: report.sizeBefore, after: left, strategy: plugin.name });
+  if (recorded) out.warn(recorded);
   if (out.opts.json) {
     out.json({ strategy: plugin.name, target, ...report, reclaimed, seconds });
     return true;

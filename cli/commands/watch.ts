@@ -1,7 +1,8 @@
 /**
  * `vhdx-shrink watch [--threshold SIZE] [--target T] [--json]`: each disk's size on the host and the
  * space the recommended strategy would reclaim. Exits 3 when a disk is above the threshold, so a
- * script or the scheduled task can shrink only then (exit 1 stays "something failed").
+ * script or the scheduled task can shrink only then (exit 1 stays "something failed"). Each run adds
+ * the sizes to the history (core/history).
  * @module
  */
 import type { Command } from "commander";
@@ -15,6 +16,7 @@ import { parseSize } from "../../core/units.ts";
 import { UsageError } from "../../core/errors.ts";
 import { ThresholdExceededError, WATCH_OVER_THRESHOLD_EXIT } from "../../core/maintenance/errors.ts";
 import type { Target } from "../../core/plugin/types.ts";
+import { recordSizes } from "../../core/history/mod.ts";
 
 const EXAMPLES = `
 Exit codes: 0 all disks at or below the threshold, ${WATCH_OVER_THRESHOLD_EXIT} a disk is above it, 1 failure, 2 usage.
@@ -51,6 +53,8 @@ export function addWatchCommand(program: Command, app: () => Promise<App>): void
       const ctx = makeContext(a, {});
       const disks: WatchedDisk[] = [];
       for (const target of await resolveTargets(a.host, targetSpec(spec, opts.target))) disks.push(await watchOne(a, ctx, target, threshold));
+      const recorded = await recordSizes(a.host, "watch", disks.map((d) => ({ name: d.target.name, path: d.target.path, size: d.size })));
+      if (recorded) a.out.warn(recorded);
       const over = disks.filter((d) => d.overThreshold);
       if (a.out.opts.json) {
         a.out.json({ threshold, overThreshold: over.length > 0, disks });
