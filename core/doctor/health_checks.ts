@@ -3,7 +3,7 @@
  * NTFS-compressed or EFS-encrypted (the VHD stack refuses to attach it, microsoft/WSL#4103), a
  * sparse disk on a WSL that marks sparse disks unsafe (WSL 2.5.8, PR #13512), a WSL 1 distro (it has
  * no VHDX), a disk on a network share, and Docker Desktop's disk limit beyond the free space of
- * its volume. Facts and sources: docs/windows-facts.md §3 (sparse, compression), §10.
+ * its volume, old ISOs in Docker Desktop's isocache (core/doctor/isocache_check.ts). Facts and sources: docs/windows-facts.md §3 (sparse, compression), §10.
  * @module
  */
 import type { DoctorCheck, DoctorCheckFn, DoctorInput } from "./doctor_check.ts";
@@ -12,6 +12,7 @@ import { crtCommandLine } from "../host/crt_quote.ts";
 import { compareVersions } from "../wsl/version.ts";
 import { ALLOW_UNSAFE_VERSION } from "../wsl/sparse.ts";
 import { formatBytes } from "../units.ts";
+import { isocache } from "./isocache_check.ts";
 
 /** The targets a check looks at: the one asked about, or all. */
 function targetsOf(input: DoctorInput): DiscoveredTarget[] {
@@ -94,4 +95,4 @@ export const dockerDiskLimit: DoctorCheckFn = async (input) => {
 };
 
 /** The health checks, in the order doctor prints them. */
-export const HEALTH_CHECKS: readonly DoctorCheckFn[] = [compressedOrEncrypted, sparseOnUnsafeWsl, wsl1Distro, networkDisk, dockerDiskLimit];
+export const HEALTH_CHECKS: readonly DoctorCheckFn[] = [compressedOrEncrypted, sparseOnUnsafeWsl, wsl1Distro, networkDisk, dockerDiskLimit, isocache];

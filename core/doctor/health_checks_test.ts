@@ -1,6 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { makeExt4Image, toVhdx, withTempDir } from "../../tests/support/tools.ts";
 import { makeDataVhdx, withSimulatedHost } from "../../tests/support/simulated.ts";
 import { runCli } from "../../tests/support/cli.ts";
 import { winPathKey } from "../../simulated/win_path.ts";
@@ -62,5 +64,25 @@ test("doctor warns when Docker Desktop's disk limit is more than its volume can 
     assert.match(over.fix!, /^lower Settings > Resources > Advanced > Disk usage limit to at most 10\.0 GiB/);
     await host.fs.writeText(settings, JSON.stringify({ DiskSizeMiB: 4096 }));
     assert.equal((await doctor(host)).find((c) => c.id === "docker-disk-limit")?.status, "ok");
+  });
+});
+
+test("doctor warns when Docker Desktop's isocache inside docker_data.vhdx keeps more ISOs than one release uses", async () => {
+  await withTempDir(async (tmp) => {
+    const root = join(tmp, "root");
+    for (const name of ["docker-desktop.iso", "docker-wsl-cli.iso", "services.iso", "docker-desktop-4.69.iso", "docker-wsl-cli-4.69.iso"]) {
+      mkdirSync(join(root, "isocache", "entries"), { recursive: true });
+      writeFileSync(join(root, "isocache", "entries", name), new Uint8Array(256 * 1024).fill(7));
+    }
+    const raw = join(tmp, "data.img");
+    makeExt4Image(raw, { size: "32M", populateFrom: root });
+    const vhdx = join(tmp, "docker_data.vhdx");
+    toVhdx(raw, vhdx);
+    await withSimulatedHost(() => ({ docker: { layout: "4.30", dataVhd: vhdx } }), async (host) => {
+      const found = (await doctor(host)).filter((c) => c.id === "docker-isocache");
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.match(found[0].title, /^docker_data\.vhdx: Docker Desktop's isocache holds 5 ISO files \(1\.\d+ MiB\); one release uses 3$/);
+      assert.match(found[0].fix!, /wsl -d docker-desktop ls -lt \/mnt\/docker-desktop-disk\/isocache\/entries/);
+    });
   });
 });
