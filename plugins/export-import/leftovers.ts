@@ -25,6 +25,8 @@ export interface JobRecord extends JobNames {
   stamp: RunStamp;
   disk: string;
   stage: JobStage;
+  /** The distro's default user before the run (a re-import registers it as root). */
+  defaultUid?: number;
 }
 
 /** The record's path for `disk`. */
@@ -116,6 +118,14 @@ async function removeTempDistro(ctx: PluginContext, r: JobRecord, done: string[]
   if (await host.fs.exists(r.tempDir) && (await host.fs.listDir(r.tempDir)).length === 0) await host.fs.remove(r.tempDir);
 }
 
+/** A run killed after its re-import, before it set the default user again: sets it (WSL registers imports as root, docs/research.md §3). */
+async function restoreDefaultUid(ctx: PluginContext, target: Target, r: JobRecord, done: string[]): Promise<void> {
+  const reg = await ctx.wsl.registration(target.name);
+  if (!reg || r.defaultUid === undefined || reg.defaultUid === r.defaultUid) return;
+  await ctx.wsl.setDefaultUid(target.name, r.defaultUid, reg.guid).run();
+  done.push(`set ${target.name}'s default user back to uid ${r.defaultUid}`);
+}
+
 /**
  * Clears what a dead run left for `target` (see the module comment) once WSL is stopped.
  * @returns one line saying what was found and done, or null when there was nothing
@@ -135,6 +145,7 @@ export async function clearLeftovers(ctx: PluginContext, target: Target): Promis
   const kept: string[] = [];
   await settleSwap(ctx, r, done);
   await removeTempDistro(ctx, r, done, kept);
+  if (r.stage === "reimporting") await restoreDefaultUid(ctx, target, r, done);
   if (await ctx.host.fs.exists(r.tarPath)) {
     const size = await sizeText(ctx, r.tarPath);
     if (r.stage === "reimporting") {

@@ -67,10 +67,14 @@ export function exportImportSteps(ctx: PluginContext, target: Target): Step[] {
       async run(step) {
         // WSL is stopped now: a dead run's swap can be rolled back and its temporaries removed.
         const found = await clearLeftovers(ctx, target);
-        if (found) step.progress.note(found);
         const j = theJob();
+        if (found) {
+          step.progress.note(found);
+          // The clean-up may have set the default user back: the re-import restores what is registered now.
+          j.registration = (await ctx.wsl.registration(distro)) ?? j.registration;
+        }
         const stamp = beginRun();
-        const record = { ...names, stamp, disk: target.path };
+        const record = { ...names, stamp, disk: target.path, defaultUid: j.registration.defaultUid };
         await writeRecord(ctx, { ...record, stage: "started" });
         j.record = (stage) => writeRecord(ctx, { ...record, stage });
         step.atEnd(async () => {

@@ -396,3 +396,29 @@ test("export-import killed between moving the original disk aside and the new on
     assert.deepEqual(await ourFiles(host, target), []);
   });
 });
+
+test("--reimport killed after the import, before the default user was set: the re-run sets it back, keeps the tar it was imported from, and completes", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const tools = new AbortController();
+    const k = killable(host, (_k, call, args) => {
+      const a = args[1] as string[];
+      if (call === "exec" && a[0] === "--import" && a[1] === "Ubuntu") k.kill();
+    });
+    void planAndRun(exportImportPlugin, contextFor(k.host, { yes: true, reimport: true }, { signal: tools.signal }), target, notingProgress());
+    await k.dead;
+    const record = JSON.parse(await host.fs.readText(recordPathFor(target.path))) as JobRecord;
+    endRun(record.stamp);
+    assert.equal(record.stage, "reimporting");
+    assert.equal((await findRegistration(host, "Ubuntu"))?.defaultUid, 0, "the killed run re-imported Ubuntu as root");
+    const progress = notingProgress();
+    await planAndRun(exportImportPlugin, contextFor(host, { yes: true, reimport: true }), await targetNamed(host, "Ubuntu"), progress);
+    const line = progress.notes.find((n) => n.startsWith("found what an interrupted export-import run left"));
+    assert.match(line ?? "", /set Ubuntu's default user back to uid 1000; kept the export .*\.tar \(.*\): Ubuntu was re-imported from it; delete it once Ubuntu works/);
+    assert.equal((await findRegistration(host, "Ubuntu"))?.defaultUid, 1000, "the second re-import restored the default user");
+    assert.ok(await host.fs.exists(record.tarPath), "the tar the distro was re-imported from is kept");
+    assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
+    const reg = await findRegistration(host, "Ubuntu");
+    mustRun("qemu-img", ["check", "-f", "vhdx", host.fs.real(host.path.join(reg!.basePath, reg!.vhdFileName))]);
+  });
+});
