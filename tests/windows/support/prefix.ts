@@ -89,15 +89,38 @@ export function runInPrefix(exe: string, args: string[], env: Record<string, str
     child.stderr.on("data", (c: Buffer) => err.push(c));
     const timer = setTimeout(() => child.kill(), timeoutMs);
     child.on("error", reject);
-    child.on("close", (code) => {
+    // Wine hands its Unix stderr (fd 2) to every process the program starts, however started:
+    // only fds 0 and 1 follow the Windows handles (tests/windows/README.md, "Unix stderr"). A
+    // process left running (the stand-in `Docker Desktop.exe` that `docker desktop start` launches)
+    // keeps this pipe open after the program exited, so "close" would never come: the run ends when
+    // the program has exited and its stdout ended; stderr then gets a moment to drain, and is let go.
+    let exitCode: number | null = null;
+    let exited = false, stdoutEnded = false, stderrEnded = false, finished = false;
+    let drain: ReturnType<typeof setTimeout> | undefined;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
       clearTimeout(timer);
+      clearTimeout(drain);
+      child.stderr.destroy();
       const stdoutBytes = Buffer.concat(out);
       resolvePromise({
-        code: code ?? -1,
+        code: exitCode ?? -1,
         stdout: stdoutBytes.toString("utf8"),
         stderr: Buffer.concat(err).toString("utf8"),
         stdoutBytes,
       });
-    });
+    };
+    const maybeFinish = () => {
+      if (!exited || !stdoutEnded) return;
+      if (stderrEnded) return finish();
+      drain ??= setTimeout(finish, STDERR_DRAIN_MS);
+    };
+    child.stdout.on("close", () => { stdoutEnded = true; maybeFinish(); });
+    child.stderr.on("close", () => { stderrEnded = true; maybeFinish(); });
+    child.on("exit", (code) => { exited = true; exitCode = code; maybeFinish(); });
   });
 }
+
+/** How long stderr may stay open after the program exited and its stdout ended (see runInPrefix). */
+const STDERR_DRAIN_MS = 1_000;
