@@ -20,6 +20,7 @@ import { queryTask, registerTask, removeTask, schedulePaths } from "../../core/s
 import { runScheduled } from "../../core/maintenance/schedule_run.ts";
 import { collect } from "../plugin_flags.ts";
 import type { Host } from "../../core/host/host.ts";
+import { grownRun } from "./schedule_grown.ts";
 
 /** Threshold when none is given. */
 export const DEFAULT_THRESHOLD = "40GB";
@@ -29,6 +30,7 @@ Examples:
   vhdx-shrink schedule --weekly                                   watch every Sunday 03:00, log only
   vhdx-shrink schedule --weekly --threshold 40GB --strategy native --target Ubuntu
   vhdx-shrink schedule --monthly --day 15 --at 12:30 --strategy diskpart   (run from an elevated terminal)
+  vhdx-shrink schedule --weekly --grown 10GiB --strategy native     shrink a disk once it has grown 10 GiB since its last shrink
   vhdx-shrink schedule --list
   vhdx-shrink schedule --remove`;
 
@@ -38,6 +40,7 @@ interface ScheduleOptions {
   day?: string;
   at?: string;
   threshold?: string;
+  grown?: string;
   strategy?: string;
   target?: string[];
   list?: boolean;
@@ -58,7 +61,8 @@ export function addScheduleCommand(program: Command, app: () => Promise<App>, ru
     .option("--monthly", "run every month (default day 1)")
     .option("--day <day>", "MON..SUN for --weekly, 1..31 for --monthly")
     .option("--at <HH:mm>", "start time, 24-hour (default 03:00)")
-    .option("--threshold <size>", `shrink only above this size (default ${DEFAULT_THRESHOLD})`)
+    .option("--threshold <size>", `shrink only above this size (default ${DEFAULT_THRESHOLD}; none with --grown)`)
+    .option("--grown <size>", "run only when a disk has grown by this since its last shrink (the size history of list and watch), e.g. 10GiB")
     .option("-s, --strategy <name>", "data-preserving strategy to run above the threshold (default: watch and log only)")
     .option("-t, --target <distro|file>", "the disk to shrink, repeatable (default: every disk the strategy works on)", collect)
     .option("--list", "show the registered task (schtasks /Query /XML)")
@@ -106,9 +110,10 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   if (!day) throw new UsageError(`--day ${opts.day} does not fit --${frequency}: use ${frequency === "weekly" ? "MON..SUN" : "1..31"}`);
   const time = normalizeTime(opts.at);
   if (!time) throw new UsageError(`--at ${opts.at} is not a time: use HH:mm, e.g. 03:00`);
-  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const threshold = opts.threshold ?? (opts.grown ? "0" : DEFAULT_THRESHOLD);
   const bytes = parseSize(threshold);
   if (bytes === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
+  if (opts.grown !== undefined && parseSize(opts.grown) === null) throw new UsageError(`--grown ${opts.grown} is not a size: write it like 10GiB`);
   let targets: string[] = [];
   let highest = false;
   if (opts.strategy) {
@@ -131,7 +136,7 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   } else if (opts.target?.length) {
     throw new UsageError("--target needs --strategy: without a strategy the task only watches every disk");
   }
-  const spec = { frequency, day, time, threshold, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
+  const spec = { frequency, day, time, threshold, grown: opts.grown, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
   if (opts.dryRun) {
     const paths = schedulePaths(a.host);
     const xml = taskXml(spec, new Date(), paths.dir);
@@ -143,18 +148,27 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   const done = await registerTask(a.host, spec);
   if (a.out.opts.json) return a.out.json({ registered: true, ...done, spec });
   a.out.result(done.output);
-  a.out.result(`Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
+  a.out.result(`Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}${opts.grown ? `, when a disk has grown by ${opts.grown} since its last shrink` : ""}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
     (opts.strategy ? `, then ${opts.strategy} on ${targets.join(", ")} when above it.` : "; no strategy: it only logs."));
   a.out.print(a.out.style.dim(`task:   ${done.xml}\nlog:    ${done.log}\nremove: vhdx-shrink schedule --remove`));
 }
 
 /** The task's action: watch, then the strategy above the threshold; output to the log, exit code for Task Scheduler. */
 async function scheduledRun(a: App, opts: ScheduleOptions, runCli: RunSelf): Promise<void> {
-  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const threshold = opts.threshold ?? (opts.grown ? "0" : DEFAULT_THRESHOLD);
   if (parseSize(threshold) === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
   const runSelf = (argv: string[], write: (t: string) => void) => runCli(argv, a.host, write);
-  const code = await runScheduled(a.host, { threshold, strategy: opts.strategy, targets: opts.target ?? [] }, schedulePaths(a.host).log, runSelf);
   const log = schedulePaths(a.host).log;
+  let targets = opts.target ?? [];
+  if (opts.grown !== undefined) {
+    const grown = await grownRun(a.host, opts.grown, targets, log);
+    if (!grown.run) {
+      if (a.out.opts.json) return a.out.json({ exitCode: 0, log, ran: false, reason: grown.line });
+      return a.out.result(`scheduled run: ${grown.line}; log: ${log}`);
+    }
+    if (opts.strategy) targets = grown.targets;
+  }
+  const code = await runScheduled(a.host, { threshold, strategy: opts.strategy, targets }, log, runSelf);
   if (code !== 0) throw new ScheduleError(`the scheduled run ended with exit ${code}; see ${log}`, code);
   if (a.out.opts.json) a.out.json({ exitCode: code, log });
   else a.out.result(`scheduled run finished with exit 0; log: ${log}`);

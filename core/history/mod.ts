@@ -9,3 +9,5 @@ export { growthOf, weekOf } from "./growth.ts";
 export type { DiskGrowth, WeekGrowth } from "./growth.ts";
 export { recordShrink, recordSizes } from "./record.ts";
 export type { MeasuredDisk } from "./record.ts";
+export { grownDecision } from "./grown_trigger.ts";
+export type { GrownDecision } from "./grown_trigger.ts";

@@ -40,6 +40,8 @@ export interface ScheduleSpec {
   strategy?: string;
   /** Targets (names or paths) for the strategy; empty without a strategy. */
   targets: string[];
+  /** `--grown` as the user wrote it: run only when a disk has grown by this since its last shrink. */
+  grown?: string;
   /** The program (and arguments) that runs vhdx-shrink (Host.selfCommand()). */
   self: string[];
   /** Run with highest privileges (the strategy needs administrator rights). */
@@ -75,13 +77,13 @@ export function quoteWindowsArg(arg: string): string {
 }
 
 /** The arguments `schedule --run` gets (after the program's own, e.g. the script of a runtime). */
-export function runArgs(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets">): string[] {
-  return ["schedule", "--run", "--threshold", spec.threshold,
+export function runArgs(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown">): string[] {
+  return ["schedule", "--run", "--threshold", spec.threshold, ...(spec.grown ? ["--grown", spec.grown] : []),
     ...(spec.strategy ? ["--strategy", spec.strategy] : []), ...spec.targets.flatMap((t) => ["--target", t])];
 }
 
 /** The action: the program, and its arguments as one Windows command line. */
-export function taskAction(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "self">): { command: string; arguments: string } {
+export function taskAction(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown" | "self">): { command: string; arguments: string } {
   const [command, ...rest] = spec.self;
   return { command, arguments: [...rest, ...runArgs(spec)].map(quoteWindowsArg).join(" ") };
 }
