@@ -85,6 +85,8 @@ export type { BlockFile, OpenMode } from "./core/io/block_file.ts";
 export type { VirtualDisk } from "./core/io/virtual_disk.ts";
 export { RawDisk } from "./core/io/virtual_disk.ts";
 export * from "./core/errors.ts";
+/** The first WSL release that gates sparse disks behind `--allow-unsafe` and knows the flag (docs/windows-facts.md §10). */
+export { ALLOW_UNSAFE_VERSION } from "./core/wsl/sparse.ts";
 export { VERSION } from "./core/version.ts";
 export { openVhdx, createVhdx, describeVhdx, PayloadBlockState } from "./core/vhdx/mod.ts";
 export type { Vhdx, VhdxWriter, CreateVhdxParams, VhdxDescription } from "./core/vhdx/mod.ts";

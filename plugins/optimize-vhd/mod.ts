@@ -8,7 +8,7 @@
  */
 import { crtCommandLine, definePlugin, formatBytes, powershellArgs, psQuote, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
 import type { PluginContext, Step, StepContext, StrategyPlugin, Target } from "../../mod.ts";
-import { dismountScript, OPTIMIZE_EXIT, optimizeScript, probeScript } from "./script.ts";
+import { dismountScript, IDENTITY_READ_AT_RUN, OPTIMIZE_EXIT, optimizeScript, probeScript } from "./script.ts";
 import { readOutcome, sparseChange } from "./outcome.ts";
 
 /** The optimize-vhd strategy plugin. */
@@ -46,8 +46,8 @@ export const optimizeVhdPlugin: StrategyPlugin = definePlugin({
       ctx.trim.step(target),
       ...(sparse ? [{ description: "inside the elevated step, after checking the file: clear the sparse flag (Optimize-VHD refuses sparse files); set again if compaction does not happen", command: crtCommandLine(["fsutil", "sparse", "setflag", target.path, "0"]), elevated: true, changes: true }] : []),
       {
-        description: `check ${target.path} is a VHDX file, attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed; the path is passed as base64)`,
-        command: crtCommandLine(["powershell.exe", ...powershellArgs(optimizeScript(target.path, { clearSparse: sparse }))]),
+        description: `check ${target.path} is a VHDX file, still the one whose header write GUIDs were read as this step starts (after the trim; they fill the <…> below), attach read-only, compact, detach (detach runs even when compaction fails; the exit code names the step that failed; the path is passed as base64)`,
+        command: crtCommandLine(["powershell.exe", ...powershellArgs(optimizeScript(target.path, { clearSparse: sparse, identity: IDENTITY_READ_AT_RUN }))]),
         elevated: true,
         changes: true,
         run: (step) => optimize(ctx, target, step, attach),

@@ -61,6 +61,14 @@ export function probeScript(): string {
 }
 
 /**
+ * What the plan shows in place of the disk's identity ({@link vhdxIdentity}, one value per header):
+ * the headers' write GUIDs change whenever the file is opened for writing (MS-VHDX §2.2.2), and the
+ * trim before this step opens it, so they are read when the step starts and replace these words in
+ * the line the dry run printed; nothing else in the line differs.
+ */
+export const IDENTITY_READ_AT_RUN = "<header 1 write GUIDs, read when this step starts>|<header 2 write GUIDs, read when this step starts>";
+
+/**
  * Checks the target, clears the sparse flag (Optimize-VHD refuses sparse files, docs/windows-facts.md
  * §6, §9) only when asked and only now that the elevated step really runs, attaches read-only (Full
  * mode needs it, §9), compacts, always detaches what was attached, and sets the sparse flag again

@@ -45,5 +45,5 @@ export const sparsePlugin: StrategyPlugin = definePlugin({
     return { ...(await ctx.trim.estimate(target, { compacts: false })), note: "needs trim; size on disk, file keeps its length" };
   },
   measure: "allocated",
-  plan: (ctx, target) => Promise.resolve(sparseSteps(ctx, target)),
+  plan: (ctx, target) => sparseSteps(ctx, target),
 });

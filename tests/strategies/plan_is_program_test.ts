@@ -11,7 +11,9 @@ import { makeDataVhdx, withSimulatedHost } from "../support/simulated.ts";
 import { builtInPlugins } from "../../plugins/mod.ts";
 import { runStrategy } from "../../core/plugin/run_strategy.ts";
 import type { PlanStep } from "../../core/plugin/types.ts";
-import type { SimulatedHostOptions } from "../../simulated/mod.ts";
+import type { SimulatedHost, SimulatedHostOptions } from "../../simulated/mod.ts";
+import { crtCommandLine } from "../../core/host/crt_quote.ts";
+import { IDENTITY_READ_AT_RUN } from "../../plugins/optimize-vhd/script.ts";
 import { contextFor, ext4Fixture, ext4Vhdx, FIXTURE_USED_BYTES, MiB, recordingProgress, targetNamed } from "./support.ts";
 import { COMPACT_EMULATED_FROM } from "../../simulated/tools/wsl_compact.ts";
 
@@ -50,6 +52,59 @@ for (const plugin of builtInPlugins) {
       if (real.dryRun) return;
       assert.ok(real.steps.length >= 2, "a plan of several steps");
       assert.deepEqual(lines(real.steps), lines(dry.preparation.plan));
+    });
+  });
+}
+
+/** Every program the simulated host runs from now on, as its command line (CRT quoting, as the plan prints lines). */
+function recordExecs(host: SimulatedHost): string[] {
+  const lines: string[] = [];
+  const exec = host.exec.bind(host);
+  host.exec = (cmd, args, opts) => {
+    lines.push(crtCommandLine([cmd, ...args]));
+    return exec(cmd, args, opts);
+  };
+  return lines;
+}
+
+test("optimize-vhd: the executed PowerShell line is the dry run's line with the header GUIDs, read after the trim, in place of the placeholder", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    const plugin = builtInPlugins.find((p) => p.name === "optimize-vhd")!;
+    const target = await targetNamed(host, "Ubuntu");
+    const dry = await runStrategy(contextFor(host), plugin, target, { dryRun: true });
+    const shown = dry.preparation.plan.map((s) => s.command ?? "").filter((c) => c.includes("Optimize-VHD"));
+    assert.equal(shown.length, 1, "one step runs Optimize-VHD");
+    assert.ok(shown[0].includes(IDENTITY_READ_AT_RUN.split("|")[0]), "the plan names the GUIDs it cannot know yet");
+    const ran = recordExecs(host);
+    const real = await runStrategy(contextFor(host), plugin, target, { yes: true }, { progress: recordingProgress() });
+    assert.equal(real.dryRun, false);
+    const executed = ran.filter((l) => l.includes("Optimize-VHD"));
+    assert.equal(executed.length, 1, "Optimize-VHD ran once");
+    // The GUIDs the run read after the trim, as the elevated side compares them (vhdxIdentity's form).
+    const ids = [...executed[0].matchAll(/\$id = '([^']*)'/g)].map((m) => m[1]);
+    assert.equal(ids.length, 2, "both headers are checked");
+    for (const id of ids) assert.match(id, /^[0-9A-F]{2}(-[0-9A-F]{2}){47}$/);
+    const [id1, id2] = ids;
+    const [first, second] = IDENTITY_READ_AT_RUN.split("|");
+    assert.equal(executed[0], shown[0].split(first).join(id1).split(second).join(id2));
+  });
+});
+
+for (const [version, passed] of [["2.3.26", false], ["2.6.1", true]] as const) {
+  test(`sparse with --allow-unsafe on WSL ${version}: the plan's wsl line ${passed ? "has" : "leaves out"} --allow-unsafe, as the run does`, async () => {
+    await withSimulatedHost(machine, async (host) => {
+      await host.machine.update((s) => void (s.wslVersion = version));
+      const plugin = builtInPlugins.find((p) => p.name === "sparse")!;
+      const target = await targetNamed(host, "Ubuntu");
+      const dry = await runStrategy(contextFor(host, { allowUnsafe: true }), plugin, target, { dryRun: true });
+      const shown = dry.preparation.plan.map((s) => s.command ?? "").filter((c) => c.includes("--set-sparse"));
+      assert.equal(shown.length, 1);
+      assert.equal(shown[0].includes("--allow-unsafe"), passed);
+      const ran = recordExecs(host);
+      const real = await runStrategy(contextFor(host, { allowUnsafe: true }), plugin, target, { yes: true }, { progress: recordingProgress() });
+      assert.equal(real.dryRun, false);
+      const executed = ran.filter((l) => l.includes("--set-sparse"));
+      assert.deepEqual(executed, [shown[0]]);
     });
   });
 }
