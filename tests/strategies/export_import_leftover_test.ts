@@ -10,9 +10,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
 import { withSimulatedHost } from "../support/simulated.ts";
-import { mustRun } from "../support/tools.ts";
+import { mustRun, toRaw, withTempDir } from "../support/tools.ts";
+import { join } from "node:path";
 import { exportImportPlugin } from "../../plugins/export-import/mod.ts";
-import { recordPathFor } from "../../plugins/export-import/leftovers.ts";
+import { clearLeftovers, recordPathFor } from "../../plugins/export-import/leftovers.ts";
 import type { JobRecord } from "../../plugins/export-import/leftovers.ts";
 import { findRegistration } from "../../core/wsl/default_uid.ts";
 import { RefusedError } from "../../core/errors.ts";
@@ -420,5 +421,26 @@ test("--reimport killed after the import, before the default user was set: the r
     assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
     const reg = await findRegistration(host, "Ubuntu");
     mustRun("qemu-img", ["check", "-f", "vhdx", host.fs.real(host.path.join(reg!.basePath, reg!.vhdFileName))]);
+  });
+});
+
+test("a swap killed after the new disk moved in is rolled back: the original disk is back byte-identical, passes qemu-img check and e2fsck -fn, and the new disk goes with the temporary distro", async () => {
+  await withSimulatedHost(machine, async (host) => {
+    const target = await targetNamed(host, "Ubuntu");
+    const hash = hashOf(host, target.path);
+    await killedRun(host, points.find((p) => p.name.startsWith("after the new disk was moved into place"))!);
+    assert.notEqual(hashOf(host, target.path), hash, "the killed run had moved the new disk in");
+    const found = await clearLeftovers(contextFor(host), target);
+    assert.match(found ?? "", /put the original disk back from .*\.vhdx-shrink-old; unregistered the temporary distro vhdx-shrink-\w+; deleted the export/);
+    assert.equal(hashOf(host, target.path), hash);
+    const real = host.fs.real(target.path);
+    mustRun("qemu-img", ["check", "-f", "vhdx", real]);
+    await withTempDir(async (dir) => {
+      const raw = join(dir, "ubuntu.raw");
+      toRaw(real, raw);
+      mustRun("e2fsck", ["-fn", raw]);
+    });
+    assert.deepEqual((await registeredNames(host)).sort(), ["Debian", "Ubuntu"]);
+    assert.deepEqual(await ourFiles(host, target), []);
   });
 });
