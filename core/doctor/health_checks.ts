@@ -83,9 +83,10 @@ export const dockerDiskLimit: DoctorCheckFn = async (input) => {
   }
   if (limitMiB === null) return [];
   const limit = limitMiB * 1024 * 1024;
-  const free = await host.fs.freeSpace(disk.path).catch(() => Number.NaN);
+  const free = await host.fs.freeSpace(host.path.dirname(disk.path)).catch(() => Number.NaN);
   const size = disk.fileSize ?? 0;
-  if (Number.isNaN(free) || size + free >= limit) return [{ id: "docker-disk-limit", status: "ok", title: `Docker Desktop's disk limit (${formatBytes(limit)}) fits in the free space of its volume` }];
+  if (Number.isNaN(free)) return [{ id: "docker-disk-limit", status: "info", title: `Docker Desktop's disk limit is ${formatBytes(limit)}; the free space of its volume could not be read` }];
+  if (size + free >= limit) return [{ id: "docker-disk-limit", status: "ok", title: `Docker Desktop's disk limit (${formatBytes(limit)}) fits in the free space of its volume` }];
   return [{
     id: "docker-disk-limit", status: "warn",
     title: `Docker Desktop's disk may grow to ${formatBytes(limit)}, but its volume has ${formatBytes(free)} free beside the ${formatBytes(size)} disk`,
