@@ -44,7 +44,9 @@ export function reconcileDesktopProcess(emulatorDir: string, was: boolean, now: 
   const marker = join(emulatorDir, DESKTOP_MARKER);
   if (now) {
     // Through `launch`: a child started here would inherit this emulator's output pipes and keep
-    // the product waiting for them to close.
+    // the product waiting for them to close. Wine's Unix stderr still reaches it (every Wine process
+    // gets the fd 2 Wine started with): support/prefix.ts runInPrefix does not wait for that pipe
+    // (tests/windows/README.md, "Unix stderr").
     spawnSync(join(emulatorDir, DESKTOP_IMAGE), ["launch", DESKTOP_ARGS[1]], { stdio: "ignore", windowsHide: true });
     writeFileSync(marker, "");
   } else {
