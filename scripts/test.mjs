@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs the test suite on one runtime: `node scripts/test.mjs node|deno|bun [paths...]`.
 // Test files are `*_test.ts` beside the code and under tests/ (tests/windows runs separately).
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
@@ -33,5 +34,8 @@ if (!cmd) {
   process.exit(2);
 }
 console.log(`# ${runtime}: ${files.length} test files`);
-const r = spawnSync(cmd, args, { stdio: "inherit" });
+// Commands run off Windows keep their size history under XDG_STATE_HOME: the tests' go to a folder of their own, not the user's.
+const state = mkdtempSync(join(tmpdir(), "vhdx-shrink-test-state-"));
+const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, XDG_STATE_HOME: state } });
+rmSync(state, { recursive: true, force: true });
 process.exit(r.status ?? 1);
