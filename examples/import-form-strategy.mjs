@@ -35,6 +35,8 @@ export default definePlugin({
     }
     return [{ description: `${target.name} keeps ${free.toFixed(1)}% free (at least ${ctx.options.room}% asked): nothing to do`, changes: false }];
   },
+  // The older contract, still supported: steps without `run` plus a `run()` that does the whole work,
+  // which the core runs as one step. New plugins give each step its own `run` (noop-strategy.mjs).
   run: async (ctx, target) => {
     const info = await ctx.host.fs.stat(target.path);
     const size = info?.size ?? 0;
