@@ -140,17 +140,18 @@ async function main(): Promise<void> {
     console.log(`least that must move in place (kept blocks beyond the packed size ${fmtMiB(keptBytes)}): ${fmtMiB(min.mustMove)}; I/O limit (dd conv=fsync) for it ${ioMove.toFixed(2)} s, for the kept ${fmtMiB(keptBytes)} ${ioCopy.toFixed(2)} s`);
     console.log("\n| run | wall | peak RSS | bytes written | moved (plan) | moved vs least | wall vs I/O limit | extra space |\n|---|---|---|---|---|---|---|---|");
     const verdicts: string[] = [];
+    const keptPayload = min.keptBlocks * BLOCK;
     for (const r of results) {
       const p = r.inPlace, c = r.copy;
       const movedRatio = r.moved / min.mustMove, writtenRatio = p.wchar / min.mustMove;
       console.log(`| in place (${r.name}) | ${p.seconds.toFixed(2)} s | ${(p.maxRssKiB / 1024).toFixed(0)} MiB | ${fmtMiB(p.wchar)} | ${fmtMiB(r.moved)} | ${movedRatio.toFixed(3)} × (written ${writtenRatio.toFixed(3)} ×) | ${(p.seconds / ioMove).toFixed(2)} × | ${fmtMiB(p.extraBytes)} |`);
-      console.log(`| copy (${r.name}) | ${c.seconds.toFixed(2)} s | ${(c.maxRssKiB / 1024).toFixed(0)} MiB | ${fmtMiB(c.wchar)} | ${fmtMiB(keptBytes)} (all kept) | ${(c.wchar / min.mustMove).toFixed(3)} × | ${(c.seconds / ioCopy).toFixed(2)} × | ${fmtMiB(c.extraBytes)} |`);
+      console.log(`| copy (${r.name}) | ${c.seconds.toFixed(2)} s | ${(c.maxRssKiB / 1024).toFixed(0)} MiB | ${fmtMiB(c.wchar)} | ${fmtMiB(keptPayload)} (every kept block) | written ${(c.wchar / keptPayload).toFixed(3)} × the kept blocks | ${(c.seconds / ioCopy).toFixed(2)} × | ${fmtMiB(c.extraBytes)} |`);
       verdicts.push(`| in place (${r.name}): bytes written vs least that must move | ≤ 1.1 × | ${writtenRatio.toFixed(3)} × | ${verdict(writtenRatio <= 1.1)} |`);
       verdicts.push(`| in place (${r.name}): wall vs I/O limit for those bytes | ≤ 2 × | ${(p.seconds / ioMove).toFixed(2)} × | ${verdict(p.seconds / ioMove <= 2)} |`);
       verdicts.push(`| in place (${r.name}): extra space | ≈ one block group (${fmtMiB(BLOCK_GROUP)}) | ${fmtMiB(p.extraBytes)} | ${verdict(p.extraBytes <= BLOCK_GROUP)} |`);
-      verdicts.push(`| copy (${r.name}): bytes written vs least that must move | ≤ 1.1 × | ${(c.wchar / min.mustMove).toFixed(3)} × | ${verdict(c.wchar / min.mustMove <= 1.1)} |`);
+      verdicts.push(`| copy (${r.name}): bytes written vs the kept blocks (a copy must write each) | ≤ 1.1 × | ${(c.wchar / keptPayload).toFixed(3)} × | ${verdict(c.wchar / keptPayload <= 1.1)} |`);
       verdicts.push(`| copy (${r.name}): wall vs I/O limit for the kept bytes | ≤ 2 × | ${(c.seconds / ioCopy).toFixed(2)} × | ${verdict(c.seconds / ioCopy <= 2)} |`);
-      verdicts.push(`| copy (${r.name}): extra space | ≈ one block group | ${fmtMiB(c.extraBytes)} | ${verdict(c.extraBytes <= BLOCK_GROUP)} |`);
+      verdicts.push(`| copy (${r.name}): extra space (a copy needs room for its output) | ≈ one block group | ${fmtMiB(c.extraBytes)} | ${verdict(c.extraBytes <= BLOCK_GROUP)} |`);
     }
     console.log("\n| target | anchor | measured | met? |\n|---|---|---|---|");
     for (const v of verdicts) console.log(v);
