@@ -5,26 +5,16 @@
  */
 import { UntrustedFilesystemError } from "../errors.ts";
 import type { UsedBlockMap } from "./used_block_map.ts";
+import type { FilesystemFigures } from "../domain/disk_analysis.ts";
 
 /** Filesystem types the analyser can name. */
 export type FilesystemType = "ext2" | "ext3" | "ext4" | "ntfs" | "fat" | "xfs" | "btrfs" | "none" | "unknown";
 
-/** The analysis of the filesystem on a virtual disk. */
-export interface FilesystemReport {
+/** The analysis of the filesystem on a virtual disk: the figures a summary shows, and where and what it is. */
+export interface FilesystemReport extends FilesystemFigures {
   type: FilesystemType;
   /** Byte offset of the filesystem in the virtual disk. */
   partitionOffset: number;
-  blockSize: number;
-  totalBlocks: number;
-  /** Free blocks counted from the bitmaps (the superblock's count when the bitmaps were not read). */
-  freeBlocks: number;
-  usedBytes: number;
-  /** Cleanly unmounted: state valid, no errors, no recovery needed, journal empty. */
-  clean: boolean;
-  /** The used map may decide what is dropped. */
-  trusted: boolean;
-  /** One line: why the filesystem is not trusted. */
-  reason?: string;
   /** Present only when trusted. */
   usedMap?: UsedBlockMap;
 }

@@ -4,17 +4,28 @@
  * @module
  */
 
-/** What the filesystem inside the disk uses, and whether its used-block map can be trusted. */
-export interface FilesystemSummary {
-  type: string;
+/**
+ * The figures every filesystem reading gives: what the filesystem uses and whether its used-block
+ * map can be trusted. The readers' full report (core/disk/filesystem_report.ts) extends it.
+ */
+export interface FilesystemFigures {
   blockSize: number;
   totalBlocks: number;
+  /** Free blocks counted from the bitmaps (the superblock's count when the bitmaps were not read). */
   freeBlocks: number;
   usedBytes: number;
+  /** Cleanly unmounted: state valid, no errors, no recovery needed, journal empty. */
   clean: boolean;
+  /** The used map may decide what is dropped. */
   trusted: boolean;
-  /** Why the map is not trusted (one line). */
+  /** One line: why the filesystem is not trusted. */
   reason?: string;
+}
+
+/** What the filesystem inside the disk uses, and whether its used-block map can be trusted. */
+export interface FilesystemSummary extends FilesystemFigures {
+  /** The filesystem's type as the readers name it (ext4, ntfs, …). */
+  type: string;
 }
 
 /** The analysis of a target's disk. */

@@ -4,7 +4,7 @@
  * @module
  */
 export type { DiskTarget, DistroTarget, Target, TargetKind } from "./target.ts";
-export type { DiskAnalysis, FilesystemSummary } from "./disk_analysis.ts";
+export type { DiskAnalysis, FilesystemFigures, FilesystemSummary } from "./disk_analysis.ts";
 export type { Estimate } from "./estimate.ts";
 export type { PlanStep, Step, StepContext } from "./plan_step.ts";
 export type { Progress } from "./progress.ts";

@@ -13,13 +13,8 @@ import { fileLayoutOf } from "./file_layout.ts";
 
 /** An opened VHDX file. */
 export interface Vhdx extends DiskImage {
-  readonly virtualSize: number;
-  readonly blockSize: number;
-  readonly physicalSectorSize: number;
-  /** The page-83 Virtual Disk ID (upper-case GUID string). */
-  readonly diskId: string;
-  readonly fileSize: number;
-  readonly blockCount: number;
+  // Size, block size, sector sizes, diskId (the page-83 Virtual Disk ID, an upper-case GUID string),
+  // fileSize, blockCount, blockFileOffset (0 unless FULLY_PRESENT) and readBlockInto come from DiskImage.
   /** True when an unreplayed log was replayed in memory (reads see it; the file is unchanged). */
   readonly hasActiveLog: boolean;
   readonly leaveBlockAllocated: boolean;
@@ -32,8 +27,6 @@ export interface Vhdx extends DiskImage {
   readonly geometry: BatGeometry;
   /** State of payload block `i`. */
   blockState(i: number): PayloadBlockState;
-  /** File offset of payload block `i` in bytes; 0 unless FULLY_PRESENT. */
-  blockFileOffset(i: number): number;
   /** BAT entry index of payload block `i` (interleaving with sector-bitmap entries). */
   batEntryIndex(i: number): number;
   /** Decoded raw BAT entry at BAT index `entry` (payload or sector bitmap). */
@@ -42,12 +35,6 @@ export interface Vhdx extends DiskImage {
   allocatedBytes(): number;
   /** The whole block `i` (blockSize bytes), or null when not present, zero or unmapped. */
   readBlock(i: number): Promise<Uint8Array | null>;
-  /**
-   * Reads bytes [`within`, `within` + `target.length`) of block `i` into `target` (no allocation,
-   * so callers can reuse buffers). Returns false, leaving `target` alone, when the block is not
-   * present, zero or unmapped.
-   */
-  readBlockInto(i: number, within: number, target: Uint8Array): Promise<boolean>;
 }
 
 /** What `openVhdx` has parsed and checked. */
