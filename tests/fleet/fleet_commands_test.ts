@@ -151,3 +151,16 @@ test("fix --unattended leaves Docker Desktop's disk alone while Docker Desktop r
     assert.equal((await host.machine.read()).docker.running, true, "Docker Desktop is started again");
   });
 });
+
+test("a user without WSL or Docker disks is compliant: check exits 0 and fix has nothing to do", async () => {
+  await withSimulatedHost(() => ({}), async (host) => {
+    const c = await runCli(["check"], host);
+    assert.equal(c.code, 0, c.stderr);
+    assert.equal(c.stdout, "0 disks: no WSL distro or Docker Desktop disk found for this user\n");
+    const f = await runCli(["fix", "--unattended", "--json"], host);
+    assert.equal(f.code, 0, f.stderr);
+    const doc = JSON.parse(f.stdout) as { exitCode: number; summary: string; disks: unknown[] };
+    assert.deepEqual([doc.exitCode, doc.disks.length], [0, 0]);
+    assert.match(doc.summary, /^nothing to do: 0 disks/);
+  });
+});
