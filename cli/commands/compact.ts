@@ -1,6 +1,10 @@
 /**
- * `vhdx-shrink compact FILE [--output NEW] [--yes]`: the native compactor on one file, without the
- * strategy menu. Copy mode only reads FILE; in-place mode changes it and needs --yes (or a "y").
+ * `vhdx-shrink compact FILE [--output NEW] [--yes]`: the native strategy on one file, without the
+ * strategy menu: the same running-target refusal (core/plugin/target_in_use.ts), the same one-writer
+ * hold (core/hold/disk_hold.ts, taken by the compactor) and, for a dry run, the same steps
+ * (plugins/native/plan_steps.ts). Copy mode only reads FILE, so it needs no --yes; in-place mode
+ * changes it and needs --yes (or a "y"). It prints the compactor's own report (mode, blocks moved,
+ * bytes verified), which `--strategy native` sums up as sizes and notes.
  * @module
  */
 import type { Command } from "commander";
@@ -17,6 +21,8 @@ import { compactFile } from "../../core/compact/compact_file.ts";
 import type { CompactReport } from "../../core/compact/compact_report.ts";
 import { RefusedError, TargetBusyError, UsageError, UserFacingError } from "../../core/errors.ts";
 import { targetInUse } from "../../core/plugin/target_in_use.ts";
+import { nativePlan } from "../../plugins/native/plan_steps.ts";
+import { recordShrink } from "../../core/history/mod.ts";
 
 /** Options of `compact`. */
 interface CompactOptions {
@@ -88,7 +94,15 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
         progress.stop();
       }
       const seconds = (Date.now() - started) / 1000;
-      if (a.out.opts.json) return a.out.json({ ...report, reclaimed: report.sizeBefore - report.sizeAfter, seconds });
+      if (!report.dryRun && !report.output) {
+        // An in-place compaction is a shrink of this disk: the size history counts growth from what it left.
+        const left = (await a.host.fs.stat(target.path).catch(() => null))?.allocatedSize ?? report.sizeAfter;
+        const recorded = await recordShrink(a.host, target, { before: report.sizeBefore, after: left, strategy: "native" });
+        if (recorded) a.out.warn(recorded);
+      }
+      // A dry run shows the native strategy's steps: what this command and `--strategy native` run.
+      const plan = report.dryRun ? nativePlan(target, report) : undefined;
+      if (a.out.opts.json) return a.out.json({ ...report, reclaimed: report.sizeBefore - report.sizeAfter, seconds, ...(plan ? { plan } : {}) });
       a.out.result(renderTable(["", ""], [
         ["mode", report.dryRun ? `${report.mode} (dry run: nothing written)` : report.mode],
         ["size before", formatBytes(report.sizeBefore)],
@@ -101,5 +115,12 @@ export function addCompactCommand(program: Command, app: () => Promise<App>, ask
         ["time", formatDuration(seconds)],
       ], a.out.width).split("\n").slice(2).join("\n"));
       for (const n of report.notes) a.out.print(`  note: ${n}`);
+      if (plan) {
+        a.out.print("Plan (the native strategy's steps):");
+        plan.forEach((s, i) => {
+          a.out.print(`  ${i + 1}. ${s.description}`);
+          for (const d of s.details ?? []) a.out.print(`       - ${d}`);
+        });
+      }
     });
 }

@@ -71,3 +71,20 @@ test("a shrink records what it left, so growth after it starts from zero and the
     assert.equal(g.records, 3);
   });
 });
+
+test("compact in place records a shrink; compact --output and --dry-run record none", async () => {
+  await withSimulatedHost(() => ({}), async (_unused, tmp) => {
+    const disk = join(tmp, "ubuntu.vhdx");
+    await writeSampleDisk(disk);
+    const { SimulatedHost } = await import("../../simulated/mod.ts");
+    const host = await SimulatedHost.create(join(tmp, "home"), { distros: [{ name: "Ubuntu", vhd: disk, default: true }] });
+    const dry = await runCli(["compact", "Ubuntu", "--dry-run"], host);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.deepEqual(await readHistory(host), []);
+    const r = await runCli(["compact", "Ubuntu", "--yes"], host);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = await readHistory(host);
+    assert.deepEqual(lines.map((l) => [l.event, l.name, l.strategy, l.by]), [["shrink", "Ubuntu", "native", "shrink"]]);
+    assert.ok(lines[0].size < lines[0].before!, `${lines[0].size} < ${lines[0].before}`);
+  });
+});
