@@ -1,11 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { moveArgs, moveDistro, usageListsMove, wslHasMove } from "./manage_move.ts";
-import { WslCommandError } from "./wsl_error.ts";
-import { readRegisteredDistros } from "../discover/wsl_registry.ts";
-import { makeDataVhdx, withSimulatedHost } from "../../tests/support/simulated.ts";
-import { mustRun } from "../../tests/support/tools.ts";
+import { moveArgs, moveDistro, usageListsMove, wslHasMove } from "../../core/wsl/manage_move.ts";
+import { WslCommandError } from "../../core/wsl/wsl_error.ts";
+import { readRegisteredDistros } from "../../core/discover/wsl_registry.ts";
+import { makeDataVhdx, withSimulatedHost } from "../support/simulated.ts";
+import { mustRun } from "../support/tools.ts";
 
 const GiB = 1024 ** 3;
 const OLD_DIR = "C:\\wsl\\Ubuntu";
