@@ -5,7 +5,7 @@
  * @module
  */
 import { formatBytes, targetInUse } from "../../mod.ts";
-import type { CompactReport, PluginContext, Step, Target } from "../../mod.ts";
+import type { CompactReport, PlanStep, PluginContext, Step, Target } from "../../mod.ts";
 
 /**
  * The step that makes sure nothing holds the disk. The run stops nothing itself: on a running target
@@ -35,6 +35,18 @@ export function compactionDetails(r: CompactReport): string[] {
   return lines;
 }
 
+/**
+ * What the native strategy's two steps show, from the compactor's dry-run report `planned`: the idle
+ * check and the compaction. The `compact` command prints the same list for its dry run.
+ */
+export function nativePlan(target: Target, planned: CompactReport): [PlanStep, PlanStep] {
+  return [idleStep(target), {
+    description: planned.mode === "copy" ? `compact ${target.path} into the new file ${planned.output}` : `compact ${target.path} in place`,
+    details: compactionDetails(planned),
+    changes: true,
+  }];
+}
+
 /** The native strategy's options that shape its steps. */
 export interface NativeStepOptions {
   output?: string;
@@ -48,10 +60,9 @@ export interface NativeStepOptions {
  */
 export async function nativeSteps(ctx: PluginContext, target: Target, { output, scrub, backup }: NativeStepOptions): Promise<Step[]> {
   const planned = await ctx.disks.compact(target.path, { output, scrub, dryRun: true, signal: ctx.signal });
-  return [idleStep(target), {
-    description: planned.mode === "copy" ? `compact ${target.path} into the new file ${planned.output}` : `compact ${target.path} in place`,
-    details: compactionDetails(planned),
-    changes: true,
+  const [idle, compaction] = nativePlan(target, planned);
+  return [idle, {
+    ...compaction,
     async run(step) {
       const r = await ctx.disks.compact(target.path, { output, scrub, backup, signal: step.signal, progress: step.progress });
       r.notes.forEach(step.note);

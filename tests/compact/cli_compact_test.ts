@@ -67,3 +67,25 @@ test("compact refuses a dirty ext4 with one line naming the reason", async () =>
     assert.match(r.stderr, /cannot be trusted .*not cleanly unmounted/);
   });
 });
+
+test("compact --dry-run shows the native strategy's steps: the same list `--strategy native --dry-run` prints, for in place and copy", async () => {
+  await withTempDir(async (dir) => {
+    const disk = await makeBloatedDisk(dir, { size: "48M", garbageMiB: 16 });
+    const before = await sha256File(disk);
+    const output = join(dir, "copy.vhdx");
+    for (const extra of [[], ["--output", output]]) {
+      const compact = await cli(["compact", disk, "--dry-run", "--json", ...extra]);
+      assert.equal(compact.code, 0, compact.stderr);
+      const native = await cli(["--strategy", "native", "--target", disk, "--dry-run", "--json", ...extra]);
+      assert.equal(native.code, 0, native.stderr);
+      const plan = JSON.parse(compact.stdout).plan;
+      assert.ok(Array.isArray(plan) && plan.length === 2, "the idle check and the compaction");
+      assert.ok(plan[1].details.length > 0, "the compaction's parts are listed");
+      assert.deepEqual(plan, JSON.parse(native.stdout).plan);
+      const text = await cli(["compact", disk, "--dry-run", ...extra]);
+      assert.equal(text.code, 0, text.stderr);
+      for (const step of plan) assert.ok(text.stdout.includes(step.description), `the text names "${step.description}"`);
+    }
+    assert.equal(await sha256File(disk), before);
+  });
+});
