@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { rmSync } from "node:fs";
 import assert from "node:assert/strict";
 import { skipReason } from "./suite.ts";
 import { MODERN, scenario, shown, ubuntu } from "./scenario.ts";
@@ -16,11 +17,14 @@ interface Growth {
 
 test("the .exe's list writes the size history under %LOCALAPPDATA%, a native shrink adds what it left, list --history counts from it", { skip, timeout: 600_000 }, async () => {
   const sc = await scenario((s) => ({ ...MODERN, distros: [ubuntu(s)] }));
+  // The prefix (and its user's %LOCALAPPDATA%) outlives a run: start without an earlier run's history.
+  const history = `${userEnv().LOCALAPPDATA}\\vhdx-shrink\\history.jsonl`;
+  rmSync(sc.m.real(history), { force: true });
   const first = await sc.product(["list", "--json"]);
   assert.equal(first.code, 0, shown(first));
   const [seen] = JSON.parse(first.stdout).history as Growth[];
   assert.deepEqual([seen.name, seen.since, seen.grown, seen.records], ["Ubuntu", "first", 0, 1], shown(first));
-  assert.ok(sc.exists(`${userEnv().LOCALAPPDATA}\\vhdx-shrink\\history.jsonl`));
+  assert.ok(sc.exists(history));
 
   const shrink = await sc.product(["--strategy", "native", "--target", "Ubuntu", "--yes"]);
   assert.equal(shrink.code, 0, shown(shrink));
