@@ -72,17 +72,13 @@ export function parseHistory(text: string): HistoryRecord[] {
  * trimToNewest("a\nbb\ncc\n", 6); // "bb\ncc\n"
  */
 export function trimToNewest(text: string, maxBytes: number): string {
-  const lines = text.split("\n").filter((l) => l.length > 0);
-  const encoder = new TextEncoder();
-  const kept: string[] = [];
-  let bytes = 0;
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const n = encoder.encode(lines[i]).length + 1;
-    if (bytes + n > maxBytes) break;
-    bytes += n;
-    kept.push(lines[i]);
-  }
-  return kept.reverse().map((l) => l + "\n").join("");
+  const whole = text === "" || text.endsWith("\n") ? text : text + "\n";
+  const bytes = new TextEncoder().encode(whole);
+  if (bytes.length <= maxBytes) return whole;
+  // Start at the first line that begins within the last maxBytes; 0x0A never occurs inside a UTF-8 sequence.
+  let start = bytes.length - maxBytes;
+  while (start < bytes.length && bytes[start - 1] !== 0x0a) start++;
+  return new TextDecoder().decode(bytes.subarray(start));
 }
 
 /** Reads the history; empty when there is none. */
