@@ -1,7 +1,7 @@
 /**
  * In place and copy on an aged disk: a Docker-like ext4 after months of pulls and prunes, its kept
  * data scattered over the whole virtual range. Built with debugfs in rounds: each round writes
- * "layers" (files of 64 KiB to 48 MiB, random bytes) until the filesystem is ~88 % full, then
+ * "layers" (files of 64 KiB to 48 MiB, random bytes) until the filesystem is ~90 % full, then
  * deletes a random share of everything alive (the last round most), so the survivors and the
  * deleted-but-present garbage interleave from the first block group to the last. Cached under
  * /tmp (`VHDX_SHRINK_AGED_CACHE`), rebuilt when the recipe changes.
@@ -27,7 +27,7 @@ const ROUNDS = 8;
 /** One ext4 block group with 4 KiB blocks: 32768 blocks. */
 const BLOCK_GROUP = 128 * MiB;
 const SIZES = [64 * 1024, 256 * 1024, 1 * MiB, 4 * MiB, 16 * MiB, 48 * MiB];
-const RECIPE = `v1-${VIRTUAL}-${BLOCK}-${ROUNDS}-${SIZES.join(",")}`;
+const RECIPE = `v2-${VIRTUAL}-${BLOCK}-${ROUNDS}-${SIZES.join(",")}`;
 const CACHE = process.env.VHDX_SHRINK_AGED_CACHE || join(tmpdir(), "vhdx-shrink-aged-cache");
 
 /** A small seeded generator (mulberry32), so the fixture is the same every time it is built. */
@@ -52,12 +52,12 @@ async function buildAged(dir: string): Promise<string> {
     pool.push(p);
   }
   const rand = prng(22);
-  const capacity = VIRTUAL * 0.9;
+  const capacity = VIRTUAL * 0.93;
   const live = new Map<string, number>();
   let liveBytes = 0, n = 0;
   for (let round = 0; round < ROUNDS; round++) {
     const cmds: string[] = [`mkdir r${round}`];
-    while (liveBytes < capacity * 0.88) {
+    while (liveBytes < capacity * 0.97) {
       const i = Math.floor(rand() * SIZES.length);
       const name = `r${round}/layer${n++}`;
       cmds.push(`write ${pool[i]} ${name}`);
@@ -134,8 +134,11 @@ async function main(): Promise<void> {
         else results.push({ name, copy: c, inPlace: p, moved });
       }
     }
-    const ioMove = await ioLimit(src, min.mustMove, dir);
-    const ioCopy = await ioLimit(src, keptBytes, dir);
+    let ioMove = Infinity, ioCopy = Infinity; // the fastest of as many dd runs as rounds
+    for (let r = 0; r < rounds; r++) {
+      ioMove = Math.min(ioMove, await ioLimit(src, min.mustMove, dir));
+      ioCopy = Math.min(ioCopy, await ioLimit(src, keptBytes, dir));
+    }
     console.log(`\naged disk: ${VIRTUAL / GiB} GiB virtual, ${BLOCK / MiB} MiB blocks, ${min.keptBlocks} kept blocks spanning ${(min.span * 100).toFixed(1)} % of the virtual range (target ≥ 90 %: ${verdict(min.span >= 0.9)}); every result: ${judged}`);
     console.log(`least that must move in place (kept blocks beyond the packed size ${fmtMiB(keptBytes)}): ${fmtMiB(min.mustMove)}; I/O limit (dd conv=fsync) for it ${ioMove.toFixed(2)} s, for the kept ${fmtMiB(keptBytes)} ${ioCopy.toFixed(2)} s`);
     console.log("\n| run | wall | peak RSS | bytes written | moved (plan) | moved vs least | wall vs I/O limit | extra space |\n|---|---|---|---|---|---|---|---|");
