@@ -65,7 +65,7 @@ export function probeScript(): string {
  * the headers' write GUIDs change whenever the file is opened for writing (MS-VHDX §2.2.2), and the
  * trim before this step opens it, so they are read when the step starts and replace these words in
  * the line the dry run printed; nothing else in the line differs. A file whose headers cannot be read
- * then (held without read sharing) runs without the three `$id` checks: the attach fails on it anyway.
+ * then (held without read sharing) runs without the `$id` checks: the attach fails on it anyway.
  */
 export const IDENTITY_READ_AT_RUN = "<header 1 write GUIDs, read when this step starts>|<header 2 write GUIDs, read when this step starts>";
 
