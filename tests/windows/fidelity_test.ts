@@ -27,7 +27,8 @@ test("optimize-vhd: Optimize-VHD failing inside the elevated script fails the ru
   assert.deepEqual(sc.m.state().attached, {}, "Dismount-VHD ran in the finally block");
 });
 
-test("the size on disk of a sparse VHDX is the allocated one, not its length (sparse strategy's figures, optimize-vhd's temporary space)", opts, async () => {
+/** A distro whose disk really has holes, and its length and allocated bytes. */
+async function sparseDisk() {
   const sc = await scenario((s) => ({ ...MODERN, hyperV: true, distros: [ubuntu(s, { sparse: true })] }));
   const real = sc.m.real(UBUNTU);
   // The fixture stores every block (qemu-img -S 0): dig its zero runs out so the file is really sparse.
@@ -35,6 +36,23 @@ test("the size on disk of a sparse VHDX is the allocated one, not its length (sp
   const st = statSync(real);
   const allocated = st.blocks * 512;
   assert.ok(allocated < st.size / 2, `${allocated} of ${st.size} bytes allocated`);
+  return { sc, st, allocated };
+}
+
+test("the size on disk of a sparse VHDX is the allocated one, not its length (list --json)", opts, async () => {
+  const { sc, st, allocated } = await sparseDisk();
+  const r = await sc.product(["list", "--json"]);
+  assert.equal(r.code, 0, shown(r));
+  const ubuntuRow = (JSON.parse(r.stdout) as { targets: { name: string; fileSize: number | null; allocatedSize: number | null }[] }).targets.find((t) => t.name === "Ubuntu");
+  // Wine's GetCompressedFileSizeW says the full length, its fs.stat blocks the allocated clusters; the smaller one is the answer.
+  assert.deepEqual([ubuntuRow?.fileSize, ubuntuRow?.allocatedSize], [st.size, allocated], r.stdout);
+});
+
+// Known Wine gap: Wine never reports FILE_ATTRIBUTE_SPARSE_FILE (docs/windows-facts.md §11), and the
+// product takes the flag from GetFileAttributesW, so under Wine it sees no sparse file and plans no
+// un-sparsing space. The SimulatedHost tests cover the estimate; on Windows this must pass.
+test("optimize-vhd's temporary space on a sparse VHDX is its length less the allocated bytes", { ...opts, todo: "Wine never reports the sparse attribute (docs/windows-facts.md §11)" }, async () => {
+  const { sc, st, allocated } = await sparseDisk();
   const r = await sc.product(["compare", "--target", "Ubuntu", "--json"]);
   assert.equal(r.code, 0, shown(r));
   const rows = (JSON.parse(r.stdout) as { targets: { strategies: { name: string; estimate?: { tempSpace: number } }[] }[] }).targets[0].strategies;
