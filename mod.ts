@@ -78,7 +78,7 @@ export type { RegistryOptions } from "./core/plugin/registry.ts";
 export type { Host, HostFs, ExecOptions, ExecResult, FileInfo } from "./core/host/host.ts";
 export { detectHost } from "./core/host/detect.ts";
 export { decodeCodePage, encodeCodePage } from "./core/host/code_page.ts";
-export { ELEVATION_ABANDONED_EXIT_CODE, ELEVATION_CANCELLED_EXIT_CODE, ELEVATION_FAILED_EXIT_CODE, powershellArgs, PS_SYSTEM_MODULES_ONLY, psDecoded, psQuote, psTargetChecks, VHDX_CHECK_BYTES, vhdxIdentity } from "./core/host/elevation_script.ts";
+export { ELEVATION_ABANDONED_EXIT_CODE, ELEVATION_CANCELLED_EXIT_CODE, ELEVATION_FAILED_EXIT_CODE, powershellArgs, PS_SYSTEM_MODULES_ONLY, psDecoded, psQuote, psTargetChecks, readVhdxIdentity, VHDX_CHECK_BYTES, vhdxIdentity } from "./core/host/elevation_script.ts";
 export { crtCommandLine, quoteCrtArg } from "./core/host/crt_quote.ts";
 export { openBlockFile, MemoryBlockFile } from "./core/io/block_file.ts";
 export type { BlockFile, OpenMode } from "./core/io/block_file.ts";

@@ -16,6 +16,7 @@
  */
 import { Buffer } from "node:buffer";
 import { crtCommandLine } from "./crt_quote.ts";
+import type { HostFs } from "./host.ts";
 
 /** Exit code when the user declines the UAC prompt (ERROR_CANCELLED, what ShellExecuteEx reports). */
 export const ELEVATION_CANCELLED_EXIT_CODE = 1223;
@@ -138,6 +139,19 @@ const HEADER_GUIDS_LENGTH = 48;
 export function vhdxIdentity(bytes: Uint8Array): string | null {
   if (bytes.length < VHDX_CHECK_BYTES) return null;
   return HEADER_GUIDS.map((at) => Array.from(bytes.subarray(at, at + HEADER_GUIDS_LENGTH), (b) => b.toString(16).toUpperCase().padStart(2, "0")).join("-")).join("|");
+}
+
+/** {@link vhdxIdentity} of the file at `path` as it is now; null when it cannot be opened or read. */
+export async function readVhdxIdentity(fs: Pick<HostFs, "open">, path: string): Promise<string | null> {
+  const f = await fs.open(path, "read").catch(() => null);
+  if (!f) return null;
+  try {
+    return vhdxIdentity(await f.read(0, VHDX_CHECK_BYTES));
+  } catch {
+    return null;
+  } finally {
+    await f.close();
+  }
 }
 
 /** Exit codes of {@link psTargetChecks}, chosen by each script. */

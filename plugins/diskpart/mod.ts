@@ -8,7 +8,7 @@
  * disk first (elevated_step.ts): nothing the elevated diskpart reads is a file the user can rewrite.
  * @module
  */
-import { definePlugin, encodeCodePage, powershellArgs, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
+import { definePlugin, encodeCodePage, powershellArgs, RefusedError, readVhdxIdentity } from "../../mod.ts";
 import type { ExecResult, PluginContext, Step, StrategyPlugin, Target } from "../../mod.ts";
 import { compactScript, detachScript, diskpartExitMeaning, lastLines } from "./script.ts";
 import { diskpartStepScript } from "./elevated_step.ts";
@@ -109,20 +109,7 @@ async function scriptBytes(ctx: PluginContext, text: string): Promise<Uint8Array
  */
 async function runElevatedDiskpart(ctx: PluginContext, path: string, script: Uint8Array): Promise<ExecResult> {
   const folder = `vhdx-shrink-${Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
-  return ctx.elevation.run("powershell.exe", powershellArgs(diskpartStepScript(path, script, folder, await readIdentity(ctx, path))), { onPrompt: (m) => ctx.log.info(m) });
-}
-
-/** The disk's identity as the elevated side will check it (vhdxIdentity); null when it cannot be read. */
-async function readIdentity(ctx: PluginContext, path: string): Promise<string | null> {
-  const f = await ctx.host.fs.open(path, "read").catch(() => null);
-  if (!f) return null;
-  try {
-    return vhdxIdentity(await f.read(0, VHDX_CHECK_BYTES));
-  } catch {
-    return null;
-  } finally {
-    await f.close();
-  }
+  return ctx.elevation.run("powershell.exe", powershellArgs(diskpartStepScript(path, script, folder, await readVhdxIdentity(ctx.host.fs, path))), { onPrompt: (m) => ctx.log.info(m) });
 }
 
 /**

@@ -6,7 +6,7 @@
  * fully (that is its temporary space), and sets it again when compaction did not happen.
  * @module
  */
-import { crtCommandLine, definePlugin, formatBytes, powershellArgs, psQuote, RefusedError, VHDX_CHECK_BYTES, vhdxIdentity } from "../../mod.ts";
+import { crtCommandLine, definePlugin, formatBytes, powershellArgs, psQuote, RefusedError, readVhdxIdentity } from "../../mod.ts";
 import type { PluginContext, Step, StepContext, StrategyPlugin, Target } from "../../mod.ts";
 import { dismountScript, IDENTITY_READ_AT_RUN, OPTIMIZE_EXIT, optimizeScript, probeScript } from "./script.ts";
 import { readOutcome, sparseChange } from "./outcome.ts";
@@ -72,7 +72,7 @@ async function optimize(ctx: PluginContext, target: Target, step: StepContext, a
     if (free < need) throw new RefusedError(`Optimize-VHD needs the sparse flag cleared, which takes ${formatBytes(need)} more on the disk's volume (${formatBytes(free)} free): free space first; the disk is unchanged`);
   }
   // No signal: killing PowerShell mid-way would skip its Dismount-VHD; compaction is read-only for the data.
-  const identity = await readIdentity(ctx, target.path);
+  const identity = await readVhdxIdentity(ctx.host.fs, target.path);
   attach.pending = true;
   const r = await ctx.elevation.run("powershell.exe", powershellArgs(optimizeScript(target.path, { clearSparse, identity })), { onPrompt: (m) => ctx.log.info(m) });
   await ensureDetached(ctx, target.path, notes);
@@ -87,19 +87,6 @@ async function detachAfterFailure(ctx: PluginContext, path: string, step: StepCo
   const notes: string[] = [];
   await ensureDetached(ctx, path, notes);
   notes.forEach(step.note);
-}
-
-/** The disk's identity as the elevated side will check it (vhdxIdentity); null when it cannot be read. */
-async function readIdentity(ctx: PluginContext, path: string): Promise<string | null> {
-  const f = await ctx.host.fs.open(path, "read").catch(() => null);
-  if (!f) return null;
-  try {
-    return vhdxIdentity(await f.read(0, VHDX_CHECK_BYTES));
-  } catch {
-    return null;
-  } finally {
-    await f.close();
-  }
 }
 
 /** Detaches the disk if it is still attached (the script's own Dismount-VHD did not run or failed). */
