@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Checks, before any test runs, that the real tools the tests make fixtures with and judge by are
 // installed; when some are missing prints ONE line naming them and the command that installs them,
-// and exits 1. `node scripts/check-tools.mjs` is what `npm test` needs (plus Wine when CI=true, for
-// tests/packaging/wine_test.ts); `--windows` is what `npm run test:windows` needs.
+// and exits 1. `node scripts/check-tools.mjs` is what `npm test` needs (plus, when CI=true, Wine for
+// tests/packaging/wine_test.ts and Debian's chromium for tests/report/, which outside CI say they were
+// skipped); `--windows` is what `npm run test:windows` needs.
 import { accessSync, constants, existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
@@ -16,6 +17,8 @@ const WINE_TOOLS = { packages: ["wine", "wine64", "gcc-mingw-w64-x86-64"], progr
 // Debian puts wine64 in /usr/lib/wine (setup.sh links it into /usr/local/bin; tests/support/wine.ts
 // looks in both). Everything else must be on PATH: the tests run it by name.
 const WINE_DIR = "/usr/lib/wine";
+// The HTML report's browser tests drive Debian's chromium (tests/support/browser.ts: /usr/bin/chromium).
+const BROWSER_TOOLS = { packages: ["chromium"], programs: ["chromium"] };
 const SBIN = ["/usr/sbin", "/sbin"];
 
 function inDir(dir, name) {
@@ -42,7 +45,7 @@ function missing(groups) {
 
 const windows = process.argv.includes("--windows");
 const ci = /^(1|true|yes)$/i.test(process.env.CI ?? "");
-const groups = windows ? [WINE_TOOLS] : ci ? [TEST_TOOLS, WINE_TOOLS] : [TEST_TOOLS];
+const groups = windows ? [WINE_TOOLS] : ci ? [TEST_TOOLS, WINE_TOOLS, BROWSER_TOOLS] : [TEST_TOOLS];
 const { programs, packages } = missing(groups);
 const wineWanted = windows || ci;
 const prefix = process.env.WINEPREFIX || join(homedir(), ".wine");
@@ -50,7 +53,7 @@ const needsPrefix = wineWanted && !windows && programs.length === 0 &&
   !existsSync(join(prefix, "drive_c", "windows", "system32", "bcryptprimitives.dll"));
 
 if (programs.length) {
-  const why = windows ? "npm run test:windows" : ci ? "npm test (CI=true also runs the Windows build under Wine)" : "npm test";
+  const why = windows ? "npm run test:windows" : ci ? "npm test (CI=true also runs the Windows build under Wine and the report in chromium)" : "npm test";
   const inSbin = programs.filter((n) => SBIN.some((d) => inDir(d, n)));
   if (inSbin.length === programs.length) {
     console.error(`${why} needs ${programs.join(", ")}: installed in /usr/sbin, which is not on your PATH: run export PATH="$PATH:/usr/sbin:/sbin"`);
