@@ -19,6 +19,7 @@ import { addScheduleCommand } from "./commands/schedule.ts";
 import { addUsageCommand } from "./commands/usage.ts";
 import { addCheckCommand } from "./commands/check.ts";
 import { addFixCommand } from "./commands/fix.ts";
+import { addMoveCommand } from "./commands/move.ts";
 import type { RunCli } from "./commands/demo.ts";
 import type { RunSelf } from "./commands/schedule.ts";
 import type { PluginRegistry } from "../core/plugin/registry.ts";
@@ -64,5 +65,6 @@ export function buildProgram(app: () => Promise<App>, asker: () => Asker, runCli
   addUsageCommand(program, app);
   addCheckCommand(program, app);
   addFixCommand(program, app);
+  addMoveCommand(program, app);
   return program;
 }
