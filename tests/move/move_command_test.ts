@@ -151,3 +151,31 @@ test("--dry-run prints the steps that run and changes nothing", async () => {
     assert.equal(await host.fs.exists("D:\\WSL"), false);
   });
 });
+
+test("when Docker's settings cannot be written the copy is removed and the old disk stays where Docker looks for it", async () => {
+  await machine()(async (host) => {
+    const settings = `${host.env("APPDATA")}\\Docker\\settings-store.json`;
+    await host.fs.mkdir(`${host.env("APPDATA")}\\Docker`);
+    await host.fs.writeText(settings, "{ not json");
+    const r = await runCli(["move", "docker_data.vhdx", "--to", "D:\\Docker"], host);
+    assert.equal(r.code, 1, r.stdout);
+    assert.match(r.stderr, /not moved .*settings-store\.json is not readable JSON/);
+    assert.equal(await host.fs.readText(settings), "{ not json");
+    assert.equal(await host.fs.exists(DOCKER_NEW), false);
+    assert.equal(await host.fs.exists(`${DOCKER_NEW}.partial`), false);
+    await judge(host, DOCKER_DISK);
+  });
+});
+
+test("the steps a dry run prints are the steps the run reports", async () => {
+  await machine()(async (host) => {
+    const dry = await runCli(["move", "Ubuntu", "--to", NEW_DIR, "--dry-run", "--json"], host);
+    assert.equal(dry.code, 0, dry.stderr);
+    const done = await runCli(["move", "Ubuntu", "--to", NEW_DIR, "--json"], host);
+    assert.equal(done.code, 0, done.stderr);
+    const steps = (s: string) => (JSON.parse(s) as { steps: string[] }).steps;
+    assert.equal(steps(dry.stdout).length, 3);
+    assert.deepEqual(steps(done.stdout), steps(dry.stdout));
+    assert.equal(await ubuntuBase(host), NEW_DIR);
+  });
+});
