@@ -21,6 +21,7 @@ import { runScheduled } from "../../core/maintenance/schedule_run.ts";
 import { collect } from "../plugin_flags.ts";
 import type { Host } from "../../core/host/host.ts";
 import { grownRun } from "./schedule_grown.ts";
+import { afterShutdownRun, DEFAULT_COOLDOWN_HOURS, parseCooldown } from "./schedule_after_shutdown.ts";
 
 /** Threshold when none is given. */
 export const DEFAULT_THRESHOLD = "40GB";
@@ -31,6 +32,7 @@ Examples:
   vhdx-shrink schedule --weekly --threshold 40GB --strategy native --target Ubuntu
   vhdx-shrink schedule --monthly --day 15 --at 12:30 --strategy diskpart   (run from an elevated terminal)
   vhdx-shrink schedule --weekly --grown 10GiB --strategy native     shrink a disk once it has grown 10 GiB since its last shrink
+  vhdx-shrink schedule --after-shutdown --cooldown 24 --strategy native   every 15 min: shrink once no distro and no Docker Desktop runs, at most once a day
   vhdx-shrink schedule --list
   vhdx-shrink schedule --remove`;
 
@@ -41,6 +43,8 @@ interface ScheduleOptions {
   at?: string;
   threshold?: string;
   grown?: string;
+  afterShutdown?: boolean;
+  cooldown?: string;
   strategy?: string;
   target?: string[];
   list?: boolean;
@@ -63,6 +67,8 @@ export function addScheduleCommand(program: Command, app: () => Promise<App>, ru
     .option("--at <HH:mm>", "start time, 24-hour (default 03:00)")
     .option("--threshold <size>", `shrink only above this size (default ${DEFAULT_THRESHOLD}; none with --grown)`)
     .option("--grown <size>", "run only when a disk has grown by this since its last shrink (the size history of list and watch), e.g. 10GiB")
+    .option("--after-shutdown", "instead of --weekly/--monthly: check every 15 minutes and run only when no distro and no Docker Desktop is running")
+    .option("--cooldown <hours>", `with --after-shutdown: hours since the last shrink in the size history before another (default ${DEFAULT_COOLDOWN_HOURS})`)
     .option("-s, --strategy <name>", "data-preserving strategy to run above the threshold (default: watch and log only)")
     .option("-t, --target <distro|file>", "the disk to shrink, repeatable (default: every disk the strategy works on)", collect)
     .option("--list", "show the registered task (schtasks /Query /XML)")
@@ -71,14 +77,16 @@ export function addScheduleCommand(program: Command, app: () => Promise<App>, ru
     .addOption(new Option("--run", "what the task runs: watch, then the strategy above the threshold, output to the log").hideHelp())
     .addHelpText("after", EXAMPLES)
     .action(async (opts: ScheduleOptions) => {
-      const modes = [opts.weekly, opts.monthly, opts.list, opts.remove, opts.run].filter(Boolean).length;
-      if (modes !== 1) throw new UsageError("choose one of --weekly, --monthly, --list or --remove");
+      const modes = [opts.weekly, opts.monthly, opts.afterShutdown && !opts.run, opts.list, opts.remove, opts.run].filter(Boolean).length;
+      if (modes !== 1) throw new UsageError("choose one of --weekly, --monthly, --after-shutdown, --list or --remove");
+      if (opts.cooldown !== undefined && !opts.afterShutdown) throw new UsageError("--cooldown goes with --after-shutdown");
+      if (parseCooldown(opts.cooldown) === null) throw new UsageError(`--cooldown ${opts.cooldown} is not a number of hours: write it like 24`);
       const a = await app();
       if (opts.run) return scheduledRun(a, opts, runSelf);
       if (!a.host.isWindows) throw new ScheduleError("scheduling uses Windows Task Scheduler: run this on Windows");
       if (opts.list) return list(a);
       if (opts.remove) return remove(a);
-      return register(a, opts, opts.weekly ? "weekly" : "monthly");
+      return register(a, opts, opts.monthly ? "monthly" : "weekly");
     });
 }
 
@@ -88,7 +96,7 @@ async function list(a: App): Promise<void> {
   if (!task) return a.out.result(`No "${TASK_NAME}" task is registered (vhdx-shrink schedule --weekly registers one).`);
   const rows: [string, string][] = [
     ["Task", `\\${TASK_NAME}${task.enabled ? "" : " (disabled)"}`],
-    ["Schedule", task.schedule === "WEEKLY" ? `weekly on ${task.day}` : task.schedule === "MONTHLY" ? `monthly on day ${task.day}` : task.schedule],
+    ["Schedule", task.schedule === "WEEKLY" ? `weekly on ${task.day}` : task.schedule === "MONTHLY" ? `monthly on day ${task.day}` : task.schedule === "REPEAT" ? `repeats every ${task.day}` : task.schedule],
     ["Start time", task.time],
     ["Runs", `${task.command} ${task.arguments}`.trim()],
     ["Privileges", task.highest ? "highest" : "normal"],
@@ -110,7 +118,7 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   if (!day) throw new UsageError(`--day ${opts.day} does not fit --${frequency}: use ${frequency === "weekly" ? "MON..SUN" : "1..31"}`);
   const time = normalizeTime(opts.at);
   if (!time) throw new UsageError(`--at ${opts.at} is not a time: use HH:mm, e.g. 03:00`);
-  const threshold = opts.threshold ?? (opts.grown ? "0" : DEFAULT_THRESHOLD);
+  const threshold = opts.threshold ?? (opts.grown || opts.afterShutdown ? "0" : DEFAULT_THRESHOLD);
   const bytes = parseSize(threshold);
   if (bytes === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
   if (opts.grown !== undefined && parseSize(opts.grown) === null) throw new UsageError(`--grown ${opts.grown} is not a size: write it like 10GiB`);
@@ -136,7 +144,8 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   } else if (opts.target?.length) {
     throw new UsageError("--target needs --strategy: without a strategy the task only watches every disk");
   }
-  const spec = { frequency, day, time, threshold, grown: opts.grown, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
+  const cooldown = opts.afterShutdown ? parseCooldown(opts.cooldown)! : undefined;
+  const spec = { frequency, day, time, threshold, grown: opts.grown, afterShutdown: opts.afterShutdown, cooldown, strategy: opts.strategy, targets, self: a.host.selfCommand(), highest };
   if (opts.dryRun) {
     const paths = schedulePaths(a.host);
     const xml = taskXml(spec, new Date(), paths.dir);
@@ -148,15 +157,23 @@ async function register(a: App, opts: ScheduleOptions, frequency: Frequency): Pr
   const done = await registerTask(a.host, spec);
   if (a.out.opts.json) return a.out.json({ registered: true, ...done, spec });
   a.out.result(done.output);
-  a.out.result(`Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}${opts.grown ? `, when a disk has grown by ${opts.grown} since its last shrink` : ""}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
+  const when = opts.afterShutdown ? `Every 15 minutes from ${time}, when no distro and no Docker Desktop is running and ${cooldown} h have passed since the last shrink` : `Every ${frequency === "weekly" ? day : `month on day ${day}`} at ${time}`;
+  a.out.result(`${when}${opts.grown ? `, when a disk has grown by ${opts.grown} since its last shrink` : ""}: watch --threshold ${threshold} (${formatBytes(bytes)})` +
     (opts.strategy ? `, then ${opts.strategy} on ${targets.join(", ")} when above it.` : "; no strategy: it only logs."));
   a.out.print(a.out.style.dim(`task:   ${done.xml}\nlog:    ${done.log}\nremove: vhdx-shrink schedule --remove`));
 }
 
 /** The task's action: watch, then the strategy above the threshold; output to the log, exit code for Task Scheduler. */
 async function scheduledRun(a: App, opts: ScheduleOptions, runCli: RunSelf): Promise<void> {
-  const threshold = opts.threshold ?? (opts.grown ? "0" : DEFAULT_THRESHOLD);
+  const threshold = opts.threshold ?? (opts.grown || opts.afterShutdown ? "0" : DEFAULT_THRESHOLD);
   if (parseSize(threshold) === null) throw new UsageError(`--threshold ${threshold} is not a size: write it like 40GB`);
+  if (opts.afterShutdown) {
+    const gate = await afterShutdownRun(a.host, parseCooldown(opts.cooldown)!, schedulePaths(a.host).log);
+    if (!gate.run) {
+      if (a.out.opts.json) return a.out.json({ exitCode: 0, log: schedulePaths(a.host).log, ran: false, reason: gate.line });
+      return a.out.result(`scheduled run: ${gate.line}; log: ${schedulePaths(a.host).log}`);
+    }
+  }
   const runSelf = (argv: string[], write: (t: string) => void) => runCli(argv, a.host, write);
   const log = schedulePaths(a.host).log;
   let targets = opts.target ?? [];

@@ -11,3 +11,5 @@ export { recordShrink, recordSizes } from "./record.ts";
 export type { MeasuredDisk } from "./record.ts";
 export { grownDecision } from "./grown_trigger.ts";
 export type { GrownDecision } from "./grown_trigger.ts";
+export { lastShrinkAt, shutdownDecision } from "./after_shutdown.ts";
+export type { ShutdownDecision, ShutdownState } from "./after_shutdown.ts";

@@ -23,6 +23,12 @@ export const DEFAULT_DAY = { weekly: "SUN", monthly: "1" } as const;
 export const EXECUTION_TIME_LIMIT = "PT12H";
 /** The task schema's namespace (learn.microsoft.com "Task Scheduler Schema"). */
 export const TASK_NAMESPACE = "http://schemas.microsoft.com/windows/2004/02/mit/task";
+/**
+ * How often the after-shutdown task repeats: the schema's `Repetition` `Interval`, an ISO 8601
+ * duration of at least one minute; with no `Duration` the pattern repeats indefinitely
+ * (docs/windows-facts.md, "Task Scheduler repetition").
+ */
+export const REPEAT_INTERVAL = "PT15M";
 
 /** How often the task runs. */
 export type Frequency = "weekly" | "monthly";
@@ -42,6 +48,14 @@ export interface ScheduleSpec {
   targets: string[];
   /** `--grown` as the user wrote it: run only when a disk has grown by this since its last shrink. */
   grown?: string;
+  /**
+   * `--after-shutdown`: the trigger repeats every REPEAT_INTERVAL instead of weekly or monthly, and
+   * the run goes on only when no distro and no Docker Desktop runs and `cooldown` hours have passed
+   * since the last shrink in the history (frequency and day are then not used).
+   */
+  afterShutdown?: boolean;
+  /** Hours between two shrinks in after-shutdown mode. */
+  cooldown?: number;
   /** The program (and arguments) that runs vhdx-shrink (Host.selfCommand()). */
   self: string[];
   /** Run with highest privileges (the strategy needs administrator rights). */
@@ -77,13 +91,14 @@ export function quoteWindowsArg(arg: string): string {
 }
 
 /** The arguments `schedule --run` gets (after the program's own, e.g. the script of a runtime). */
-export function runArgs(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown">): string[] {
+export function runArgs(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown" | "afterShutdown" | "cooldown">): string[] {
   return ["schedule", "--run", "--threshold", spec.threshold, ...(spec.grown ? ["--grown", spec.grown] : []),
+    ...(spec.afterShutdown ? ["--after-shutdown", ...(spec.cooldown !== undefined ? ["--cooldown", String(spec.cooldown)] : [])] : []),
     ...(spec.strategy ? ["--strategy", spec.strategy] : []), ...spec.targets.flatMap((t) => ["--target", t])];
 }
 
 /** The action: the program, and its arguments as one Windows command line. */
-export function taskAction(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown" | "self">): { command: string; arguments: string } {
+export function taskAction(spec: Pick<ScheduleSpec, "threshold" | "strategy" | "targets" | "grown" | "afterShutdown" | "cooldown" | "self">): { command: string; arguments: string } {
   const [command, ...rest] = spec.self;
   return { command, arguments: [...rest, ...runArgs(spec)].map(quoteWindowsArg).join(" ") };
 }
@@ -107,7 +122,9 @@ export function taskXml(spec: ScheduleSpec, now: Date, workingDirectory: string)
     `<?xml version="1.0" encoding="UTF-16"?>`,
     `<Task version="1.2" xmlns="${TASK_NAMESPACE}">`,
     `  <RegistrationInfo><Description>Written by "vhdx-shrink schedule"; remove with "vhdx-shrink schedule --remove".</Description><URI>\\${TASK_NAME}</URI></RegistrationInfo>`,
-    `  <Triggers><CalendarTrigger><StartBoundary>${start}</StartBoundary><Enabled>true</Enabled>${scheduleXml(spec)}</CalendarTrigger></Triggers>`,
+    spec.afterShutdown
+      ? `  <Triggers><TimeTrigger><Repetition><Interval>${REPEAT_INTERVAL}</Interval><StopAtDurationEnd>false</StopAtDurationEnd></Repetition><StartBoundary>${start}</StartBoundary><Enabled>true</Enabled></TimeTrigger></Triggers>`
+      : `  <Triggers><CalendarTrigger><StartBoundary>${start}</StartBoundary><Enabled>true</Enabled>${scheduleXml(spec)}</CalendarTrigger></Triggers>`,
     `  <Principals><Principal id="Author"><LogonType>InteractiveToken</LogonType><RunLevel>${spec.highest ? "HighestAvailable" : "LeastPrivilege"}</RunLevel></Principal></Principals>`,
     `  <Settings>`,
     `    <MultipleInstancesPolicy>IgnoreNew</MultipleInstancesPolicy>`,
@@ -140,9 +157,9 @@ export function encodeTaskXml(xml: string): Uint8Array {
 export interface RegisteredTask {
   command: string;
   arguments: string;
-  /** WEEKLY or MONTHLY. */
+  /** WEEKLY, MONTHLY or REPEAT (a time trigger with a repetition). */
   schedule: string;
-  /** MON..SUN or 1..31. */
+  /** MON..SUN or 1..31; for REPEAT the interval (e.g. PT15M). */
   day: string;
   /** HH:mm. */
   time: string;
@@ -158,12 +175,13 @@ export function parseTaskXml(xml: string): RegisteredTask {
   const get = (tag: string) => { const m = new RegExp(`<${tag}>([^<]*)</${tag}>`).exec(xml); return m ? xmlUnescape(m[1].trim()) : undefined; };
   const flag = (tag: string, byDefault: boolean) => { const v = get(tag); return v === undefined ? byDefault : v === "true"; };
   const weekly = /<ScheduleByWeek>/.test(xml);
+  const repeat = /<TimeTrigger>[\s\S]*<Repetition>/.test(xml);
   const weekday = Object.entries(DAY_ELEMENTS).find(([, el]) => new RegExp(`<${el}\\s*/>`).test(xml))?.[0];
   return {
     command: get("Command") ?? "",
     arguments: get("Arguments") ?? "",
-    schedule: weekly ? "WEEKLY" : /<ScheduleByMonth>/.test(xml) ? "MONTHLY" : "OTHER",
-    day: weekly ? weekday ?? "" : get("Day") ?? "",
+    schedule: weekly ? "WEEKLY" : /<ScheduleByMonth>/.test(xml) ? "MONTHLY" : repeat ? "REPEAT" : "OTHER",
+    day: weekly ? weekday ?? "" : repeat ? get("Interval") ?? "" : get("Day") ?? "",
     time: (get("StartBoundary") ?? "").slice(11, 16),
     highest: get("RunLevel") === "HighestAvailable",
     startWhenAvailable: flag("StartWhenAvailable", false),
