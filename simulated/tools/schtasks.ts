@@ -86,10 +86,26 @@ async function createFromXml(args: string[], ctx: ToolContext): Promise<ToolResu
   if (!/<Task\s[^>]*xmlns="http:\/\/schemas\.microsoft\.com\/windows\/2004\/02\/mit\/task"/.test(xml) || !/<Exec>\s*<Command>[^<]+<\/Command>/.test(xml)) {
     return error("The task XML is missing a required element or attribute.");
   }
+  // The schema bounds a repetition's Interval to PT1M..P31D and its Duration to at least PT1M
+  // (Learn "repetitionType Complex Type", docs/windows-facts.md §10); a value outside is
+  // SCHED_E_INVALIDVALUE (0x80041318, winerror.h), whose text schtasks prints.
+  for (const m of xml.matchAll(/<(Interval|Duration)>([^<]*)<\/\1>/g)) {
+    const seconds = durationSeconds(m[2].trim());
+    if (seconds === null || seconds < 60 || (m[1] === "Interval" && seconds > 31 * 86_400)) {
+      return error(`The task XML contains a value which is incorrectly formatted or out of range.\n(1,1):${m[1]}:${m[2].trim()}`);
+    }
+  }
   if (/<RunLevel>HighestAvailable<\/RunLevel>/.test(xml) && !ctx.elevated) return error("Access is denied.");
   if (await readTask(ctx, name) && !hasFlag(args, "/f")) return error(`Cannot create a file when that file already exists.`);
   await writeTaskDocument(ctx, name, xml);
   return textResult(0, `SUCCESS: The scheduled task "${name}" has successfully been created.\n`);
+}
+
+/** Seconds of an ISO 8601 duration as the schema writes it (P<days>DT<hours>H<minutes>M<seconds>S); null when it is not one. */
+function durationSeconds(text: string): number | null {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
+  if (!m || text === "P" || text.endsWith("T")) return null;
+  return Number(m[1] ?? 0) * 86_400 + Number(m[2] ?? 0) * 3_600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
 }
 
 async function remove(args: string[], ctx: ToolContext): Promise<ToolResult> {

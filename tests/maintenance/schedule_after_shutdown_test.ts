@@ -5,6 +5,7 @@ import { runCli } from "../support/cli.ts";
 import { ext4Vhdx, FIXTURE_USED_BYTES, hashOf } from "../strategies/support.ts";
 import { splitCrtCommandLine } from "../../simulated/tools/crt_argv.ts";
 import { appendHistory, readHistory, shutdownDecision } from "../../core/history/mod.ts";
+import { encodeTaskXml, REPEAT_INTERVAL, taskXml } from "../../core/schedule/schedule_task.ts";
 import type { SimulatedHost } from "../../simulated/mod.ts";
 
 const LOCAL = "C:\\Users\\me\\AppData\\Local";
@@ -99,4 +100,27 @@ test("shutdownDecision: unknown WSL state never runs; the cooldown counts from t
   assert.equal(shutdownDecision(idle, null, 24, now).run, true);
   assert.equal(shutdownDecision(idle, "2026-01-01T00:00:01Z", 24, now).run, false);
   assert.equal(shutdownDecision(idle, "2026-01-01T00:00:00Z", 24, now).run, true);
+});
+
+test("the emulated schtasks /Create /XML refuses a repetition interval outside the schema's PT1M..P31D", async () => {
+  await withSimulatedHost(machine(), async (host) => {
+    const spec = { frequency: "weekly" as const, day: "SUN", time: "03:00", threshold: "0", targets: [], afterShutdown: true, cooldown: 24, self: ["C:\\vhdx-shrink.exe"], highest: false };
+    const file = `${LOCAL}\\task.xml`;
+    const tryInterval = async (interval: string) => {
+      await host.fs.mkdir(LOCAL);
+      if (await host.fs.exists(file)) await host.fs.remove(file);
+      const f = await host.fs.open(file, "create");
+      await f.write(0, encodeTaskXml(taskXml(spec, new Date(), LOCAL).replace(`<Interval>${REPEAT_INTERVAL}</Interval>`, `<Interval>${interval}</Interval>`)));
+      await f.close();
+      return await host.exec("schtasks", ["/Create", "/TN", "t", "/XML", file, "/F"]);
+    };
+    for (const bad of ["PT30S", "P32D", "15 minutes"]) {
+      const r = await tryInterval(bad);
+      assert.equal(r.code, 1, bad);
+      assert.match(r.stderr, /^ERROR: The task XML contains a value which is incorrectly formatted or out of range\./);
+    }
+    assert.equal((await host.exec("schtasks", ["/Query", "/TN", "t", "/XML"])).code, 1);
+    const ok = await tryInterval("PT1M");
+    assert.equal(ok.code, 0, ok.stderr);
+  });
 });
