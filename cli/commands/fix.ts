@@ -21,6 +21,7 @@ import type { SurveyedDisk } from "../../core/fleet/survey.ts";
 import { oneLine } from "../../core/fleet/one_line.ts";
 import { appendFixLog, fleetPaths, holdFixRun } from "../../core/fleet/fleet_files.ts";
 import { runStrategy } from "../../core/plugin/run_strategy.ts";
+import { recordShrink } from "../../core/history/mod.ts";
 import { DiskHeldError, TargetBusyError, UsageError, UserFacingError } from "../../core/errors.ts";
 import type { PluginContext, Target } from "../../core/plugin/types.ts";
 
@@ -88,6 +89,10 @@ async function fixOne(fresh: () => PluginContext, a: App, d: SurveyedDisk, thres
     }
     const outcome = await runStrategy(ctx, native, stopped, { yes: true });
     if (outcome.dryRun) throw new Error("a dry run where a run was asked for");
+    // A shrink in place, recorded as compact records it: the size history counts growth from what it left.
+    // Writing the history never fails the fix (recordShrink returns a warning, which the one result line leaves out).
+    const left = (await a.host.fs.stat(stopped.path).catch(() => null))?.allocatedSize ?? outcome.report.sizeAfter;
+    await recordShrink(a.host, stopped, { before: outcome.report.sizeBefore, after: left, strategy: "native" });
     return outcome.report.sizeBefore - outcome.report.sizeAfter;
   };
   try {
