@@ -19,6 +19,7 @@ import { withGlobalOptions } from "../global_options.ts";
 import { resolveOneTarget, TARGET_FLAG, targetSpec } from "../targets.ts";
 import { makeContext } from "../context.ts";
 import { compactFile } from "../../core/compact/compact_file.ts";
+import { recordShrink } from "../../core/history/mod.ts";
 import { RefusedError, TargetBusyError, UsageError, UserFacingError } from "../../core/errors.ts";
 import type { Host } from "../../core/host/host.ts";
 import type { Target } from "../../core/domain/target.ts";
@@ -81,12 +82,13 @@ async function hashFile(host: Host, path: string): Promise<string> {
   return h.digest("hex");
 }
 
-async function shrinkInPlace(host: Host, path: string): Promise<void> {
-  await compactFile(host, path, {});
+/** Shrinks the disk in place; returns its size before (the size history's "before"). */
+async function shrinkInPlace(host: Host, path: string): Promise<number> {
+  return (await compactFile(host, path, {})).sizeBefore;
 }
 
-async function moveWslDistro(host: Host, target: Target, dest: MoveDestination & { switchOver: { kind: "wsl-move" } }): Promise<void> {
-  await shrinkInPlace(host, target.path);
+async function moveWslDistro(host: Host, target: Target, dest: MoveDestination & { switchOver: { kind: "wsl-move" } }): Promise<number> {
+  const before = await shrinkInPlace(host, target.path);
   await mustOpen(host, target.path);
   const oldDir = host.path.dirname(target.path);
   try {
@@ -102,14 +104,15 @@ async function moveWslDistro(host: Host, target: Target, dest: MoveDestination &
   const moved = (await readRegisteredDistros(host)).find((d) => d.name === target.name);
   if (!moved || moved.basePath !== dest.dir) throw new UserFacingError(`${target.name}: after the move it is registered at ${moved?.basePath ?? "nowhere"}, not ${dest.dir}`, 1);
   await mustOpen(host, dest.diskPath);
+  return before;
 }
 
-async function moveDockerDisk(host: Host, target: Target, dest: MoveDestination & { switchOver: { kind: "docker-setting" } }): Promise<void> {
+async function moveDockerDisk(host: Host, target: Target, dest: MoveDestination & { switchOver: { kind: "docker-setting" } }): Promise<number> {
   const partial = `${dest.diskPath}.partial`;
   for (const p of [dest.diskPath, partial]) {
     if (await host.fs.exists(p)) throw new RefusedError(`${p} already exists; move it away first; nothing was changed`);
   }
-  await shrinkInPlace(host, target.path);
+  const before = await shrinkInPlace(host, target.path);
   let created: string | undefined;
   let saved: SavedDockerLocation | undefined;
   try {
@@ -134,6 +137,7 @@ async function moveDockerDisk(host: Host, target: Target, dest: MoveDestination 
     throw new UserFacingError(`${target.name}: not moved (${reason}); ${target.path} stays in use by Docker Desktop, shrunk in place`, 1);
   }
   await host.fs.remove(target.path);
+  return before;
 }
 
 /** Adds the `move` command. */
@@ -163,8 +167,14 @@ export function addMoveCommand(program: Command, app: () => Promise<App>): void 
         await requireDestinationSpace(host, dest.dir, estimate.sizeAfter);
         const steps = moveSteps(target, dest, estimate.sizeAfter);
         if (opts.dryRun) return steps;
-        if (dest.switchOver.kind === "wsl-move") await moveWslDistro(host, target, { ...dest, switchOver: dest.switchOver });
-        else await moveDockerDisk(host, target, { ...dest, switchOver: dest.switchOver });
+        const before = dest.switchOver.kind === "wsl-move"
+          ? await moveWslDistro(host, target, { ...dest, switchOver: dest.switchOver })
+          : await moveDockerDisk(host, target, { ...dest, switchOver: dest.switchOver });
+        // The shrink is recorded where the disk now lives, as compact records one: growth counts from what it left.
+        const moved = await host.fs.stat(dest.diskPath).catch(() => null);
+        const left = moved?.allocatedSize ?? moved?.size ?? 0;
+        const warning = await recordShrink(host, { name: target.name, path: dest.diskPath }, { before, after: left, strategy: "native" });
+        if (warning) notes.push(warning);
         return steps;
       };
       const steps = dest.switchOver.kind === "docker-setting" && !opts.dryRun
