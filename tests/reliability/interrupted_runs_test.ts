@@ -5,46 +5,16 @@
 // passes qemu-img check, e2fsck -fn and a file-by-file comparison; a file under a final name
 // (the copy's output, the backup) is always whole; a `.partial` a live run is writing is never
 // touched. Points are reached by watching the run's output and files, never by timers.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileHashes, makeBloatedDisk, sha256File } from "../compact/support.ts";
+import { sha256File } from "../compact/support.ts";
 import type { CliProgram, CliRun, Finished } from "./cli_process.ts";
-import { holdsLock, killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
-import { linuxBinary } from "./linux_binary.ts";
-import { sameResultJudge } from "./result_judge.ts";
+import { holdsLock, sizeOf, startCli } from "./cli_process.ts";
+import { bloatedDiskFixture } from "./bloated_fixture.ts";
 
-let dir = "";
-let master = "";
-let original = "";
-let expected = new Map<string, string>();
-let scenario = 0;
-/** The compiled Linux binary (tests/reliability/linux_binary.ts); the Node runs are in one_writer_test.ts. */
-let binary: CliProgram = { kind: "node" };
-const judgeResult = sameResultJudge(() => dir, () => expected);
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-interrupted-"));
-  master = await makeBloatedDisk(dir, { size: "48M", garbageMiB: 16, smallFiles: 30 });
-  original = await sha256File(master);
-  expected = await fileHashes(join(dir, "disk.raw"), join(dir, "src.files"));
-  binary = { kind: "binary", path: await linuxBinary() };
-});
-
-afterEach(killLeftoverRuns);
-
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function freshDisk(): Promise<string> {
-  const disk = join(dir, `s${++scenario}.vhdx`);
-  await copyFile(master, disk);
-  return disk;
-}
+const fx = bloatedDiskFixture("vhdx-shrink-interrupted-");
 
 /**
  * A point of a small disk's run can pass before the test sees it (the output arrives through a
@@ -75,15 +45,15 @@ function assertOk(r: Finished): void {
 
 test("an in-place run killed after taking its hold, while surveying, or while moving blocks is finished by the same command again", async () => {
   const points: Array<[string, CliProgram, (run: CliRun, lock: string) => Promise<boolean>]> = [
-    ["hold taken", binary, (run, lock) => run.waitUntil(() => sizeOf(lock) > 0)],
-    ["survey", binary, (run) => run.waitFor(/survey the used blocks/)],
-    ["moving blocks", binary, (run) => run.waitFor(/move \d+ blocks/)],
+    ["hold taken", fx.binary, (run, lock) => run.waitUntil(() => sizeOf(lock) > 0)],
+    ["survey", fx.binary, (run) => run.waitFor(/survey the used blocks/)],
+    ["moving blocks", fx.binary, (run) => run.waitFor(/move \d+ blocks/)],
   ];
   for (const [name, program, reach] of points) {
     let disk = "", lock = "", args: string[] = [], output = "";
     let killed = false;
     for (let attempt = 0; attempt < ATTEMPTS && !killed; attempt++) {
-      disk = await freshDisk();
+      disk = await fx.freshDisk();
       lock = `${disk}.vhdx-shrink.lock`;
       args = ["compact", disk, "--yes"];
       const first = startCli(program, args);
@@ -96,15 +66,15 @@ test("an in-place run killed after taking its hold, while surveying, or while mo
     assertOk(again);
     assert.match(again.output, /note: took over .*\.vhdx-shrink\.lock: the vhdx-shrink run that held it \(pid \d+, started .*\) is no longer running/);
     assert.equal(existsSync(lock), false);
-    await judgeResult(disk);
+    await fx.judge(disk);
   }
 });
 
 test("a copy run killed while writing leaves nothing under the output's name; the same command again replaces its .partial with a note and verifies", async () => {
-  const points: Array<[string, CliProgram, number]> = [["partial started", binary, 1], ["partial past 4 MiB", binary, 4 * 2 ** 20]];
+  const points: Array<[string, CliProgram, number]> = [["partial started", fx.binary, 1], ["partial past 4 MiB", fx.binary, 4 * 2 ** 20]];
   for (const [name, program, bytes] of points) {
-    const disk = await freshDisk();
-    const out = join(dir, `out${scenario}.vhdx`);
+    const disk = await fx.freshDisk();
+    const out = join(fx.dir, `out${fx.scenario}.vhdx`);
     const args = ["compact", disk, "--output", out];
     const first = startCli(program, args);
     assert.ok(await killAt(first, first.waitUntil(() => sizeOf(`${out}.partial`) >= bytes), `${out}.vhdx-shrink.lock`), `killed at ${name}: ${first.output()}`);
@@ -114,26 +84,26 @@ test("a copy run killed while writing leaves nothing under the output's name; th
     assertOk(again);
     assert.match(again.output, new RegExp(`note: removed ${out.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}\\.partial \\([\\d.]+ MiB\\), left unfinished by an interrupted run`));
     assert.equal(existsSync(`${out}.partial`), false);
-    assert.equal(await sha256File(disk), original, "the source is unchanged");
-    await judgeResult(out);
+    assert.equal(await sha256File(disk), fx.original, "the source is unchanged");
+    await fx.judge(out);
   }
 });
 
 test("a .partial that a live run is writing is never touched by a second run to the same output", async () => {
-  const disk = await freshDisk();
-  const other = await freshDisk();
-  const out = join(dir, `out${scenario}.vhdx`);
-  const first = startCli(binary, ["compact", disk, "--output", out]);
+  const disk = await fx.freshDisk();
+  const other = await fx.freshDisk();
+  const out = join(fx.dir, `out${fx.scenario}.vhdx`);
+  const first = startCli(fx.binary, ["compact", disk, "--output", out]);
   assert.ok(await first.waitUntil(() => sizeOf(`${out}.partial`) > 0), first.output());
   await first.stop();
   const partial = await sha256File(`${out}.partial`);
-  const second = await startCli(binary, ["compact", other, "--output", out]).finished;
+  const second = await startCli(fx.binary, ["compact", other, "--output", out]).finished;
   assert.equal(second.code, 1, second.output);
   assert.match(second.output, new RegExp(`^error: .* is held by another vhdx-shrink run \\(pid ${first.pid} `, "m"));
   assert.equal(await sha256File(`${out}.partial`), partial, "the live run's .partial is untouched");
   first.resume();
   assertOk(await first.finished);
-  await judgeResult(out);
+  await fx.judge(out);
 });
 
 test("--backup runs killed at several points never leave a file under the backup's name that is shorter than or differs from the original", async () => {
@@ -147,23 +117,23 @@ test("--backup runs killed at several points never leave a file under the backup
     let disk = "", bak = "", args: string[] = [], output = "";
     let killed = false;
     for (let attempt = 0; attempt < ATTEMPTS && !killed; attempt++) {
-      disk = await freshDisk();
+      disk = await fx.freshDisk();
       bak = `${disk}.bak`;
       args = ["compact", disk, "--yes", "--backup"];
-      const first = startCli(binary, args);
+      const first = startCli(fx.binary, args);
       killed = await killAt(first, reach(first, bak), `${disk}.vhdx-shrink.lock`);
       output = first.output();
-      if (!killed) assert.equal(await sha256File(bak), original, `${name}: a finished run's backup is the original`);
+      if (!killed) assert.equal(await sha256File(bak), fx.original, `${name}: a finished run's backup is the original`);
     }
     assert.ok(killed, `killed at ${name}: ${output}`);
-    if (existsSync(bak)) assert.equal(await sha256File(bak), original, `${name}: the backup is whole`);
+    if (existsSync(bak)) assert.equal(await sha256File(bak), fx.original, `${name}: the backup is whole`);
     else if (existsSync(`${bak}.partial`)) caughtUnfinished++;
     if (existsSync(bak)) continue; // the re-run refuses an existing backup by design
-    const again = await startCli(binary, args).finished;
+    const again = await startCli(fx.binary, args).finished;
     assertOk(again);
-    assert.equal(await sha256File(bak), original, `${name}: the re-run's backup is the original`);
+    assert.equal(await sha256File(bak), fx.original, `${name}: the re-run's backup is the original`);
     assert.equal(existsSync(`${bak}.partial`), false);
-    await judgeResult(disk);
+    await fx.judge(disk);
   }
   assert.ok(caughtUnfinished >= 1, "at least one kill landed while the backup was being written");
 });

@@ -4,47 +4,17 @@
 // and in every case exactly one run changes the disk, the other refuses in one line naming the
 // holder (or waits with --wait), and the disk passes qemu-img check, e2fsck -fn and a file-by-file
 // comparison. Points are reached by watching the first run's output and files, never by timers.
-import { after, afterEach, before, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileHashes, makeBloatedDisk, sha256File } from "../compact/support.ts";
+import { sha256File } from "../compact/support.ts";
 import type { CliProgram, CliRun, Finished } from "./cli_process.ts";
-import { holdsLock, killLeftoverRuns, sizeOf, startCli } from "./cli_process.ts";
-import { linuxBinary } from "./linux_binary.ts";
-import { sameResultJudge } from "./result_judge.ts";
+import { holdsLock, sizeOf, startCli } from "./cli_process.ts";
+import { bloatedDiskFixture } from "./bloated_fixture.ts";
 
-let dir = "";
-let master = "";
-let original = "";
-let expected = new Map<string, string>();
-let scenario = 0;
-let binary: CliProgram = { kind: "node" };
+const fx = bloatedDiskFixture("vhdx-shrink-one-writer-");
 const node: CliProgram = { kind: "node" };
-const judgeResult = sameResultJudge(() => dir, () => expected);
-
-before(async () => {
-  dir = await mkdtemp(join(tmpdir(), "vhdx-shrink-one-writer-"));
-  master = await makeBloatedDisk(dir, { size: "48M", garbageMiB: 16, smallFiles: 30 });
-  original = await sha256File(master);
-  expected = await fileHashes(join(dir, "disk.raw"), join(dir, "src.files"));
-  binary = { kind: "binary", path: await linuxBinary() };
-});
-
-afterEach(killLeftoverRuns);
-
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A fresh copy of the bloated disk. */
-async function freshDisk(): Promise<string> {
-  const disk = join(dir, `s${++scenario}.vhdx`);
-  await copyFile(master, disk);
-  return disk;
-}
 
 const HELD = /^error: .* is held by another vhdx-shrink run \(pid (\d+) on .*, started .*\); nothing was changed/m;
 
@@ -94,7 +64,7 @@ const ATTEMPTS = 4;
 async function pausedAt(program: CliProgram, point: Point): Promise<{ disk: string; first: CliRun }> {
   let last = "";
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const disk = await freshDisk();
+    const disk = await fx.freshDisk();
     const first = startCli(program, ["compact", disk, "--yes", "--json"]);
     if (await reach(first, disk, point)) return { disk, first };
     last = (await first.finished).output;
@@ -104,7 +74,7 @@ async function pausedAt(program: CliProgram, point: Point): Promise<{ disk: stri
 
 async function inPlacePair(program: CliProgram, point: Point): Promise<void> {
   if (point !== "together" && point !== "after") return await pausedPair(program, point);
-  const disk = await freshDisk();
+  const disk = await fx.freshDisk();
   const args = ["compact", disk, "--yes", "--json"];
   const first = startCli(program, args);
   if (point === "together") {
@@ -124,7 +94,7 @@ async function inPlacePair(program: CliProgram, point: Point): Promise<void> {
     assert.equal(await sha256File(disk), compacted, "and changed nothing");
   }
   assert.equal(existsSync(`${disk}.vhdx-shrink.lock`), false, "no lock file is left behind");
-  await judgeResult(disk);
+  await fx.judge(disk);
 }
 
 /** The first run paused at `point`, the second started then. */
@@ -137,11 +107,11 @@ async function pausedPair(program: CliProgram, point: Point): Promise<void> {
   first.resume();
   assert.ok(report(await first.finished).droppedBlocks > 0);
   assert.equal(existsSync(`${disk}.vhdx-shrink.lock`), false, "no lock file is left behind");
-  await judgeResult(disk);
+  await fx.judge(disk);
 }
 
 test("two in-place runs on one disk (compiled Linux binary): at every start point exactly one changes it, the other refuses naming the holder", async () => {
-  for (const point of ["together", "lock", "survey", "move", "after"] as const) await inPlacePair(binary, point);
+  for (const point of ["together", "lock", "survey", "move", "after"] as const) await inPlacePair(fx.binary, point);
 });
 
 test("two in-place runs on one disk (Node): started together, or while the first moves blocks, exactly one changes it", async () => {
@@ -149,37 +119,37 @@ test("two in-place runs on one disk (Node): started together, or while the first
 });
 
 test("with --wait the second run waits for the first, says so, then finds nothing left to do", async () => {
-  const { disk, first } = await pausedAt(binary, "move");
-  const second = startCli(binary, ["compact", disk, "--yes", "--json", "--wait", "600"]);
+  const { disk, first } = await pausedAt(fx.binary, "move");
+  const second = startCli(fx.binary, ["compact", disk, "--yes", "--json", "--wait", "600"]);
   assert.ok(await second.waitFor(/waiting: .* is held by another vhdx-shrink run \(pid \d+/), second.output());
   first.resume();
   assert.ok(report(await first.finished).droppedBlocks > 0);
   const r = report(await second.finished);
   assert.deepEqual([r.droppedBlocks, r.movedBlocks], [0, 0]);
-  await judgeResult(disk);
+  await fx.judge(disk);
 });
 
 test("a copy-mode run holds its source: an in-place run refuses while it copies, and a copy refuses while an in-place run moves", async () => {
   // Copy first, in place second.
-  const disk = await freshDisk();
-  const out = join(dir, `copy${scenario}.vhdx`);
-  const copy = startCli(binary, ["compact", disk, "--output", out, "--json"]);
+  const disk = await fx.freshDisk();
+  const out = join(fx.dir, `copy${fx.scenario}.vhdx`);
+  const copy = startCli(fx.binary, ["compact", disk, "--output", out, "--json"]);
   assert.ok(await copy.waitFor(/copy the used blocks/), copy.output());
   await copy.stop();
-  const inPlace = await startCli(binary, ["compact", disk, "--yes", "--json"]).finished;
+  const inPlace = await startCli(fx.binary, ["compact", disk, "--yes", "--json"]).finished;
   assertRefused(inPlace, copy);
   copy.resume();
   assert.equal(report(await copy.finished).mode, "copy");
-  assert.equal(await sha256File(disk), original, "the source is unchanged");
-  await judgeResult(out);
+  assert.equal(await sha256File(disk), fx.original, "the source is unchanged");
+  await fx.judge(out);
 
   // In place first, copy second.
-  const { disk: disk2, first } = await pausedAt(binary, "move");
-  const out2 = join(dir, `copy${scenario}.vhdx`);
-  const second = await startCli(binary, ["compact", disk2, "--output", out2, "--json"]).finished;
+  const { disk: disk2, first } = await pausedAt(fx.binary, "move");
+  const out2 = join(fx.dir, `copy${fx.scenario}.vhdx`);
+  const second = await startCli(fx.binary, ["compact", disk2, "--output", out2, "--json"]).finished;
   assertRefused(second, first);
   assert.equal(existsSync(out2) || existsSync(`${out2}.partial`), false, "the refused copy wrote nothing");
   first.resume();
   assert.ok(report(await first.finished).droppedBlocks > 0);
-  await judgeResult(disk2);
+  await fx.judge(disk2);
 });
